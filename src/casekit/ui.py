@@ -1,0 +1,159 @@
+"""Building blocks shared by every widget: static HTML cards, inline messages and guarded handlers.
+
+Widgets are thin views over casekit's functions. A handler wrapped with :func:`guard` shows an expected
+mistake (a CasekitError) inline in the participant's language and never a traceback; an unexpected error
+shows a short apology and is kept on ``feedback.last_exception`` so tests can see it.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .errors import CasekitError
+
+# Text and background pairs chosen for WCAG AA contrast (≥ 4.5:1).
+STYLES = {
+    "error": ("#8A1C1C", "#FDECEA"),
+    "ok": ("#1B5E20", "#E8F5E9"),
+    "info": ("#0B3D66", "#E8F1FA"),
+}
+
+
+def escape(value: Any) -> str:
+    """HTML-escape any free text before it is shown (participants' answers included)."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+class HTMLBlock:
+    """Static HTML that renders in JupyterLab, Voilà and in exported HTML alike."""
+
+    def __init__(self, markup: str) -> None:
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __str__(self) -> str:
+        return self.markup
+
+
+def card(title: str, rows: Iterable[tuple[str, str]], footer: str | None = None) -> HTMLBlock:
+    """A fact card: a title and label/value rows. All text is escaped."""
+    body = "".join(
+        f'<tr><th scope="row" style="text-align:left;padding:4px 16px 4px 0;font-weight:600">{escape(k)}</th>'
+        f'<td style="padding:4px 0">{escape(v)}</td></tr>'
+        for k, v in rows
+    )
+    foot = f'<p style="color:#555;font-size:0.85em;margin:8px 0 0">{escape(footer)}</p>' if footer else ""
+    return HTMLBlock(
+        '<div class="casekit-card" style="border:1px solid #ccc;border-radius:8px;padding:12px 16px;'
+        f'max-width:640px;font-size:1.05em"><h3 style="margin:0 0 8px">{escape(title)}</h3>'
+        f"<table>{body}</table>{foot}</div>"
+    )
+
+
+def table(columns: list[str], rows: Iterable[Iterable[Any]], caption: str | None = None) -> HTMLBlock:
+    """A simple accessible HTML table with escaped cells."""
+    head = "".join(
+        f'<th scope="col" style="text-align:left;padding:4px 10px">{escape(c)}</th>' for c in columns
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(f'<td style="padding:4px 10px;vertical-align:top">{escape(v)}</td>' for v in r)
+        + "</tr>"
+        for r in rows
+    )
+    cap = (
+        f'<caption style="text-align:left;font-weight:600;padding:4px 0">{escape(caption)}</caption>'
+        if caption
+        else ""
+    )
+    return HTMLBlock(
+        f'<table class="casekit-table" style="border-collapse:collapse">{cap}<thead><tr>{head}'
+        f"</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def message_html(text: str, kind: str = "info") -> str:
+    fg, bg = STYLES[kind]
+    role = "alert" if kind == "error" else "status"
+    return (
+        f'<div role="{role}" class="casekit-{kind}" style="color:{fg};background:{bg};padding:8px 12px;'
+        f'border-radius:6px;margin:6px 0">{escape(text)}</div>'
+    )
+
+
+def feedback() -> Any:
+    """An inline message line for a widget (an ipywidgets.HTML with ``ok``/``error``/``clear``)."""
+    import ipywidgets as w
+
+    class Feedback(w.HTML):
+        last_exception: BaseException | None = None
+        calls = 0
+
+        def show(self, text: str, kind: str = "info") -> None:
+            self.value = message_html(text, kind)
+            self.kind = kind
+
+        def error(self, error: CasekitError | str) -> None:
+            self.show(error.message() if isinstance(error, CasekitError) else error, "error")
+
+        def ok(self, text: str) -> None:
+            self.show(text, "ok")
+
+        def clear(self) -> None:
+            self.value = ""
+            self.kind = None
+
+    box = Feedback()
+    box.kind = None
+    return box
+
+
+def guard(fb: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorate a widget handler: expected mistakes appear inline in ``fb``, nothing is raised into
+    ipywidgets (which would swallow it silently)."""
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            from . import i18n
+
+            fb.calls += 1
+            fb.last_exception = None
+            try:
+                return fn(*args, **kwargs)
+            except CasekitError as exc:
+                fb.last_exception = exc
+                fb.error(exc)
+            except Exception as exc:
+                fb.last_exception = exc
+                fb.error(i18n.t("ui.unexpected", reason=type(exc).__name__))
+            return None
+
+        return wrapper
+
+    return decorate
+
+
+def labelled(widget: Any, label: str, help_text: str | None = None) -> Any:
+    """Put a visible label above an input (and a short help line), for accessibility."""
+    import ipywidgets as w
+
+    parts = [w.HTML(f'<label style="font-weight:600">{escape(label)}</label>'), widget]
+    if help_text:
+        parts.append(w.HTML(f'<span style="color:#444">{escape(help_text)}</span>'))
+    widget.description_allow_html = False
+    if hasattr(widget, "layout"):
+        widget.layout.width = widget.layout.width or "auto"
+    return w.VBox(parts)
+
+
+def progress(total: int, description: str = "") -> Any:
+    """A progress bar that works in notebooks (widget) and terminals (text)."""
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=description, leave=False)

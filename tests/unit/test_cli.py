@@ -1,0 +1,117 @@
+import pytest
+
+from casekit import __version__
+from casekit.cli import main
+
+
+def test_datasets_list_and_describe(capsys):
+    assert main(["datasets", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "municipalities" in out and "reelle data" in out
+    assert main(["--lang", "en", "datasets", "describe", "municipalities"]) == 0
+    assert "07459" in capsys.readouterr().out
+
+
+def test_datasets_validate_ok(capsys):
+    assert main(["datasets", "validate"]) == 0
+    assert "municipalities: gyldig" in capsys.readouterr().out
+
+
+def test_datasets_validate_reports_broken_file(tmp_path, monkeypatch, capsys):
+    import json
+
+    monkeypatch.setenv("CASEKIT_DATASETS_DIR", str(tmp_path))
+    (tmp_path / "datapackage.json").write_text(
+        json.dumps(
+            {
+                "resources": [
+                    {
+                        "name": "t",
+                        "path": "t.csv",
+                        "provenance": {"kind": "real", "source": "x", "date": "2024"},
+                        "schema": {"fields": [{"name": "n", "type": "integer"}]},
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "t.csv").write_text("n\n1\nto\n", encoding="utf-8")
+    assert main(["datasets", "validate"]) == 1
+    out = capsys.readouterr().out
+    assert "UGYLDIG" in out and "rad 3" in out and "«to»" in out
+
+
+def test_datasets_build_check(tmp_path, monkeypatch, capsys):
+    import json
+
+    monkeypatch.setenv("CASEKIT_DATASETS_DIR", str(tmp_path))
+    (tmp_path / "datapackage.json").write_text(
+        json.dumps(
+            {
+                "resources": [
+                    {
+                        "name": "demo",
+                        "path": "demo.csv",
+                        "provenance": {
+                            "kind": "synthetic",
+                            "generator": "casekit.data:_example_generator",
+                            "seed": 1,
+                        },
+                        "schema": {
+                            "fields": [{"name": "i", "type": "integer"}, {"name": "x", "type": "number"}]
+                        },
+                    }
+                ]
+            }
+        )
+    )
+    assert main(["datasets", "build", "--check"]) == 1
+    assert main(["datasets", "build"]) == 0
+    assert main(["datasets", "build", "--check"]) == 0
+    assert "identisk" in capsys.readouterr().out
+
+
+def test_unknown_dataset_is_a_plain_message(capsys):
+    assert main(["datasets", "describe", "kommuner"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Feil:") and "Traceback" not in err
+
+
+def test_notebooks_list_shows_parameters(capsys):
+    assert main(["--lang", "en", "notebooks", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "Start here" in out and "municipality: municipality='4228'" in out and "Duration" in out
+
+
+def test_notebooks_render(tmp_path, capsys):
+    target = tmp_path / "r.ipynb"
+    assert (
+        main(
+            [
+                "notebooks",
+                "render",
+                "00-start-here",
+                "--language",
+                "en",
+                "-p",
+                "municipality='0301'",
+                "--out",
+                str(target),
+                "--hide-code",
+            ]
+        )
+        == 0
+    )
+    assert target.is_file()
+    assert (
+        main(["notebooks", "render", "00-start-here", "-p", "municipality=0301", "--out", str(target)]) == 2
+    )
+    assert "anførselstegn" in capsys.readouterr().err
+    assert main(["notebooks", "render", "00-start-here", "-p", "nonsense", "--out", str(target)]) == 2
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert __version__ in capsys.readouterr().out

@@ -1,0 +1,154 @@
+import json
+
+import pandas as pd
+import pytest
+
+from casekit import data
+from casekit.errors import DatasetError, SchemaError
+
+SCHEMA = {
+    "fields": [
+        {"name": "code", "type": "string", "constraints": {"required": True, "pattern": r"\d{4}"}},
+        {"name": "count", "type": "integer", "constraints": {"minimum": 0}},
+        {"name": "share", "type": "number"},
+        {"name": "active", "type": "boolean"},
+        {"name": "day", "type": "date"},
+        {"name": "kind", "type": "string", "constraints": {"enum": ["a", "b"]}},
+    ],
+    "primaryKey": "code",
+}
+GOOD = "code,count,share,active,day,kind\n0301,5,0.5,true,2024-01-01,a\n4228,,1.25,false,2024-02-29,b\n"
+
+
+def write(tmp_path, text, name="t.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_typed_frame_keeps_codes_as_strings(tmp_path):
+    frame = data.read_table(write(tmp_path, GOOD), SCHEMA)
+    assert frame["code"].tolist() == ["0301", "4228"]
+    assert str(frame["count"].dtype) == "Int64" and pd.isna(frame.loc[1, "count"])
+    assert frame["share"].tolist() == [0.5, 1.25]
+    assert frame["active"].tolist() == [True, False]
+    assert frame["day"].dt.year.tolist() == [2024, 2024]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        (GOOD.replace("0301,5", "0301,five"), ["rad 2", "count", "five"]),
+        (GOOD.replace("4228,,1.25", "4228,,lots"), ["rad 3", "share", "lots"]),
+        (GOOD.replace("2024-02-29", "29.02.2024"), ["rad 3", "day"]),
+        (GOOD.replace("true", "kanskje"), ["rad 2", "active"]),
+        (GOOD.replace(",a\n", ",c\n"), ["rad 2", "kind", "a, b"]),
+        (GOOD.replace("0301,", "301,"), ["rad 2", "code", "301"]),
+        (GOOD.replace("0301,5", "0301,-1"), ["rad 2", "count", "-1"]),
+        (GOOD.replace("4228", "0301"), ["rad 3", "code=0301", "rad 2"]),
+        (GOOD.replace("code,count", "kode,count"), ["code", "mangler"]),
+    ],
+)
+def test_broken_files_name_row_and_field(tmp_path, text, fragments):
+    with pytest.raises(SchemaError) as err:
+        data.read_table(write(tmp_path, text), SCHEMA)
+    message = str(err.value)
+    for fragment in fragments:
+        assert fragment in message, message
+    assert "t.csv" in message
+
+
+def test_error_in_english(tmp_path):
+    from casekit import i18n
+
+    i18n.set_language("en")
+    with pytest.raises(SchemaError, match="row 2, field “count”"):
+        data.read_table(write(tmp_path, GOOD.replace("0301,5", "0301,x")), SCHEMA)
+
+
+def test_shipped_package_is_valid():
+    results = data.validate_all()
+    assert "municipalities" in results
+    assert {name: str(err) for name, err in results.items() if err} == {}
+
+
+def test_every_resource_states_provenance():
+    for res in data.package()["resources"]:
+        prov = res.get("provenance", {})
+        assert prov.get("kind") in ("real", "synthetic"), res["name"]
+        if prov["kind"] == "real":
+            assert prov.get("source") and prov.get("date"), res["name"]
+        else:
+            assert prov.get("generator") and "seed" in prov, res["name"]
+
+
+def test_unknown_dataset_suggests():
+    with pytest.raises(DatasetError, match="municipalities"):
+        data.load("municipality")
+
+
+def test_describe_mentions_source_and_fields():
+    text = data.describe("municipalities", language="en")
+    assert "07459" in text and "kommunenummer" in text and "real data" in text
+
+
+def test_checksums_are_stable():
+    assert data.checksum("municipalities") == data.checksum("municipalities")
+    assert len(data.checksums()["municipalities"]) == 64
+
+
+def _package(tmp_path, resources):
+    (tmp_path / "datapackage.json").write_text(
+        json.dumps({"name": "t", "resources": resources}), encoding="utf-8"
+    )
+
+
+def test_synthetic_build_and_check_round_trip(tmp_path, monkeypatch):
+    monkeypatch.setenv("CASEKIT_DATASETS_DIR", str(tmp_path))
+    _package(
+        tmp_path,
+        [
+            {
+                "name": "demo",
+                "path": "demo.csv",
+                "format": "csv",
+                "provenance": {
+                    "kind": "synthetic",
+                    "generator": "casekit.data:_example_generator",
+                    "seed": 7,
+                },
+                "schema": {"fields": [{"name": "i", "type": "integer"}, {"name": "x", "type": "number"}]},
+            }
+        ],
+    )
+    assert data.build(check=True) == {"demo": False}  # nothing on disk yet
+    assert data.build() == {"demo": True}
+    assert data.build(check=True) == {"demo": True}
+    assert data.load("demo")["i"].tolist() == [0, 1, 2]
+    (tmp_path / "demo.csv").write_text("i,x\n0,0.1\n", encoding="utf-8")
+    assert data.build(check=True) == {"demo": False}
+    with pytest.raises(DatasetError, match="demo"):
+        data.resource("demo2")
+
+
+def test_real_dataset_cannot_be_regenerated():
+    with pytest.raises(DatasetError, match="municipalities"):
+        data.generator("municipalities")
+
+
+def test_missing_file_is_reported(tmp_path, monkeypatch):
+    monkeypatch.setenv("CASEKIT_DATASETS_DIR", str(tmp_path))
+    _package(
+        tmp_path,
+        [
+            {
+                "name": "gone",
+                "path": "gone.csv",
+                "schema": {"fields": []},
+                "provenance": {"kind": "real", "source": "x", "date": "2024"},
+            }
+        ],
+    )
+    with pytest.raises(DatasetError, match=r"gone\.csv"):
+        data.load("gone")
+    assert isinstance(data.validate_all()["gone"], DatasetError)
