@@ -1,0 +1,1 @@
+"""Technology radars (placeholder while building)."""
