@@ -168,7 +168,7 @@ class Store:
     # --- writing ---------------------------------------------------------------------------------------
 
     def register(self, respondent: str, municipality: str | None = None, role: str | None = None) -> None:
-        """Record a respondent (idempotent; a later call with new details adds nothing and changes nothing)."""
+        """Record a respondent once; later calls with other details change nothing."""
         with self._write() as conn:
             self._ensure_respondent(conn, respondent, municipality, role)
 
