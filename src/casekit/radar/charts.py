@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import i18n, theme
-from .layout import FOOTPRINT, Layout, layout
+from .layout import FOOTPRINT, LABEL_CORRIDOR, Layout, label_ray, layout
 from .model import Radar, RadarError, text_in
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,18 +35,32 @@ def quadrant_colour(index: int) -> str:
 
 def text_colour(background: str) -> str:
     """Black or white, whichever contrasts more with ``background``."""
-    return "#000000" if theme.contrast_ratio("#000000", background) >= theme.contrast_ratio("#FFFFFF", background) else "#FFFFFF"
+    return (
+        "#000000"
+        if theme.contrast_ratio("#000000", background) >= theme.contrast_ratio("#FFFFFF", background)
+        else "#FFFFFF"
+    )
 
 
 def status_label(status: str, language: str | None = None) -> str:
     return i18n.t(f"radar.status.{status}", language=language)
 
 
+def subtitle(radar: Radar, language: str | None = None) -> str:
+    """ "51 technologies · edition 2025" (without the edition when the radar has none)."""
+    if radar.edition:
+        return i18n.t(
+            "radar.chart.subtitle", language=language, count=len(radar.blips), edition=radar.edition
+        )
+    return i18n.t("radar.chart.count", language=language, count=len(radar.blips))
+
+
 def legend_sides(n_quadrants: int) -> tuple[list[int], list[int]]:
     """(right, left) quadrant indexes, each top to bottom, from where the quadrants sit on the circle."""
     from .layout import quadrant_spans
 
-    right, left = [], []
+    right: list[int] = []
+    left: list[int] = []
     for q, (start, end) in enumerate(quadrant_spans(n_quadrants)):
         mid = (start + end) / 2
         (right if math.cos(mid) >= -1e-9 else left).append(q)
@@ -55,7 +69,9 @@ def legend_sides(n_quadrants: int) -> tuple[list[int], list[int]]:
     return right, left
 
 
-def legend_lines(radar: Radar, lay: Layout, quadrant: int, language: str | None = None) -> list[tuple[str, str]]:
+def legend_lines(
+    radar: Radar, lay: Layout, quadrant: int, language: str | None = None
+) -> list[tuple[str, str]]:
     """(kind, text) lines of one quadrant's legend: the heading, each ring with blips, its blips."""
     q = radar.config.quadrants[quadrant]
     lines = [("quadrant", q.label_in(language))]
@@ -83,33 +99,69 @@ def plot_radar(
     ``highlight`` is a set of blip ids drawn with a thick black edge (for "discuss again" blips).
     """
     lay = layout(radar, seed=seed)
-    n_blips = len(radar.blips)
     if ax is None:
-        fig = theme.figure(size=_figure_size(radar, lay, language, legend))
-        fig.set_layout_engine("none")
-        fig.clear()
-        ax = fig.add_axes((0.3, 0.06, 0.4, 0.84) if legend else (0.05, 0.05, 0.9, 0.85))
+        ax = _new_axes(radar, lay, language, legend)
     _draw_grid(ax, radar, lay, language)
     _draw_blips(ax, lay, highlight or set())
     if legend:
         _draw_legends(ax, radar, lay, language)
         _status_key(ax, language)
     heading = title if title is not None else (radar.title or text_in(radar.config.title, language))
-    sub = i18n.t("radar.chart.subtitle", language=language, count=n_blips, edition=radar.edition or "–")
-    theme.title(ax, heading, sub)
+    theme.title(ax, heading, subtitle(radar, language))
     return ax
 
 
-def _figure_size(radar: Radar, lay: Layout, language: str | None, legend: bool) -> tuple[float, float]:
-    if not legend:
-        return (9.0, 9.0)
+def _legend_columns(
+    radar: Radar, lay: Layout, language: str | None
+) -> dict[str, list[list[tuple[str, str, int]]]]:
+    """Legend lines per side. A side whose quadrants fit in one column stacks them; otherwise each
+    quadrant gets its own column(s), so a quadrant is never split between unrelated columns."""
     right, left = legend_sides(len(radar.config.quadrants))
-    lines = max(
-        sum(len(legend_lines(radar, lay, q, language)) + 1 for q in side) for side in (right, left) if side
+    out: dict[str, list[list[tuple[str, str, int]]]] = {}
+    for side, quads in (("right", right), ("left", left)):
+        per_quadrant = [
+            [(kind, text, q) for kind, text in legend_lines(radar, lay, q, language)] for q in quads
+        ]
+        if sum(len(lines) + 1 for lines in per_quadrant) <= LEGEND_LINES_PER_COLUMN:
+            stacked: list[tuple[str, str, int]] = []
+            for lines in per_quadrant:
+                stacked.extend([*lines, ("gap", "", lines[0][2])])
+            out[side] = [stacked] if stacked else []
+            continue
+        columns = []
+        for lines in per_quadrant:
+            for i in range(0, len(lines), LEGEND_LINES_PER_COLUMN):
+                columns.append(lines[i : i + LEGEND_LINES_PER_COLUMN])
+        out[side] = columns
+    return out
+
+
+def _column_width(column: list[tuple[str, str, int]]) -> float:
+    """Inches a legend column needs (a generous average glyph width of 0.56 em)."""
+    longest = max(
+        (len(text) * (1.15 if kind == "quadrant" else 1.0) for kind, text, _q in column), default=10
     )
-    columns = max(1, math.ceil(lines / LEGEND_LINES_PER_COLUMN))
-    height = max(9.0, min(lines, LEGEND_LINES_PER_COLUMN) * LEGEND_FONT * 1.4 / 72 / 0.84 + 0.6)
-    return (min(6.0 + 2 * 3.6 * columns, 40.0), height)
+    return max(2.0, longest * LEGEND_FONT * 0.56 / 72 + 0.2)
+
+
+def _new_axes(radar: Radar, lay: Layout, language: str | None, legend: bool) -> Axes:
+    columns = _legend_columns(radar, lay, language) if legend else {"right": [], "left": []}
+    tallest = max((len(c) for cols in columns.values() for c in cols), default=0)
+    legend_height = tallest * LEGEND_FONT * LINE_SPACING / 72
+    side = min(14.0, max(7.5, legend_height * 0.85))
+    widths = {k: sum(_column_width(c) for c in cols) for k, cols in columns.items()}
+    top, bottom, gap = 1.1, 0.9 if legend else 0.3, 0.35
+    width = widths["left"] + widths["right"] + side + 2 * gap + 0.4
+    height = side + top + bottom
+    fig = theme.figure(size=(width, height))
+    fig.set_layout_engine("none")
+    fig.clear()
+    left = (0.2 + widths["left"] + gap) / width
+    return fig.add_axes((left, bottom / height, side / width, side / height))
+
+
+LINE_SPACING = 1.45
+GAP_TO_EDGE = 0.125  # free space between a blip's footprint and a quadrant boundary
 
 
 def _draw_grid(ax: Axes, radar: Radar, lay: Layout, language: str | None) -> None:
@@ -119,54 +171,71 @@ def _draw_grid(ax: Axes, radar: Radar, lay: Layout, language: str | None) -> Non
     outer = geo.outer_radius
     for r in reversed(range(len(geo.ring_radii))):
         ax.add_patch(
-            Circle((0, 0), geo.ring_radii[r], facecolor=RING_SHADES[r % 4], edgecolor="#9A9A9A", lw=1.2, zorder=0)
+            Circle(
+                (0, 0), geo.ring_radii[r], facecolor=RING_SHADES[r % 4], edgecolor="#9A9A9A", lw=1.2, zorder=0
+            )
         )
     for start, _end in geo.quadrant_spans:
         ax.plot([0, outer * math.cos(start)], [0, outer * math.sin(start)], color="#9A9A9A", lw=1.6, zorder=1)
-    for r, ring in enumerate(radar.config.rings):
-        mid = (geo.inner_radius(r) + geo.ring_radii[r]) / 2
-        ax.text(
-            0,
-            mid if r else geo.ring_radii[0] * 0.5,
-            ring.label_in(language),
-            ha="center",
-            va="center",
-            fontsize=theme.BASE_FONT - 3,
-            fontweight="bold",
-            color="#555555",
-            zorder=2,
-            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
-        )
     ax.set_xlim(-outer * 1.02, outer * 1.02)
     ax.set_ylim(-outer * 1.02, outer * 1.02)
     ax.set_aspect("equal")
     ax.axis("off")
+    label_angle = label_ray(geo.quadrant_spans)
+    points_per_unit = _points_per_unit(ax, lay)
+    for r, ring in enumerate(radar.config.rings):
+        text = ring.label_in(language)
+        inner, outer_r = geo.inner_radius(r), geo.ring_radii[r]
+        mid = (inner + outer_r) / 2
+        # Fit the label in the blip-free corridor along the boundary ray and within the ring's width.
+        by_width = (outer_r - inner) * 0.85 * points_per_unit / max(len(text) * 0.68, 1)
+        by_height = 2 * (LABEL_CORRIDOR + GAP_TO_EDGE) * 0.8 * points_per_unit
+        size = max(6.0, min(theme.BASE_FONT - 2, by_width, by_height))
+        ax.text(
+            mid * math.cos(label_angle),
+            mid * math.sin(label_angle),
+            text,
+            ha="center",
+            va="center",
+            rotation=_readable(math.degrees(label_angle)),
+            rotation_mode="anchor",
+            fontsize=size,
+            fontweight="bold",
+            color="#444444",
+            zorder=2,
+        )
+
+
+def _readable(degrees: float) -> float:
+    """Text rotation that never reads upside down."""
+    d = (degrees + 180) % 360 - 180
+    return d - 180 if d > 90 else (d + 180 if d < -90 else d)
+
+
+def _points_per_unit(ax: Axes, lay: Layout) -> float:
+    bbox = ax.get_window_extent()
+    size_pt = min(bbox.width, bbox.height) * 72 / ax.figure.dpi
+    return size_pt / (2 * lay.geometry.outer_radius * 1.02)
 
 
 def _draw_blips(ax: Axes, lay: Layout, highlight: set[str]) -> None:
     from matplotlib.collections import PatchCollection
-    from matplotlib.patches import Arc, Circle
 
     discs, faces, marks = [], [], []
     for p in lay.placements:
         colour = quadrant_colour(p.quadrant)
-        discs.append(Circle((p.x, p.y), CORE))
+        disc, mark = _blip_patches(p.x, p.y, p.blip.status, colour)
+        discs.append(disc)
         faces.append(colour)
-        toward = math.degrees(math.atan2(-p.y, -p.x))  # the side facing the centre
-        if p.blip.status == "new":
-            marks.append(Circle((p.x, p.y), MARK, fill=False, edgecolor=colour, lw=2.2))
-        elif p.blip.status == "moved_in":
-            marks.append(Arc((p.x, p.y), 2 * MARK, 2 * MARK, theta1=toward - 70, theta2=toward + 70, color=colour, lw=3))
-        elif p.blip.status == "moved_out":
-            away = toward + 180
-            marks.append(Arc((p.x, p.y), 2 * MARK, 2 * MARK, theta1=away - 70, theta2=away + 70, color=colour, lw=3))
+        if mark is not None:
+            marks.append(mark)
     edges = ["#000000" if p.blip.id in highlight else "white" for p in lay.placements]
     widths = [2.5 if p.blip.id in highlight else 0.8 for p in lay.placements]
     ax.add_collection(PatchCollection(discs, facecolors=faces, edgecolors=edges, linewidths=widths, zorder=3))
     for m in marks:
         m.set_zorder(3)
         ax.add_patch(m)
-    size = _number_fontsize(ax, lay)
+    size = max(5.0, min(13.0, 2 * CORE * _points_per_unit(ax, lay) * 0.62))
     for p in lay.placements:
         ax.text(
             p.x,
@@ -181,63 +250,71 @@ def _draw_blips(ax: Axes, lay: Layout, highlight: set[str]) -> None:
         )
 
 
-def _number_fontsize(ax: Axes, lay: Layout) -> float:
-    """The largest font (≤ 13 pt) whose two-digit numbers fit inside a disc at the current scale."""
-    bbox = ax.get_window_extent()
-    width_pt = bbox.width * 72 / ax.figure.dpi
-    span = 2 * lay.geometry.outer_radius * 1.02
-    disc_pt = 2 * CORE * width_pt / span
-    return max(5.0, min(13.0, disc_pt * 0.62))
+def _blip_patches(
+    x: float, y: float, status: str, colour: str, toward: float | None = None
+) -> tuple[Any, Any]:
+    """The disc and the status mark of one blip (the mark faces the centre for moved in)."""
+    from matplotlib.patches import Arc, Circle
+
+    if toward is None:
+        toward = math.degrees(math.atan2(-y, -x)) if (x or y) else -90.0
+    mark = None
+    if status == "new":
+        mark = Circle((x, y), MARK, fill=False, edgecolor=colour, lw=2.2)
+    elif status in ("moved_in", "moved_out"):
+        centre = toward if status == "moved_in" else toward + 180
+        mark = Arc((x, y), 2 * MARK, 2 * MARK, theta1=centre - 70, theta2=centre + 70, color=colour, lw=3)
+    return Circle((x, y), CORE), mark
 
 
 def _draw_legends(ax: Axes, radar: Radar, lay: Layout, language: str | None) -> None:
-    right, left = legend_sides(len(radar.config.quadrants))
-    for side, quads in (("right", right), ("left", left)):
-        if not quads:
+    bbox = ax.get_window_extent()
+    ax_w_in = bbox.width / ax.figure.dpi
+    step = LEGEND_FONT * LINE_SPACING
+    for side, columns in _legend_columns(radar, lay, language).items():
+        if not columns:
             continue
-        lines: list[tuple[str, str, int]] = []
-        for q in quads:
-            lines.extend((kind, text, q) for kind, text in legend_lines(radar, lay, q, language))
-            lines.append(("gap", "", q))
-        columns = max(1, math.ceil(len(lines) / LEGEND_LINES_PER_COLUMN))
-        width = 0.9 * columns
-        bounds = (1.04, 0.0, width, 1.0) if side == "right" else (-0.04 - width, 0.0, width, 1.0)
+        widths = [_column_width(c) for c in columns]
+        total = sum(widths) / ax_w_in
+        gap = 0.35 / ax_w_in
+        bounds = (1 + gap, 0.0, total, 1.0) if side == "right" else (-gap - total, 0.0, total, 1.0)
         leg = ax.inset_axes(bounds)
         leg.axis("off")
-        height_pt = ax.get_window_extent().height * 72 / ax.figure.dpi
-        step = LEGEND_FONT * 1.4 / max(height_pt, 1.0)
-        for i, (kind, text, q) in enumerate(lines):
-            col, row = divmod(i, LEGEND_LINES_PER_COLUMN)
-            x = col / columns
-            y = 1.0 - row * step
-            style: dict[str, Any] = {"fontsize": LEGEND_FONT, "va": "top", "ha": "left", "transform": leg.transAxes}
-            if kind == "quadrant":
-                style.update(fontweight="bold", color=quadrant_colour(q), fontsize=LEGEND_FONT + 1)
-            elif kind == "ring":
-                style.update(fontstyle="italic", color="#444444")
-            leg.text(x, y, text, **style)
+        x = 0.0
+        for column, width in zip(columns, widths):
+            for row, (kind, text, q) in enumerate(column):
+                style: dict[str, Any] = {"fontsize": LEGEND_FONT, "va": "top", "ha": "left"}
+                if kind == "quadrant":
+                    style.update(fontweight="bold", color=quadrant_colour(q), fontsize=LEGEND_FONT + 1)
+                elif kind == "ring":
+                    style.update(fontstyle="italic", color="#444444")
+                leg.annotate(
+                    text,
+                    xy=(x, 1.0),
+                    xycoords="axes fraction",
+                    xytext=(0, -row * step),
+                    textcoords="offset points",
+                    annotation_clip=False,
+                    **style,
+                )
+            x += width / ax_w_in / total
 
 
 def _status_key(ax: Axes, language: str | None) -> None:
-    from matplotlib.lines import Line2D
-
-    handles = [
-        Line2D([], [], marker="o", ls="", markersize=12, markerfacecolor="#777777", markeredgecolor="#777777",
-               markeredgewidth=0, label=status_label("no_change", language)),
-        Line2D([], [], marker="o", ls="", markersize=12, markerfacecolor="#777777", markeredgecolor="#222222",
-               markeredgewidth=2.5, label=status_label("new", language)),
-        Line2D([], [], marker=6, ls="", markersize=12, color="#777777", label=status_label("moved_in", language)),
-        Line2D([], [], marker=7, ls="", markersize=12, color="#777777", label=status_label("moved_out", language)),
-    ]
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.01),
-        ncol=4,
-        fontsize=LEGEND_FONT,
-        handletextpad=0.3,
-        columnspacing=1.2,
-    )
+    """The four status marks, drawn exactly as on the radar, in a row under it."""
+    key = ax.inset_axes((0.0, -0.08, 1.0, 0.06))
+    key.set_xlim(0, 40)
+    key.set_ylim(-1.2, 1.2)
+    key.set_aspect("equal", adjustable="datalim")
+    key.axis("off")
+    for i, status in enumerate(("no_change", "new", "moved_in", "moved_out")):
+        x = 2 + i * 10
+        disc, mark = _blip_patches(x, 0, status, "#666666", toward=-90.0)
+        disc.set_facecolor("#666666")
+        key.add_patch(disc)
+        if mark is not None:
+            key.add_patch(mark)
+        key.text(x + 1.5, 0, status_label(status, language), va="center", ha="left", fontsize=LEGEND_FONT)
 
 
 def save(
@@ -287,17 +364,35 @@ def ballot_vs_group(
             ax.plot([row.group_index, row.own_index], [y, y], color=theme.ROLE["muted"], lw=3, zorder=1)
     group = frame["group_index"].astype(float)
     own = frame["own_index"].astype(float)
-    ax.scatter(group, ys, s=170, color=theme.ROLE["today"], zorder=3, label=i18n.t("radar.chart.group", language=language))
-    ax.scatter(own, ys, s=170, facecolors="white", edgecolors=theme.ROLE["ambition"], linewidths=2.5, zorder=4,
-               label=i18n.t("radar.chart.you", language=language))
+    ax.scatter(
+        group,
+        ys,
+        s=170,
+        color=theme.ROLE["today"],
+        zorder=3,
+        label=i18n.t("radar.chart.group", language=language),
+    )
+    ax.scatter(
+        own,
+        ys,
+        s=170,
+        facecolors="white",
+        edgecolors=theme.ROLE["ambition"],
+        linewidths=2.5,
+        zorder=4,
+        label=i18n.t("radar.chart.you", language=language),
+    )
     ax.set_yticks(ys, list(frame["name"]))
     ax.set_xticks(range(len(rings)), rings)
     ax.set_xlim(-0.5, len(rings) - 0.5)
     ax.set_ylim(-0.8, len(frame) - 0.2)
     ax.grid(axis="y", visible=False)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    theme.title(ax, title or i18n.t("radar.chart.ballot_title", language=language),
-                i18n.t("radar.chart.ballot_subtitle", language=language))
+    theme.title(
+        ax,
+        title or i18n.t("radar.chart.ballot_title", language=language),
+        i18n.t("radar.chart.ballot_subtitle", language=language),
+    )
     return ax
 
 
@@ -321,11 +416,23 @@ def ring_spread(
         level = stacks.get(idx, 0)
         stacks[idx] = level + 1
         ax.scatter([idx], [level], s=260, color=theme.ROLE["today"], zorder=3)
-        ax.annotate(str(getattr(row, label_column)), (idx, level), xytext=(14, 0), textcoords="offset points",
-                    va="center", fontsize=theme.BASE_FONT - 3)
+        ax.annotate(
+            str(getattr(row, label_column)),
+            (idx, level),
+            xytext=(14, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=theme.BASE_FONT - 3,
+        )
     if median is not None:
-        ax.axvline(median, color=theme.ROLE["ambition"], lw=3, ls="--", zorder=2,
-                   label=i18n.t("radar.chart.median", language=language))
+        ax.axvline(
+            median,
+            color=theme.ROLE["ambition"],
+            lw=3,
+            ls="--",
+            zorder=2,
+            label=i18n.t("radar.chart.median", language=language),
+        )
         ax.legend(loc="upper right")
     ax.set_xticks(range(len(rings)), rings)
     ax.set_xlim(-0.5, len(rings) - 0.2)
@@ -353,6 +460,9 @@ def consensus_chart(
     theme.format_axis(ax, "x", decimals=1, language=language)
     ax.set_xlabel(i18n.t("radar.chart.consensus_axis", language=language))
     ax.grid(axis="y", visible=False)
-    theme.title(ax, title or i18n.t("radar.chart.consensus_title", language=language),
-                i18n.t("radar.chart.consensus_subtitle", language=language))
+    theme.title(
+        ax,
+        title or i18n.t("radar.chart.consensus_title", language=language),
+        i18n.t("radar.chart.consensus_subtitle", language=language),
+    )
     return ax

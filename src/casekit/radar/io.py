@@ -264,7 +264,11 @@ def _missing_columns(header: list[str]) -> list[Problem]:
     return [
         Problem(
             "radar.problem.missing_column",
-            {"column": c, "found": ", ".join(h for h in header if h) or "-", "required": ", ".join(_REQUIRED)},
+            {
+                "column": c,
+                "found": ", ".join(h for h in header if h) or "-",
+                "required": ", ".join(_REQUIRED),
+            },
             ("row", 1),
         )
         for c in missing
@@ -297,7 +301,9 @@ def _zalando_records(data: Any) -> tuple[list[_Record], list[Problem], RadarConf
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         return [], [Problem("radar.problem.zalando_shape", {})], None
     names = {
-        kind: [item.get("name", "") if isinstance(item, dict) else str(item) for item in data.get(f"{kind}s", [])]
+        kind: [
+            item.get("name", "") if isinstance(item, dict) else str(item) for item in data.get(f"{kind}s", [])
+        ]
         for kind in ("quadrant", "ring")
     }
     file_config = None
@@ -365,7 +371,9 @@ def build(
             continue
         if blip.id in first_row:
             problems.append(
-                Problem("radar.problem.duplicate", {"name": blip.name, "first": first_row[blip.id]}, rec.where)
+                Problem(
+                    "radar.problem.duplicate", {"name": blip.name, "first": first_row[blip.id]}, rec.where
+                )
             )
             continue
         first_row[blip.id] = rec.where[1]
@@ -376,7 +384,11 @@ def build(
             problems.append(
                 Problem(
                     f"radar.problem.map_{kind}s",
-                    {"names": ", ".join(names), "example": "{" + suggestion + "}", "choices": config.choices(kind)},
+                    {
+                        "names": ", ".join(names),
+                        "example": "{" + suggestion + "}",
+                        "choices": config.choices(kind),
+                    },
                 )
             )
     if any(p.is_error for p in problems):
@@ -391,7 +403,10 @@ def _mapping(given, config, kind, problems) -> dict[str, str]:
         target = config.find_ring(own) if kind == "ring" else config.find_quadrant(own)
         if target is None:
             problems.append(
-                Problem(f"radar.problem.bad_{kind}_mapping", {"foreign": foreign, "value": own, "choices": config.choices(kind)})
+                Problem(
+                    f"radar.problem.bad_{kind}_mapping",
+                    {"foreign": foreign, "value": own, "choices": config.choices(kind)},
+                )
             )
             continue
         out[match_key(foreign)] = target.key
@@ -405,7 +420,11 @@ def _resolve(value, kind, config, mapping, rec, problems, unknown) -> str | None
         if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(keys):
             return keys[index]
         problems.append(
-            Problem("radar.problem.bad_index", {"kind": kind, "value": repr(index), "maximum": len(keys) - 1}, rec.where)
+            Problem(
+                "radar.problem.bad_index",
+                {"kind": kind, "value": repr(index), "maximum": len(keys) - 1},
+                rec.where,
+            )
         )
         return None
     text = "" if value is None else str(value)
@@ -417,7 +436,9 @@ def _resolve(value, kind, config, mapping, rec, problems, unknown) -> str | None
     found = config.find_ring(text) if kind == "ring" else config.find_quadrant(text)
     if found is None:
         problems.append(
-            Problem(f"radar.problem.unknown_{kind}", {"value": text, "choices": config.choices(kind)}, rec.where)
+            Problem(
+                f"radar.problem.unknown_{kind}", {"value": text, "choices": config.choices(kind)}, rec.where
+            )
         )
         unknown[kind][clean_name(text)] = None
         return None
@@ -473,10 +494,7 @@ def _blip(rec, config, ring_map, quad_map, problems, unknown) -> Blip | None:
     extra = {
         str(k): _str(v)
         for k, v in values.items()
-        if k
-        and not str(k).startswith("_")
-        and k not in _KNOWN
-        and not _DESC_LANG.fullmatch(str(k))
+        if k and not str(k).startswith("_") and k not in _KNOWN and not _DESC_LANG.fullmatch(str(k))
     }
     given_id = _str(values.get("id")).strip()
     return Blip(
@@ -560,7 +578,9 @@ def _rows(radar: Radar, language: str | None, *, byor: bool) -> tuple[list[str],
     if byor:
         header += ["name", "ring", "quadrant", "isNew", "status", "description"]
     else:
-        header += ["name", "quadrant", "ring", "status", "description"]
+        header += ["name", "quadrant", "ring", "status"]
+        if not langs or any(isinstance(b.description, str) and b.description for b in radar.blips):
+            header.append("description")
     header += [f"description_{lang}" for lang in langs] + optional
     for k in extras:
         if k in header or _column(k) in _KNOWN:
@@ -580,8 +600,11 @@ def _rows(radar: Radar, language: str | None, *, byor: bool) -> tuple[list[str],
             row["ring"] = b.ring
             row["status"] = b.status
             row["description"] = b.description if isinstance(b.description, str) else ""
+
         for lang in langs:
-            row[f"description_{lang}"] = b.description.get(lang, "") if isinstance(b.description, dict) else ""
+            row[f"description_{lang}"] = (
+                b.description.get(lang, "") if isinstance(b.description, dict) else ""
+            )
         for f in optional:
             row[f] = getattr(b, f)
         for k in extras:
@@ -604,7 +627,12 @@ def _zalando(radar: Radar, language: str | None) -> dict[str, Any]:
     from .model import text_in
 
     radar = radar.sorted()
-    colours = [theme.PALETTE["green"], theme.PALETTE["blue"], theme.PALETTE["orange"], theme.PALETTE["vermillion"]]
+    colours = [
+        theme.PALETTE["green"],
+        theme.PALETTE["blue"],
+        theme.PALETTE["orange"],
+        theme.PALETTE["vermillion"],
+    ]
     entries = []
     for b in radar.blips:
         entry: dict[str, Any] = {
@@ -645,7 +673,13 @@ def to_dict(radar: Radar) -> dict[str, Any]:
     """Our own lossless form: the config, title, edition and every blip field."""
     blips = []
     for b in radar.blips:
-        item: dict[str, Any] = {"id": b.id, "name": b.name, "quadrant": b.quadrant, "ring": b.ring, "status": b.status}
+        item: dict[str, Any] = {
+            "id": b.id,
+            "name": b.name,
+            "quadrant": b.quadrant,
+            "ring": b.ring,
+            "status": b.status,
+        }
         if isinstance(b.description, dict):
             item.update({f"description_{k}": v for k, v in b.description.items()})
         else:

@@ -27,6 +27,7 @@ SPACING = 2 * FOOTPRINT + GAP
 BASE_RADIUS = 15.0  # outer radius of a radar whose rings all have room to spare
 FIRST_RING_SHARE = 1.4  # the innermost ring is this much wider than the others, as in BYOR
 GROWTH_STEP = SPACING / 2
+LABEL_CORRIDOR = 0.6  # extra clearance on each side of the ray that carries the ring names
 
 
 @dataclass(frozen=True)
@@ -115,9 +116,27 @@ def quadrant_spans(count: int) -> tuple[tuple[float, float], ...]:
     return tuple((math.pi / 2 - (i + 1) * step, math.pi / 2 - i * step) for i in range(count))
 
 
-def candidates(r0: float, r1: float, start: float, end: float) -> list[tuple[float, float]]:
+def label_ray(spans: tuple[tuple[float, float], ...]) -> float:
+    """The quadrant boundary closest to 3 o'clock; the ring names are written along it."""
+    return min((start for start, _end in spans), key=lambda a: abs(math.remainder(a, 2 * math.pi)))
+
+
+def _label_sides(spans: tuple[tuple[float, float], ...], q: int) -> tuple[float, float]:
+    """Extra clearance at the start and end edge of quadrant q (the ring-name corridor)."""
+    ray = label_ray(spans)
+    start, end = spans[q]
+
+    def same(a: float, b: float) -> bool:
+        return abs(math.remainder(a - b, 2 * math.pi)) < 1e-9
+
+    return (LABEL_CORRIDOR if same(start, ray) else 0.0, LABEL_CORRIDOR if same(end, ray) else 0.0)
+
+
+def candidates(
+    r0: float, r1: float, start: float, end: float, extra: tuple[float, float] = (0.0, 0.0)
+) -> list[tuple[float, float]]:
     """Positions in the cell between radii r0..r1 and angles start..end, pairwise ≥ SPACING apart and
-    ≥ FOOTPRINT + GAP/2 from every edge of the cell."""
+    ≥ FOOTPRINT + GAP/2 from every edge of the cell (plus ``extra`` at the start and end edges)."""
     inset = FOOTPRINT + GAP / 2
     lo, hi = r0 + inset, r1 - inset
     if hi < lo:
@@ -129,11 +148,13 @@ def candidates(r0: float, r1: float, start: float, end: float) -> list[tuple[flo
         r = lo + k * step if n_rows > 1 else (lo + hi) / 2
         if r <= inset:
             continue
-        margin = math.asin(min(1.0, inset / r))
-        a_lo, a_hi = start + margin, end - margin
+        if inset + max(extra) >= r:
+            continue
+        a_lo = start + math.asin(min(1.0, (inset + extra[0]) / r))
+        a_hi = end - math.asin(min(1.0, (inset + extra[1]) / r))
         if a_hi < a_lo:
             continue
-        if SPACING >= 2 * r:
+        if 2 * r <= SPACING:
             m = 1
         else:
             min_step = 2 * math.asin(SPACING / (2 * r))
@@ -152,7 +173,8 @@ def _ring_radii(counts: list[list[int]], spans: tuple[tuple[float, float], ...])
     for ring in range(n_rings):
         width = unit * (FIRST_RING_SHARE if ring == 0 else 1.0)
         while any(
-            len(candidates(inner, inner + width, *spans[q])) < counts[q][ring] for q in range(len(spans))
+            len(candidates(inner, inner + width, *spans[q], _label_sides(spans, q))) < counts[q][ring]
+            for q in range(len(spans))
         ):
             width += GROWTH_STEP
         inner += width
@@ -199,7 +221,8 @@ def layout(radar: Radar, seed: int = 0) -> Layout:
             if not blips:
                 continue
             rng = random.Random(zlib.crc32(f"{seed}:{q}:{r}:{len(blips)}".encode()))
-            points = _spread(candidates(geometry.inner_radius(r), radii[r], start, end), len(blips), rng)
+            cell = candidates(geometry.inner_radius(r), radii[r], start, end, _label_sides(spans, q))
+            points = _spread(cell, len(blips), rng)
             # Clockwise from the quadrant's start at 12 o'clock: decreasing angle, unwrapped into the span.
             points.sort(key=lambda p: -_unwrap(math.atan2(p[1], p[0]), start))
             for blip, (x, y) in zip(blips, points):

@@ -261,9 +261,7 @@ def default_config() -> RadarConfig:
                 {"nb": "Velferdsteknologi og helse", "en": "Welfare technology & health"},
             ),
             Quadrant("data_ai", {"nb": "Data og KI", "en": "Data & AI"}),
-            Quadrant(
-                "platforms", {"nb": "Plattformer og infrastruktur", "en": "Platforms & infrastructure"}
-            ),
+            Quadrant("platforms", {"nb": "Plattformer og infrastruktur", "en": "Platforms & infrastructure"}),
         ),
         title={"nb": "Teknologiradar for kommunen", "en": "Municipal technology radar"},
     )
@@ -373,7 +371,9 @@ class Radar:
         """Blips ordered by quadrant, ring and name (the order files are written in)."""
         q = {k: i for i, k in enumerate(self.config.quadrant_keys)}
         r = {k: i for i, k in enumerate(self.config.ring_keys)}
-        return self.with_blips(sorted(self.blips, key=lambda b: (q[b.quadrant], r[b.ring], match_key(b.name))))
+        return self.with_blips(
+            sorted(self.blips, key=lambda b: (q[b.quadrant], r[b.ring], match_key(b.name)))
+        )
 
     def to_frame(self, language: str | None = None) -> Any:
         """One row per blip with labels in ``language``: id, name, quadrant, ring, status, description."""
@@ -410,7 +410,9 @@ def check_blips(config: RadarConfig, blips: Iterable[Blip]) -> list[Problem]:
             problems.append(Problem("radar.problem.empty_name", {}, where))
         if b.ring not in config.ring_keys:
             problems.append(
-                Problem("radar.problem.unknown_ring", {"value": b.ring, "choices": config.choices("ring")}, where)
+                Problem(
+                    "radar.problem.unknown_ring", {"value": b.ring, "choices": config.choices("ring")}, where
+                )
             )
         if b.quadrant not in config.quadrant_keys:
             problems.append(

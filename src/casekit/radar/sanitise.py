@@ -17,11 +17,25 @@ import re
 from html.parser import HTMLParser
 
 #: The tags BYOR's sanitiser allows in descriptions.
-ALLOWED_TAGS = frozenset({"b", "i", "em", "strong", "u", "a", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "li", "p", "br"})
+ALLOWED_TAGS = frozenset(
+    {"b", "i", "em", "strong", "u", "a", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "li", "p", "br"}
+)
 VOID_TAGS = frozenset({"br"})
 #: Elements dropped together with everything inside them.
 DROP_CONTENT = frozenset(
-    {"script", "style", "iframe", "object", "embed", "template", "noscript", "textarea", "select", "svg", "math"}
+    {
+        "script",
+        "style",
+        "iframe",
+        "object",
+        "embed",
+        "template",
+        "noscript",
+        "textarea",
+        "select",
+        "svg",
+        "math",
+    }
 )
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
