@@ -61,7 +61,7 @@ def sample_ballots() -> pd.DataFrame:
     return ballots_frame(data.load("radar-agder-ballots"))
 
 
-def agder_ballots(seed: int = 4242) -> pd.DataFrame:
+def agder_ballots(seed: int = 4244) -> pd.DataFrame:
     """Synthetic ballots on the 2025 sample radar for every municipality in Agder.
 
     Each municipality gets 4–12 respondents and a leaning per blip; each respondent adds their own
