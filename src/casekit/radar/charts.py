@@ -360,8 +360,10 @@ def ballot_vs_group(
     ax = theme.axes(ax, size=(11.0, height))
     ys = list(range(len(frame)))[::-1]
     for y, row in zip(ys, frame.itertuples(index=False)):
-        if row.own_index is not None and row.group_index is not None and row.own_index == row.own_index:
-            ax.plot([row.group_index, row.own_index], [y, y], color=theme.ROLE["muted"], lw=3, zorder=1)
+        own, grp = row.own_index, row.group_index
+        if own is None or grp is None or own != own or grp != grp or own == grp:
+            continue  # missing (NaN) or in agreement: no line
+        ax.plot([grp, own], [y, y], color=theme.ROLE["muted"], lw=3, zorder=1)
     group = frame["group_index"].astype(float)
     own = frame["own_index"].astype(float)
     ax.scatter(

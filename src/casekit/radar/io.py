@@ -574,11 +574,10 @@ def _rows(radar: Radar, language: str | None, *, byor: bool) -> tuple[list[str],
     for b in radar.blips:
         extras.update(dict.fromkeys(b.extra))
     needs_id = not byor or any(b.id != slug(b.name) for b in radar.blips)
-    header = ["id"] if needs_id else []
-    if byor:
-        header += ["name", "ring", "quadrant", "isNew", "status", "description"]
+    if byor:  # BYOR's own columns first; our id (when it is not derived from the name) follows them
+        header = ["name", "ring", "quadrant", "isNew", "status", "description"] + (["id"] if needs_id else [])
     else:
-        header += ["name", "quadrant", "ring", "status"]
+        header = ["id", "name", "quadrant", "ring", "status"]
         if not langs or any(isinstance(b.description, str) and b.description for b in radar.blips):
             header.append("description")
     header += [f"description_{lang}" for lang in langs] + optional

@@ -328,7 +328,7 @@ def compare_ballot(ballot: Ballot, result: GroupResult, *, language: str | None 
     import pandas as pd
 
     keys = result.radar.config.ring_keys
-    labels = result.table.attrs.get("ring_labels", keys)
+    labels = [r.label_in(language) for r in result.radar.config.rings]
     group = result.table.set_index("id")
     rows = []
     for blip_id, ring in ballot.placements.items():
