@@ -38,7 +38,8 @@ def test_real_byor_sheet_with_multiline_quoted_fields_and_html(tmp_path):
 def test_status_column_is_used_instead_of_isnew(tmp_path):
     text = (
         "name,ring,quadrant,status,description\n"
-        "A,Adopt,Data og KI,Moved In,x\nB,Hold,Data og KI,moved out,y\nC,Trial,Data og KI,New,\nD,Trial,Data og KI,,\n"
+        "A,Adopt,Data og KI,Moved In,x\nB,Hold,Data og KI,moved out,y\n"
+        "C,Trial,Data og KI,New,\nD,Trial,Data og KI,,\n"
     )
     r = radar.read(_write(tmp_path, "s.csv", text))
     assert [b.status for b in r.blips] == ["moved_in", "moved_out", "new", "no_change"]
@@ -159,7 +160,8 @@ def test_zalando_problems_are_reported_by_entry(tmp_path):
 def test_foreign_names_are_reported_never_guessed_and_mapped_in_one_call(tmp_path):
     text = (
         "name,ring,quadrant,isNew,description\n"
-        "A,BRUK,Data og KI,FALSE,\nB,VURDER,Data og KI,FALSE,\nC,AVSTÅ,Data og KI,FALSE,\nD,Ta i bruk,Data og KI,FALSE,\n"
+        "A,BRUK,Data og KI,FALSE,\nB,VURDER,Data og KI,FALSE,\n"
+        "C,AVSTÅ,Data og KI,FALSE,\nD,Ta i bruk,Data og KI,FALSE,\n"
     )
     path = _write(tmp_path, "team.csv", text)
     with pytest.raises(RadarError) as err:
