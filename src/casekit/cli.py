@@ -16,7 +16,7 @@ from . import __version__, i18n
 from .errors import CasekitError
 
 #: Modules that add sub-commands; each has ``register(subparsers) -> None``.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("casekit.cohort.cli",)
 
 
 def _print_table(columns: list[str], rows: list[list[str]]) -> None:
@@ -211,6 +211,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CasekitError as exc:
         print(f"{i18n.t('cli.error_prefix')}: {exc.message()}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and closed early
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
