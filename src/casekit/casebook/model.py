@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -116,8 +117,15 @@ class Case:
         from .. import municipalities
 
         names = [municipalities.get(n).display_name() for n in self.municipalities]
-        counties = {c.county_number: c.county_name for c in municipalities.counties().itertuples()}
-        return names + [counties[c] for c in self.counties]
+        return names + [county_names()[c] for c in self.counties]
+
+
+@lru_cache(maxsize=1)
+def county_names() -> dict[str, str]:
+    """``{"42": "Agder", ...}`` from the register (cached like the register itself)."""
+    from .. import municipalities
+
+    return {c.county_number: c.county_name for c in municipalities.counties().itertuples()}
 
 
 # --- locations -------------------------------------------------------------------------------------------
@@ -243,9 +251,7 @@ def _check_municipalities(values: Iterable[Any], file: str, problems: list[Caseb
 
 
 def _check_counties(values: Iterable[Any], file: str, problems: list[CasebookError]) -> tuple[str, ...]:
-    from .. import municipalities
-
-    known = {c.county_number: c.county_name for c in municipalities.counties().itertuples()}
+    known = county_names()
     good = []
     for value in values:
         if isinstance(value, str) and value in known:
@@ -278,7 +284,7 @@ def read_case(path: str | Path, language: str) -> Case:
         raise CasebookError("casebook.error.no_front_matter", file=file)
     head, body, first_line = parts
     try:
-        data = yaml.safe_load(head)
+        data = yaml.load(head, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise CasebookError("casebook.error.front_matter_yaml", file=file, reason=str(exc)) from None
     if not isinstance(data, dict):
