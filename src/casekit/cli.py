@@ -16,7 +16,10 @@ from . import __version__, i18n
 from .errors import CasekitError
 
 #: Modules that add sub-commands; each has ``register(subparsers) -> None``.
-COMMAND_MODULES: tuple[str, ...] = ("casekit.cohort.cli",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "casekit.casebook.cli",
+    "casekit.cohort.cli",
+)
 
 
 def _print_table(columns: list[str], rows: list[list[str]]) -> None:
