@@ -82,7 +82,8 @@ def main() -> None:
     live_median = statistics.median(live_ms)
     print(f"blips                              {BLIPS:8d}")
     print(f"layout only (median)               {statistics.median(layout_ms):8.1f} ms")
-    print(f"live redraw, SVG view (median)     {live_median:8.1f} ms   (p90 {sorted(live_ms)[int(RUNS * 0.9)]:.1f} ms)")
+    p90 = sorted(live_ms)[int(RUNS * 0.9)]
+    print(f"live redraw, SVG view (median)     {live_median:8.1f} ms   (p90 {p90:.1f} ms)")
     print(f"static redraw, matplotlib PNG      {statistics.median(static_ms):8.1f} ms")
     print(f"ratio live / target ({TARGET_MS:.0f} ms)        {live_median / TARGET_MS:8.3f}  (target <= 1)")
 

@@ -85,7 +85,7 @@ def legend_lines(
 
 
 def plot_radar(
-    radar: Radar,
+    data: Radar,
     *,
     ax: Axes | None = None,
     language: str | None = None,
@@ -94,10 +94,10 @@ def plot_radar(
     title: str | None = None,
     highlight: set[str] | None = None,
 ) -> Axes:
-    """Draw ``radar`` with numbered blips, status marks and a legend per quadrant; returns the Axes.
-
-    ``highlight`` is a set of blip ids drawn with a thick black edge (for "discuss again" blips).
+    """Draw the radar ``data`` with numbered blips, status marks and a legend per quadrant; returns the
+    Axes. ``highlight`` is a set of blip ids drawn with a thick black edge (for "discuss again" blips).
     """
+    radar = data
     lay = layout(radar, seed=seed)
     if ax is None:
         ax = _new_axes(radar, lay, language, legend)
