@@ -346,6 +346,31 @@ def save(
     return target
 
 
+def _title(ax: Axes, text: str, sub: str | None, width: int = 72) -> None:
+    """A bold title with a lighter subtitle under it, wrapped onto more lines when long. Offsets are in
+    points, so the two never overlap however tall the chart is."""
+    import textwrap
+
+    if not sub:
+        theme.title(ax, text)
+        return
+    wrapped = textwrap.fill(sub, width)
+    size = theme.BASE_FONT - 1
+    ax.annotate(
+        wrapped,
+        xy=(0, 1),
+        xycoords="axes fraction",
+        xytext=(0, 8),
+        textcoords="offset points",
+        fontsize=size,
+        color="#555555",
+        va="bottom",
+        ha="left",
+    )
+    lines = wrapped.count("\n") + 1
+    ax.set_title(text, loc="left", pad=8 + lines * size * 1.25 + 8)
+
+
 # --- votes and counties -----------------------------------------------------------------------------
 
 
@@ -378,7 +403,7 @@ def ballot_vs_group(
         own,
         ys,
         s=170,
-        facecolors="white",
+        facecolors="none",
         edgecolors=theme.ROLE["ambition"],
         linewidths=2.5,
         zorder=4,
@@ -389,8 +414,8 @@ def ballot_vs_group(
     ax.set_xlim(-0.5, len(rings) - 0.5)
     ax.set_ylim(-0.8, len(frame) - 0.2)
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    theme.title(
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.9 / height), ncol=2)
+    _title(
         ax,
         title or i18n.t("radar.chart.ballot_title", language=language),
         i18n.t("radar.chart.ballot_subtitle", language=language),
@@ -441,7 +466,7 @@ def ring_spread(
     ax.set_ylim(-0.8, max(stacks.values(), default=1) + 0.5)
     ax.set_yticks([])
     ax.grid(axis="y", visible=False)
-    theme.title(ax, title or "", subtitle)
+    _title(ax, title or "", subtitle)
     return ax
 
 
@@ -462,7 +487,7 @@ def consensus_chart(
     theme.format_axis(ax, "x", decimals=1, language=language)
     ax.set_xlabel(i18n.t("radar.chart.consensus_axis", language=language))
     ax.grid(axis="y", visible=False)
-    theme.title(
+    _title(
         ax,
         title or i18n.t("radar.chart.consensus_title", language=language),
         i18n.t("radar.chart.consensus_subtitle", language=language),
