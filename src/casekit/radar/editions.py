@@ -65,7 +65,8 @@ def diff(old: Radar, new: Radar, *, language: str | None = None) -> pd.DataFrame
             direction={"moved_in": "in", "moved_out": "out"}.get(change, ""),
             size=abs(steps) if steps else 0,
             quadrant_changed=bool(a and b and a.quadrant != b.quadrant),
-            rationale=(b.rationale if b else "") or "",
+            # A rationale carried over unchanged from the previous edition says nothing about this change.
+            rationale=(b.rationale if b and (a is None or _fresh(b.rationale, a.rationale)) else "") or "",
         )
         rows.append(row)
     columns = [

@@ -70,6 +70,7 @@ def test_an_old_rationale_does_not_count_for_a_new_move():
     old = Radar(cfg, [Blip("A", "data_ai", "trial", rationale="moved last year")])
     new = Radar(cfg, [Blip("A", "data_ai", "adopt", rationale="moved last year")])
     assert radar.missing_rationales(old, new, {}) == ["A"]
+    assert radar.diff(old, new).loc[0, "rationale"] == ""  # last year's text is not shown as this move's
     fresh = new.with_blips([Blip("A", "data_ai", "adopt", rationale="now proven")])
     assert radar.missing_rationales(old, fresh, {}) == []
     kept = radar.make_edition(
