@@ -107,7 +107,7 @@ def plot_radar(
         _draw_legends(ax, radar, lay, language)
         _status_key(ax, language)
     heading = title if title is not None else (radar.title or text_in(radar.config.title, language))
-    theme.title(ax, heading, subtitle(radar, language))
+    _title(ax, heading, subtitle(radar, language), width=90)
     return ax
 
 
@@ -199,6 +199,7 @@ def _draw_grid(ax: Axes, radar: Radar, lay: Layout, language: str | None) -> Non
             va="center",
             rotation=_readable(math.degrees(label_angle)),
             rotation_mode="anchor",
+            parse_math=False,
             fontsize=size,
             fontweight="bold",
             color="#444444",
@@ -283,7 +284,12 @@ def _draw_legends(ax: Axes, radar: Radar, lay: Layout, language: str | None) -> 
         x = 0.0
         for column, width in zip(columns, widths):
             for row, (kind, text, q) in enumerate(column):
-                style: dict[str, Any] = {"fontsize": LEGEND_FONT, "va": "top", "ha": "left"}
+                style: dict[str, Any] = {
+                    "fontsize": LEGEND_FONT,
+                    "va": "top",
+                    "ha": "left",
+                    "parse_math": False,
+                }
                 if kind == "quadrant":
                     style.update(fontweight="bold", color=quadrant_colour(q), fontsize=LEGEND_FONT + 1)
                 elif kind == "ring":
@@ -352,7 +358,7 @@ def _title(ax: Axes, text: str, sub: str | None, width: int = 72) -> None:
     import textwrap
 
     if not sub:
-        theme.title(ax, text)
+        ax.set_title(text, loc="left", pad=8, parse_math=False)
         return
     wrapped = textwrap.fill(sub, width)
     size = theme.BASE_FONT - 1
@@ -366,9 +372,10 @@ def _title(ax: Axes, text: str, sub: str | None, width: int = 72) -> None:
         color="#555555",
         va="bottom",
         ha="left",
+        parse_math=False,
     )
     lines = wrapped.count("\n") + 1
-    ax.set_title(text, loc="left", pad=8 + lines * size * 1.25 + 8)
+    ax.set_title(text, loc="left", pad=8 + lines * size * 1.25 + 8, parse_math=False)
 
 
 # --- votes and counties -----------------------------------------------------------------------------
@@ -409,7 +416,7 @@ def ballot_vs_group(
         zorder=4,
         label=i18n.t("radar.chart.you", language=language),
     )
-    ax.set_yticks(ys, list(frame["name"]))
+    ax.set_yticks(ys, list(frame["name"]), parse_math=False)
     ax.set_xticks(range(len(rings)), rings)
     ax.set_xlim(-0.5, len(rings) - 0.5)
     ax.set_ylim(-0.8, len(frame) - 0.2)
@@ -449,6 +456,7 @@ def ring_spread(
             xytext=(14, 0),
             textcoords="offset points",
             va="center",
+            parse_math=False,
             fontsize=theme.BASE_FONT - 3,
         )
     if median is not None:
@@ -482,7 +490,7 @@ def consensus_chart(
     colours = [theme.ROLE["highlight"] if flag else theme.ROLE["today"] for flag in frame["discuss_again"]]
     ax.hlines(ys, 0, frame["consensus"], color=theme.ROLE["muted"], lw=1.5)
     ax.scatter(frame["consensus"], ys, s=120, c=colours, zorder=3)
-    ax.set_yticks(ys, list(frame["name"]))
+    ax.set_yticks(ys, list(frame["name"]), parse_math=False)
     ax.set_xlim(0, 1.02)
     theme.format_axis(ax, "x", decimals=1, language=language)
     ax.set_xlabel(i18n.t("radar.chart.consensus_axis", language=language))

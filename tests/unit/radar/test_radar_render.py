@@ -118,3 +118,15 @@ def test_vote_and_county_charts():
     heights = {t.get_text(): t.get_position()[1] for t in ax3.get_yticklabels()}
     assert heights["A"] > heights["B"]  # lowest consensus first, at the top
     assert ax3.get_xlabel() == "Consensus (0–1)"
+
+
+@pytest.mark.usefixtures("close_figures")
+def test_names_with_dollar_signs_are_drawn_as_written(tmp_path):
+    # As mathtext "$\nosuch$" is an unknown command and drawing fails; as plain text it is just characters.
+    name = r"Lisens $\nosuch$ per bruker"
+    r = Radar(default_config(), [Blip(name, "data_ai", "adopt"), Blip("a_b^c", "platforms", "hold")])
+    ax = radar.plot_radar(r, language="en", title=r"Kost $\nosuch$")
+    texts = [t.get_text() for a in (ax, *ax.child_axes) for t in a.texts]
+    assert any(t.endswith(name) for t in texts)
+    radar.save(r, tmp_path / "dollar.png")
+    assert (tmp_path / "dollar.png").stat().st_size > 0
