@@ -110,6 +110,7 @@ def feedback() -> Any:
 
     box = Feedback()
     box.kind = None
+    box.add_class("casekit-feedback")
     return box
 
 
@@ -140,16 +141,26 @@ def guard(fb: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 
 
 def labelled(widget: Any, label: str, help_text: str | None = None) -> Any:
-    """Put a visible label above an input (and a short help line), for accessibility."""
+    """Give an input a visible label (and a short help line under it), for accessibility.
+
+    The label is the widget's own description, so the browser ties it to the input (``<label for=…>``):
+    screen readers announce it, and clicking it focuses the input. It is shown in full, never cut short.
+    """
     import ipywidgets as w
 
-    parts = [w.HTML(f'<label style="font-weight:600">{escape(label)}</label>'), widget]
+    widget.description = label
+    widget.description_allow_html = False
+    if hasattr(widget, "style") and hasattr(widget.style, "description_width"):
+        widget.style.description_width = "initial"
+    parts = [widget]
     if help_text:
         parts.append(w.HTML(f'<span style="color:#444">{escape(help_text)}</span>'))
-    widget.description_allow_html = False
     if hasattr(widget, "layout"):
         widget.layout.width = widget.layout.width or "auto"
-    return w.VBox(parts)
+        widget.layout.max_width = "100%"
+    box = w.VBox(parts)
+    box.add_class("casekit-labelled")
+    return box
 
 
 def progress(total: int, description: str = "") -> Any:

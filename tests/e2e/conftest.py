@@ -16,7 +16,10 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,6 +68,7 @@ class Server:
     def __init__(self, args: list[str], url: str, probe: str, log: Path, env: dict[str, str]) -> None:
         self.url = url
         self.log = log
+        self.token = ""
         self._fh = log.open("w")
         self.proc = subprocess.Popen(
             args, stdout=self._fh, stderr=subprocess.STDOUT, env=env, start_new_session=True
@@ -136,7 +140,8 @@ def page(browser, request) -> Iterator[object]:
     pg.set_default_timeout(60_000)
     yield pg
     SHOTS.mkdir(parents=True, exist_ok=True)
-    name = request.node.name.replace("/", "_").replace("[", "-").replace("]", "")
+    module = request.node.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    name = f"{module}.{request.node.name}".replace("/", "_").replace("[", "-").replace("]", "")
     failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
     try:
         pg.screenshot(path=str(SHOTS / f"{name}{'-FAILED' if failed else ''}.png"), full_page=True)
@@ -144,19 +149,57 @@ def page(browser, request) -> Iterator[object]:
         context.close()
 
 
+def eventually(check: Any, timeout: float = 30, what: str = "") -> None:
+    """Wait until ``check()`` is true (for effects outside the page, such as rows in the store)."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout} s: {what or check}")
+        time.sleep(0.1)
+
+
+@dataclass
+class App:
+    """A running server with its workspace (notebooks under ``app/``) and the store its kernels use."""
+
+    server: Server
+    workspace: Path
+    store_url: str
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def store(self) -> Any:
+        from casekit.store import open_store
+
+        return open_store(self.store_url)
+
+    def render(self, notebook: str, language: str = "nb", name: str | None = None, **params: object) -> str:
+        return render(self.workspace, notebook, language, name=name, **params)
+
+
+def make_workspace(folder: Path) -> tuple[Path, str]:
+    (folder / "app").mkdir(parents=True, exist_ok=True)
+    return folder, f"sqlite:///{folder / 'answers.sqlite'}"
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A folder of notebooks rendered for Norwegian with code hidden, as a participant gets them."""
-    (tmp_path / "app").mkdir()
-    return tmp_path
+    return make_workspace(tmp_path)[0]
 
 
-def render(workspace: Path, notebook: str, language: str = "nb", **params: object) -> str:
+def render(
+    workspace: Path, notebook: str, language: str = "nb", name: str | None = None, **params: object
+) -> str:
+    """Render a notebook as participants get it (one language, code hidden); ``name`` is the file stem."""
     from casekit import notebooks
 
     info = notebooks.get(notebook)
-    notebooks.render_to_file(info, workspace / "app" / f"{info.id}.ipynb", language, params, hide_code=True)
-    return f"{info.id}.ipynb"
+    target = f"{name or info.id}.ipynb"
+    notebooks.render_to_file(info, workspace / "app" / target, language, params, hide_code=True)
+    return target
 
 
 @pytest.fixture
@@ -164,8 +207,8 @@ def store_url(workspace: Path) -> str:
     return f"sqlite:///{workspace / 'answers.sqlite'}"
 
 
-@pytest.fixture
-def voila(workspace: Path, store_url: str) -> Iterator[Server]:
+def start_voila(workspace: Path, store_url: str) -> Server:
+    """Voilà on the workspace's ``app/`` folder: code stripped, no tracebacks shown."""
     port = free_port()
     args = [
         str(BIN / "voila"),
@@ -176,23 +219,20 @@ def voila(workspace: Path, store_url: str) -> Iterator[Server]:
         "--show_tracebacks=False",
         "--strip_sources=True",
     ]
-    server = Server(
+    return Server(
         args,
         f"http://127.0.0.1:{port}",
         f"http://127.0.0.1:{port}/",
         workspace / "voila.log",
         server_env(workspace, store_url),
     )
-    yield server
-    server.stop()
 
 
-@pytest.fixture
-def lab(workspace: Path, store_url: str) -> Iterator[Server]:
+def start_lab(workspace: Path, store_url: str) -> Server:
+    """JupyterLab with token auth and the defaults ``make lab`` writes (Norwegian UI, no dialogs)."""
     port = free_port()
     token = secrets.token_hex(16)
     env = server_env(workspace, store_url)
-    # The same defaults `make lab` writes (Norwegian UI, no kernel or news dialogs), as app-level overrides.
     env["JUPYTERLAB_SETTINGS_DIR"] = str(workspace / "lab-user-settings")
     app_settings = write_overrides("nb", workspace / "lab-app-settings").parent
     args = [
@@ -217,5 +257,30 @@ def lab(workspace: Path, store_url: str) -> Iterator[Server]:
         env,
     )
     server.token = token
+    return server
+
+
+@contextmanager
+def running(start: Any, folder: Path) -> Iterator[App]:
+    """A server for a whole test module (one start, stopped in every case); tests use their own
+    respondents, so they share it without sharing state."""
+    workspace, url = make_workspace(folder)
+    server = start(workspace, url)
+    try:
+        yield App(server, workspace, url)
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def voila(workspace: Path, store_url: str) -> Iterator[Server]:
+    server = start_voila(workspace, store_url)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def lab(workspace: Path, store_url: str) -> Iterator[Server]:
+    server = start_lab(workspace, store_url)
     yield server
     server.stop()

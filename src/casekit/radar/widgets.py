@@ -37,6 +37,7 @@ class LiveRadar:
         self.seed = seed
         self.highlight = set(highlight or ())
         self.widget = w.HTML(layout=w.Layout(width="100%", max_width="760px"))
+        self.widget.add_class("casekit-live-radar")
         self.redraws = 0
         self.last_ms = 0.0
         self.radar = radar
@@ -210,12 +211,16 @@ def ballot(
     start = prefill if prefill is not None else load_ballot_for(store, respondent)
     placed = dict(start.placements) if start else {}
     additions: list[Blip] = list(start.additions) if start else []
+    from .sanitise import plain_text
+
     ring_options = [(_t("ballot.skip", language), SKIP)] + [
         (r.label_in(language), r.key) for r in radar.config.rings
     ]
     fb = ui.feedback()
     choices: dict[str, Any] = {}
     sections = []
+    # The technology's name is the dropdown's own label, so it is announced with it and never cut short.
+    name_width = f"{max((len(b.label(language)) for b in radar.blips), default=10) * 0.62 + 1:.0f}em"
     for q in radar.config.quadrants:
         rows = [w.HTML(f"<h4 style='margin:12px 0 4px'>{ui.escape(q.label_in(language))}</h4>")]
         for b in sorted(
@@ -225,23 +230,14 @@ def ballot(
             dd = w.Dropdown(
                 options=ring_options,
                 value=value if value in radar.config.ring_keys else SKIP,
-                layout=w.Layout(width="170px"),
+                description=b.label(language),
+                tooltip=plain_text(b.description_in(language)) or b.label(language),
+                style={"description_width": name_width},
+                layout=w.Layout(width=f"calc({name_width} + 170px)", max_width="100%"),
             )
+            dd.add_class("casekit-ballot-ring")
             choices[b.id] = dd
-            from .sanitise import plain_text
-
-            tip = ui.escape(plain_text(b.description_in(language)))
-            rows.append(
-                w.HBox(
-                    [
-                        dd,
-                        w.HTML(
-                            f'<span title="{tip}" style="line-height:32px">'
-                            f"{ui.escape(b.label(language))}</span>"
-                        ),
-                    ]
-                )
-            )
+            rows.append(dd)
         sections.append(w.VBox(rows))
     new_name = w.Text(layout=w.Layout(width="360px"))
     new_quadrant = w.Dropdown(
@@ -254,12 +250,32 @@ def ballot(
     save_button = w.Button(
         description=i18n.t("ui.save", language=language), button_style="primary", icon="save"
     )
+    save_button.add_class("casekit-save")
     added = w.HTML()
     saved: list[Any] = []
 
     def current() -> Ballot:
         placements = {k: (None if dd.value == SKIP else dd.value) for k, dd in choices.items()}
         return Ballot(respondent, municipality, placements, tuple(additions))
+
+    def my_radar() -> Radar:
+        """The ballot drawn as a radar: the placed technologies in the chosen rings, and the new ones."""
+        ballot_now = current()
+        blips = [
+            replace(b, ring=ballot_now.placements[b.id], status="no_change")
+            for b in radar.blips
+            if ballot_now.placements.get(b.id)
+        ]
+        return radar.with_blips([*blips, *additions], title=_t("ballot.your_radar", language))
+
+    live = LiveRadar(my_radar(), language=language)
+
+    @ui.guard(fb)
+    def on_choice(_change: Any = None) -> None:
+        live.update(my_radar())
+
+    for dd in choices.values():
+        dd.observe(on_choice, names="value")
 
     def show_added() -> None:
         if not additions:
@@ -280,6 +296,7 @@ def ballot(
         new_name.value = ""
         new_description.value = ""
         show_added()
+        live.update(my_radar())
         fb.ok(_t("ballot.added_one", language, name=blip.name))
 
     @ui.guard(fb)
@@ -306,8 +323,10 @@ def ballot(
         ]
     )
     intro = w.HTML(f"<p>{ui.escape(_t('ballot.intro', language))}</p>")
-    box = w.VBox([intro, *sections, new_form, save_button, fb])
-    box.choices, box.feedback, box.saved, box.additions = choices, fb, saved, additions
+    heading = w.HTML(f"<h4 style='margin:16px 0 4px'>{ui.escape(_t('ballot.your_radar', language))}</h4>")
+    box = w.VBox([intro, *sections, new_form, save_button, fb, heading, live.widget])
+    box.add_class("casekit-ballot")
+    box.choices, box.feedback, box.saved, box.additions, box.live = choices, fb, saved, additions, live
     box.new_name, box.new_quadrant, box.new_ring, box.new_description = (
         new_name,
         new_quadrant,

@@ -24,14 +24,20 @@ def test_ballot_saves_placements_skips_and_additions(small, store_url):
         small, respondent="4228-r01", municipality="4228", store_url=store_url, language="en"
     )
     assert set(box.choices) == {"a", "b", "c"} and all(dd.value == "skip" for dd in box.choices.values())
+    assert box.live.radar.blips == ()  # nothing placed yet: an empty radar
     box.choices["a"].value = "adopt"
     box.choices["b"].value = "assess"
+    # Every choice redraws the participant's own radar at once.
+    assert box.feedback.calls == 2 and box.live.redraws == 3
+    assert {(b.id, b.ring) for b in box.live.radar.blips} == {("a", "adopt"), ("b", "assess")}
+    assert 'data-id="a"' in box.live.widget.value and 'data-id="c"' not in box.live.widget.value
     box.new_name.value = "Drone inspection"
     box.new_quadrant.value = "platforms"
     box.new_ring.value = "trial"
     box.new_description.value = "Bridges and roofs"
     box.add_button.click()
-    assert box.feedback.calls == 1 and box.feedback.last_exception is None
+    assert box.feedback.calls == 3 and box.feedback.last_exception is None
+    assert "drone-inspection" in {b.id for b in box.live.radar.blips}
     box.save_button.click()
     assert box.feedback.last_exception is None and "2 of 3" in box.feedback.value
     saved = radar.load_ballots(box.store, municipality="4228")
