@@ -1,0 +1,42 @@
+"""Every participant notebook opens, in every language, with a title and a short "what to do" line.
+
+In Voilà that first cell is all a participant sees before the widgets, so it must say what the page is and
+what to do on it.
+"""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from casekit import i18n, notebooks
+from casekit.notebooks.render import cell_languages
+
+WHAT_TO_DO = {"nb": "**Hva du gjør her:**", "en": "**What to do here:**"}
+PARTICIPANT = notebooks.catalogue("participant")
+
+
+def first_markdown(info, language: str) -> str:
+    nb = nbformat.read(info.path, as_version=4)
+    cells = [c for c in nb.cells if c.cell_type == "markdown" and language in cell_languages(c)]
+    assert cells, f"{info.id}: no markdown in {language}"
+    return cells[0].source
+
+
+def test_every_language_has_a_what_to_do_marker():
+    assert set(WHAT_TO_DO) == set(i18n.available_languages())
+
+
+@pytest.mark.parametrize("language", sorted(WHAT_TO_DO))
+@pytest.mark.parametrize("info", PARTICIPANT, ids=lambda i: i.id)
+def test_opens_with_title_and_what_to_do(info, language):
+    text = first_markdown(info, language)
+    lines = text.strip().splitlines()
+    assert lines[0].startswith("# ") and len(lines[0]) > 2, f"{info.id} ({language}) starts {lines[0]!r}"
+    assert info.title_in(language).split(":")[0] in lines[0], f"{info.id}: heading and metadata title differ"
+    todo = [line for line in lines if line.startswith(WHAT_TO_DO[language])]
+    assert todo, f"{info.id} ({language}): no line starting {WHAT_TO_DO[language]}"
+    # A short line: one or two sentences, and the first thing after the title.
+    assert len(todo[0]) - len(WHAT_TO_DO[language]) <= 300, todo[0]
+    body = [line for line in lines[1:] if line.strip()]
+    assert body[0] == todo[0], f"{info.id} ({language}): the what-to-do line should follow the title"
