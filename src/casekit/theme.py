@@ -36,7 +36,7 @@ QUALITATIVE: list[str] = [
 ROLE: dict[str, str] = {
     "today": PALETTE["blue"],
     "ambition": PALETTE["vermillion"],
-    "benchmark": "#9A9A9A",
+    "benchmark": "#858585",  # the darkest grey that still reads as "behind": 3.7:1 on white (AA for graphics)
     "highlight": PALETTE["orange"],
     "muted": "#C8C8C8",
     "text": "#222222",
