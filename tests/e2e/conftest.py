@@ -178,6 +178,18 @@ class App:
     def render(self, notebook: str, language: str = "nb", name: str | None = None, **params: object) -> str:
         return render(self.workspace, notebook, language, name=name, **params)
 
+    def shutdown_kernels(self) -> None:
+        """Stop every kernel the server runs (JupyterLab keeps them after a tab closes)."""
+        import json
+
+        def call(path: str, method: str = "GET") -> object:
+            req = urllib.request.Request(f"{self.url}{path}?token={self.server.token}", method=method)
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                return json.loads(resp.read() or b"null")
+
+        for kernel in call("/api/kernels"):
+            call(f"/api/kernels/{kernel['id']}", "DELETE")
+
 
 def make_workspace(folder: Path) -> tuple[Path, str]:
     (folder / "app").mkdir(parents=True, exist_ok=True)
@@ -248,6 +260,8 @@ def start_lab(workspace: Path, store_url: str) -> Server:
         f"--LabApp.app_settings_dir={app_settings}",
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        # Tests read the notebook model (execution counts, outputs) through window.jupyterapp.
+        "--LabApp.expose_app_in_browser=True",
     ]
     server = Server(
         args,
