@@ -142,7 +142,9 @@ def expected_demand(
     years = (dates.year - params.base_year).to_numpy() + (dates.day_of_year.to_numpy() - 1) / 365.25
     bands = _band_series(population_by_band(me, params), params, years)
     users = sum(bands[b] * params.users_per_1000(b) / 1000.0 for b in AGE_BANDS)
-    weekly_hours = sum(bands[b] * params.users_per_1000(b) / 1000.0 * params.hours_per_user_week(b) for b in AGE_BANDS)
+    weekly_hours = sum(
+        bands[b] * params.users_per_1000(b) / 1000.0 * params.hours_per_user_week(b) for b in AGE_BANDS
+    )
     over_80 = bands["80_89"] + bands["90_plus"]
     weekday = np.asarray(params.weekday_profile)[dates.day_of_week.to_numpy()]
     weekday = weekday / np.mean(params.weekday_profile)
@@ -154,7 +156,9 @@ def expected_demand(
     flu = np.ones(len(dates)) if influenza is None else np.asarray(influenza, dtype=float)
     home = weekly_hours / 7.0 * weekday * season * holiday_effect * flu
     residents = over_80 * params.nursing_home_residents_per_1000_80_plus / 1000.0
-    nursing = residents * params.nursing_home_care_hours_per_resident_day * (1 + 0.5 * (season - 1)) * flu**0.5
+    nursing = (
+        residents * params.nursing_home_care_hours_per_resident_day * (1 + 0.5 * (season - 1)) * flu**0.5
+    )
     alarms = over_80 * params.alarm_users_per_1000_80_plus / 1000.0 * params.alarm_callouts_per_user_day
     alarms = alarms * season * flu
     return pd.DataFrame(
@@ -200,7 +204,9 @@ def generate_demand(
 
     frame = mean[["date", "kommunenummer", "holiday"]].copy()
     frame["influenza"] = np.round(flu, 4)
-    frame["home_care_hours"] = np.round(negative_binomial(mean["home_care_hours"].to_numpy(), params.dispersion), 2)
+    frame["home_care_hours"] = np.round(
+        negative_binomial(mean["home_care_hours"].to_numpy(), params.dispersion), 2
+    )
     frame["nursing_home_hours"] = np.round(
         negative_binomial(mean["nursing_home_hours"].to_numpy(), params.dispersion * 10), 2
     )

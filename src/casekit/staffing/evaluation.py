@@ -18,7 +18,7 @@ for the roster, the overtime it would cost to fill the gaps, fairness and rule v
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .. import municipalities
@@ -62,8 +62,8 @@ class StaffingCase:
     share: float
     model: GradientBoostingForecaster
     shifts: tuple[Shift, ...] = DEFAULT_SHIFTS
-    pay: PayRates = PayRates()
-    rules: RosterRules = RosterRules()
+    pay: PayRates = field(default_factory=PayRates)
+    rules: RosterRules = field(default_factory=RosterRules)
 
     @property
     def weeks(self) -> int:
@@ -120,7 +120,9 @@ def holdout_start(dates: pd.DatetimeIndex, weeks: int) -> Any:
     end = last - pd.Timedelta(days=(last.day_of_week + 1) % 7)  # last Sunday on or before the end
     start = end - pd.Timedelta(days=7 * weeks - 1)
     if start < dates[0] + pd.Timedelta(days=400):
-        raise StaffingError("staffing.error.short_history", model="holdout", days=len(dates), minimum=400 + 7 * weeks)
+        raise StaffingError(
+            "staffing.error.short_history", model="holdout", days=len(dates), minimum=400 + 7 * weeks
+        )
     return start
 
 
@@ -173,7 +175,7 @@ def _pd_days(n: int) -> Any:
     return pd.Timedelta(days=n)
 
 
-# --- scoring ---------------------------------------------------------------------------------------------------
+# --- scoring ------------------------------------------------------------------------------------------------
 
 
 def evaluate_staffing(
@@ -194,7 +196,9 @@ def evaluate_staffing(
     care = actual.reindex(merged["date"]).to_numpy() * share.to_numpy()
     need = care / settings.productive_share
     present = merged["staff"].to_numpy(dtype=float) * length * (1.0 - settings.absence_rate)
-    floor_present = merged["shift"].map(lambda c: by_code[c].minimum).to_numpy() * length * (1 - settings.absence_rate)
+    floor_present = (
+        merged["shift"].map(lambda c: by_code[c].minimum).to_numpy() * length * (1 - settings.absence_rate)
+    )
     under = np.clip(need - present, 0, None)
     over = np.clip(present - np.maximum(need, floor_present), 0, None)
     hourly = case.pay.hourly
@@ -310,7 +314,7 @@ def comparison_table(comparison: Comparison, language: str | None = None) -> Any
     return ui.table(columns, rows, caption=t("caption", weeks=len(comparison.problems["manual"].dates) // 7))
 
 
-# --- sensitivity ---------------------------------------------------------------------------------------------
+# --- sensitivity --------------------------------------------------------------------------------------------
 
 
 def sensitivity(
@@ -373,7 +377,7 @@ def burden_by_contract(people: pd.DataFrame, *, min_group_size: int = 5) -> pd.D
     if isinstance(min_group_size, bool) or not isinstance(min_group_size, int) or min_group_size < 3:
         raise StaffingError("staffing.error.min_group_size", value=min_group_size)
     bins = [0.0, 0.4999, 0.7499, 0.9999, 1.0]
-    labels = ["under_50", "50_74", "75_99", "full_time"]
+    labels = ["under_50", "p50_74", "p75_99", "full_time"]
     band = pd.cut(people["contract"], bins=bins, labels=labels, include_lowest=True)
     grouped = people.assign(band=band).groupby("band", observed=False)
     table = pd.DataFrame(
@@ -382,7 +386,9 @@ def burden_by_contract(people: pd.DataFrame, *, min_group_size: int = 5) -> pd.D
             "weekends": grouped["weekends"].mean(),
             "nights": grouped["nights"].mean(),
             "evenings": grouped["evenings"].mean(),
-            "weekends_per_fte": grouped.apply(lambda g: g["weekends"].sum() / g["contract"].sum() if len(g) else np.nan),
+            "weekends_per_fte": grouped.apply(
+                lambda g: g["weekends"].sum() / g["contract"].sum() if len(g) else np.nan
+            ),
         }
     ).reindex(labels[::-1])
     small = table["people"] < min_group_size

@@ -557,7 +557,9 @@ def backtest(
                 "mape": mape(part["actual"], part["forecast"]),
                 "mase": float(np.mean(scores[key]["mase"])),
                 "bias": bias(part["actual"], part["forecast"]),
-                "p90_coverage": coverage(part["actual"], part["p90"]) if part["p90"].notna().all() else np.nan,
+                "p90_coverage": coverage(part["actual"], part["p90"])
+                if part["p90"].notna().all()
+                else np.nan,
             }
         )
     return BacktestResult(pd.DataFrame(table).set_index("model"), predictions, horizon, starts)
@@ -568,8 +570,8 @@ def backtest_table(result: BacktestResult, language: str | None = None) -> Any:
     formatted the Norwegian way in nb."""
     from .. import i18n, ui
 
-    def t(key: str) -> str:
-        return i18n.t(f"staffing.backtest.{key}", language=language)
+    def t(key: str, **kw: Any) -> str:
+        return i18n.t(f"staffing.backtest.{key}", language=language, **kw)
 
     rows = []
     for key, row in result.table.iterrows():
@@ -583,11 +585,11 @@ def backtest_table(result: BacktestResult, language: str | None = None) -> Any:
                 "–" if cov != cov else i18n.format_percent(cov, decimals=0, language=language),
             ]
         )
-    caption = t("caption").format(horizon=result.horizon, origins=len(result.origins))
+    caption = t("caption", horizon=result.horizon, origins=len(result.origins))
     return ui.table([t("model"), t("mape"), t("mase"), t("bias"), t("coverage")], rows, caption=caption)
 
 
-# --- drivers -------------------------------------------------------------------------------------------------
+# --- drivers ------------------------------------------------------------------------------------------------
 
 
 def driver_importance(
@@ -623,6 +625,14 @@ def driver_importance(
     table["share_of_level"] = table["mae_increase"] / float(np.mean(actual))
     table.attrs["base_mae"] = base
     return table
+
+
+def drivers(y: pd.Series, *, holdout_days: int = 365, n_repeats: int = 5, seed: int = 0) -> pd.DataFrame:
+    """Permutation importance of the calendar drivers over the last ``holdout_days`` of ``y``, with the
+    gradient-boosting model fitted on the days before (a year covers every season and holiday)."""
+    y = _check_series(y, holdout_days + GradientBoostingForecaster.min_history, "drivers")
+    model = GradientBoostingForecaster().fit(y.iloc[:-holdout_days])
+    return driver_importance(model, y.iloc[-holdout_days:], n_repeats=n_repeats, seed=seed)
 
 
 def explain_drivers(table: pd.DataFrame, unit: str | None = None, language: str | None = None) -> list[str]:

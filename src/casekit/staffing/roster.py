@@ -19,6 +19,7 @@ third weekend is the norm), spread nights and evenings fairly, respect wishes, u
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 import time
@@ -110,16 +111,24 @@ class RosterProblem:
         codes = [s.code for s in self.shifts]
         unknown = sorted(set(self.need["shift"]) - set(codes))
         if unknown:
-            raise StaffingError("staffing.error.unknown_shift", value=", ".join(unknown), choices=", ".join(codes))
+            raise StaffingError(
+                "staffing.error.unknown_shift", value=", ".join(unknown), choices=", ".join(codes)
+            )
         dates = pd.DatetimeIndex(sorted(pd.to_datetime(self.need["date"]).unique()))
         if len(dates) == 0 or dates[0].day_of_week != 0 or len(dates) % 7:
             raise StaffingError(
-                "staffing.error.roster_weeks", start=str(dates[0].date()) if len(dates) else "-", days=len(dates)
+                "staffing.error.roster_weeks",
+                start=str(dates[0].date()) if len(dates) else "-",
+                days=len(dates),
             )
         expected = pd.date_range(dates[0], periods=len(dates), freq="D")
         if not dates.equals(expected):
-            raise StaffingError("staffing.error.gaps", model="need", count=len(expected) - len(dates),
-                                first=str(expected.difference(dates)[0].date()))  # fmt: skip
+            raise StaffingError(
+                "staffing.error.gaps",
+                model="need",
+                count=len(expected) - len(dates),
+                first=str(expected.difference(dates)[0].date()),
+            )
         table = self.need.assign(date=pd.to_datetime(self.need["date"])).pivot_table(
             index="date", columns="shift", values="staff", aggfunc="sum"
         )
@@ -157,10 +166,12 @@ class RosterProblem:
         return member.nights or not is_night(shift)
 
 
-# --- the independent checker -----------------------------------------------------------------------------------
+# --- the independent checker --------------------------------------------------------------------------------
 
 
-def _intervals(problem: RosterProblem, assignments: pd.DataFrame) -> dict[str, list[tuple[float, float, int, Shift]]]:
+def _intervals(
+    problem: RosterProblem, assignments: pd.DataFrame
+) -> dict[str, list[tuple[float, float, int, Shift]]]:
     by_code = {s.code: s for s in problem.shifts}
     out: dict[str, list[tuple[float, float, int, Shift]]] = {m.id: [] for m in problem.staff}
     for row in assignments.itertuples(index=False):
@@ -181,7 +192,7 @@ def _person_problems(
     days = [d for _, _, d, _ in items]
     for d in sorted({d for d in days if days.count(d) > 1}):
         out.append(("one_shift_per_day", d, f"{days.count(d)} shifts"))
-    for (_s1, e1, d1, sh1), (s2, _e2, d2, sh2) in zip(items, items[1:]):
+    for (_s1, e1, d1, sh1), (s2, _e2, d2, sh2) in itertools.pairwise(items):
         if s2 - e1 < rules.daily_rest_hours:
             out.append(("daily_rest", d2, f"{s2 - e1:g} h after {sh1.code}"))
         if is_night(sh1) and is_day(sh2) and d2 == d1 + 1:
@@ -241,7 +252,7 @@ def check_roster(problem: RosterProblem, assignments: pd.DataFrame) -> pd.DataFr
     return pd.DataFrame(problems, columns=["staff_id", "rule", "day", "detail"])
 
 
-# --- a manual-style roster --------------------------------------------------------------------------------------
+# --- a manual-style roster ----------------------------------------------------------------------------------
 
 
 def greedy_roster(
@@ -260,10 +271,18 @@ def greedy_roster(
     rules = problem.rules
     order = sorted(range(len(problem.shifts)), key=lambda j: (not is_night(problem.shifts[j]), j))
     state = {
-        m.id: {"hours": 0.0, "last_end": -1e9, "last": None, "last_day": -10, "run": 0, "rested": set(),
-               "weekends": set(), "nights": 0}
+        m.id: {
+            "hours": 0.0,
+            "last_end": -1e9,
+            "last": None,
+            "last_day": -10,
+            "run": 0,
+            "rested": set(),
+            "weekends": set(),
+            "nights": 0,
+        }
         for m in problem.staff
-    }  # fmt: skip
+    }
     rows = []
     for day in range(problem.days):
         week = day // 7
@@ -279,7 +298,12 @@ def greedy_roster(
                     continue
                 if start - st["last_end"] < rules.daily_rest_hours:
                     continue
-                if st["last"] is not None and is_night(st["last"]) and is_day(shift) and st["last_day"] == day - 1:
+                if (
+                    st["last"] is not None
+                    and is_night(st["last"])
+                    and is_day(shift)
+                    and st["last_day"] == day - 1
+                ):
                     continue
                 run = st["run"] + 1 if st["last_day"] == day - 1 else 1
                 if run > rules.max_consecutive_days:
@@ -288,7 +312,11 @@ def greedy_roster(
                 if st["hours"] + shift.hours > limit + 1e-9:
                     continue
                 gap = start - max(st["last_end"], w0)
-                if week not in st["rested"] and gap < rules.weekly_rest_hours and w1 - end < rules.weekly_rest_hours:
+                if (
+                    week not in st["rested"]
+                    and gap < rules.weekly_rest_hours
+                    and w1 - end < rules.weekly_rest_hours
+                ):
                     continue
                 left = problem.contract_hours(m) - st["hours"]
                 wish = (day in m.days_off) + 0.5 * (shift.code in m.avoid)
@@ -362,11 +390,13 @@ def _assignment_frame(problem: RosterProblem, rows: list[tuple[str, int, str]]) 
     names = {m.id: m.name for m in problem.staff}
     frame = pd.DataFrame(rows, columns=["staff_id", "day", "shift"])
     frame.insert(1, "name", frame["staff_id"].map(names))
-    frame["date"] = problem.dates[frame["day"].to_numpy()] if len(frame) else pd.Series([], dtype="datetime64[ns]")
+    frame["date"] = (
+        problem.dates[frame["day"].to_numpy()] if len(frame) else pd.Series([], dtype="datetime64[ns]")
+    )
     return frame.sort_values(["day", "staff_id"]).reset_index(drop=True)
 
 
-# --- CP-SAT ------------------------------------------------------------------------------------------------------
+# --- CP-SAT -------------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -396,10 +426,7 @@ def _rest_single_day(
 
     A free neighbour is counted pessimistically (as if a night shift had spilled into it, or the earliest
     shift followed it), so the solver never counts on rest that :func:`check_roster` would not find."""
-    if prev is not None:
-        free_from = prev.end - 24.0
-    else:
-        free_from = max(s.end for s in shifts) - 48.0
+    free_from = prev.end - 24.0 if prev is not None else max(s.end for s in shifts) - 48.0
     if clip_start:
         free_from = max(free_from, 0.0)
     free_to = 24.0 + nxt.start if nxt is not None else 48.0 + min(s.start for s in shifts)
@@ -566,8 +593,9 @@ def _build_model(problem: RosterProblem) -> tuple[Any, dict[tuple[int, int, int]
     return model, x
 
 
-def _complete_hint(model: Any, x: dict[tuple[int, int, int], Any], chosen: set[tuple[int, int, int]],
-                   seconds: float) -> bool:  # fmt: skip
+def _complete_hint(
+    model: Any, x: dict[tuple[int, int, int], Any], chosen: set[tuple[int, int, int]], seconds: float
+) -> bool:
     """Turn a start roster into a complete hint (every helper variable too), so the search starts from it.
 
     A short solve with the shift variables fixed fills in the rest; returns False when the start roster
@@ -630,8 +658,6 @@ def solve_roster(
             super().__init__()
 
         def on_solution_callback(self) -> None:
-            if stop is not None and stop.is_set():
-                self.stop_search()
             if on_progress is not None:
                 on_progress(
                     {
@@ -641,7 +667,24 @@ def solve_roster(
                     }
                 )
 
-    status = solver.solve(model, _Progress())
+    watcher = None
+    finished = threading.Event()
+    if stop is not None:  # stop promptly, even while no better roster turns up
+
+        def watch() -> None:
+            while not finished.wait(0.1):
+                if stop.is_set():
+                    solver.stop_search()
+                    return
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+    try:
+        status = solver.solve(model, _Progress())
+    finally:
+        finished.set()
+        if watcher is not None:
+            watcher.join()
     seconds = time.perf_counter() - started
     name = {
         cp_model.OPTIMAL: "optimal",
@@ -659,7 +702,14 @@ def solve_roster(
     else:
         objective_value, bound, gap = math.nan, math.nan, math.nan
     return RosterResult(
-        problem, _assignment_frame(problem, rows), name, objective_value, bound, gap, seconds, float(time_limit)
+        problem,
+        _assignment_frame(problem, rows),
+        name,
+        objective_value,
+        bound,
+        gap,
+        seconds,
+        float(time_limit),
     )
 
 
@@ -673,11 +723,11 @@ def _range(model: Any, counts: list[Any], top: int, name: str) -> Any:
     return high - low
 
 
-# --- reporting ------------------------------------------------------------------------------------------------
+# --- reporting ----------------------------------------------------------------------------------------------
 
 
 def gini(values: Any) -> float:
-    """The Gini coefficient of non-negative counts: 0 when everyone has the same, towards 1 when one has all."""
+    """The Gini coefficient of non-negative counts: 0 when all have the same, towards 1 when one has all."""
     import numpy as np
 
     v = np.sort(np.asarray(values, dtype=float))
@@ -712,8 +762,7 @@ def per_person(problem: RosterProblem, assignments: pd.DataFrame) -> pd.DataFram
                 "weekends": sum(1 for k in range(problem.weeks) if {7 * k + 5, 7 * k + 6} & days),
                 "nights": sum(1 for s in shifts if is_night(s)),
                 "evenings": sum(1 for s in shifts if not is_night(s) and not is_day(s)),
-                "wishes_broken": len(days & set(m.days_off))
-                + sum(1 for c in mine["shift"] if c in m.avoid),
+                "wishes_broken": len(days & set(m.days_off)) + sum(1 for c in mine["shift"] if c in m.avoid),
                 "wishes": len(m.days_off),
             }
         )
@@ -734,8 +783,12 @@ def objective_terms(problem: RosterProblem, assignments: pd.DataFrame) -> dict[s
     cover = coverage_table(problem, assignments)
     quarter = cover["hours"] * SCALE
     terms = {
-        "understaffed": float((w.understaffed_hour * quarter * (cover["need"] - cover["assigned"]).clip(lower=0)).sum()),
-        "overstaffed": float((w.overstaffed_hour * quarter * (cover["assigned"] - cover["need"]).clip(lower=0)).sum()),
+        "understaffed": float(
+            (w.understaffed_hour * quarter * (cover["need"] - cover["assigned"]).clip(lower=0)).sum()
+        ),
+        "overstaffed": float(
+            (w.overstaffed_hour * quarter * (cover["assigned"] - cover["need"]).clip(lower=0)).sum()
+        ),
     }
     contract = np.array([round(problem.contract_hours(m) * SCALE) for m in problem.staff])
     hours = (people["hours"].to_numpy() * SCALE).round()
@@ -747,14 +800,18 @@ def objective_terms(problem: RosterProblem, assignments: pd.DataFrame) -> dict[s
     night_people = people[people["nights_allowed"]]
     has_nights = any(is_night(s) for s in problem.shifts) and len(night_people) > 1
     terms["night_range"] = (
-        float(w.night_range * (night_people["nights"].max() - night_people["nights"].min())) if has_nights else 0.0
+        float(w.night_range * (night_people["nights"].max() - night_people["nights"].min()))
+        if has_nights
+        else 0.0
     )
     evening_js = [j for j, s in enumerate(problem.shifts) if not is_night(s) and not is_day(s)]
     if evening_js:
         total = float(problem.need_matrix[:, evening_js].sum())
         contracts = sum(m.contract for m in problem.staff)
         shares = np.array([round(total * m.contract / contracts) for m in problem.staff])
-        terms["evening_deviation"] = float(w.evening_deviation * np.abs(people["evenings"].to_numpy() - shares).sum())
+        terms["evening_deviation"] = float(
+            w.evening_deviation * np.abs(people["evenings"].to_numpy() - shares).sum()
+        )
     else:
         terms["evening_deviation"] = 0.0
     days_off = sum(
@@ -762,7 +819,8 @@ def objective_terms(problem: RosterProblem, assignments: pd.DataFrame) -> dict[s
         for m in problem.staff
     )
     avoided = sum(
-        int(assignments.loc[assignments["staff_id"] == m.id, "shift"].isin(m.avoid).sum()) for m in problem.staff
+        int(assignments.loc[assignments["staff_id"] == m.id, "shift"].isin(m.avoid).sum())
+        for m in problem.staff
     )
     terms["wishes"] = float(w.wish_day_off * days_off + w.avoided_shift * avoided)
     return terms
@@ -817,13 +875,17 @@ def coverage_table(problem: RosterProblem, assignments: pd.DataFrame) -> pd.Data
     return out
 
 
-def roster_cost(problem: RosterProblem, assignments: pd.DataFrame, people: pd.DataFrame | None = None) -> dict[str, float]:
-    """Pay in NOK: base pay for rostered hours, unused contract hours (paid anyway), evening/night, weekend and
+def roster_cost(
+    problem: RosterProblem, assignments: pd.DataFrame, people: pd.DataFrame | None = None
+) -> dict[str, float]:
+    """Pay in NOK: base pay for rostered hours, unused contract hours (paid anyway), evening/night, weekend,
     holiday supplements, and overtime (hours beyond full time, with the overtime supplement)."""
     from .workload import pay_table
 
     pay = problem.pay
-    table = pay_table(problem.dates, problem.shifts, pay).assign(day=lambda f: (f["date"] - problem.dates[0]).dt.days)
+    table = pay_table(problem.dates, problem.shifts, pay).assign(
+        day=lambda f: (f["date"] - problem.dates[0]).dt.days
+    )
     merged = assignments[["day", "shift", "staff_id"]].merge(table, on=["day", "shift"], how="left")
     people = per_person(problem, assignments) if people is None else people
     full_time = pay.fulltime_hours_week * problem.weeks
@@ -855,7 +917,9 @@ def roster_report(problem: RosterProblem, assignments: pd.DataFrame) -> RosterRe
         cost=roster_cost(problem, assignments, people),
         weekends_range=int(people["weekends"].max() - people["weekends"].min()),
         weekends_gini=gini(people["weekends"]),
-        nights_range=int(night_people["nights"].max() - night_people["nights"].min()) if len(night_people) else 0,
+        nights_range=int(night_people["nights"].max() - night_people["nights"].min())
+        if len(night_people)
+        else 0,
         nights_gini=gini(night_people["nights"]) if len(night_people) else 0.0,
         violations=len(violations),
         wishes_honoured=1.0 - broken_days / wishes if wishes else 1.0,
@@ -864,7 +928,7 @@ def roster_report(problem: RosterProblem, assignments: pd.DataFrame) -> RosterRe
     )
 
 
-# --- a team to plan for ---------------------------------------------------------------------------------------
+# --- a team to plan for -------------------------------------------------------------------------------------
 
 
 #: Position sizes in Norwegian care, where part-time is the norm (assumption; SSB reports that about half of
@@ -872,7 +936,9 @@ def roster_report(problem: RosterProblem, assignments: pd.DataFrame) -> RosterRe
 CONTRACT_MIX = ((1.0, 0.35), (0.8, 0.2), (0.75, 0.15), (0.6, 0.15), (0.5, 0.15))
 
 
-def sample_team(size: int = 25, *, seed: int = 7, weeks: int = 6, night_share: float = 0.3) -> tuple[StaffMember, ...]:
+def sample_team(
+    size: int = 25, *, seed: int = 7, weeks: int = 6, night_share: float = 0.3
+) -> tuple[StaffMember, ...]:
     """A synthetic team with Norwegian first names, a mix of position sizes, some night workers, a couple
     of wished days off each and a few shift preferences. Deterministic for a given seed."""
     import numpy as np

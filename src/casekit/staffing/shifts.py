@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .model import DEFAULT_SHIFTS, PayRates, Shift, StaffingError, WorkloadSettings, check_shifts
 from .workload import pay_table
@@ -76,7 +76,9 @@ def optimise_shift_counts(
     by_code = {s.code: s for s in shifts}
     unknown = sorted(set(plan["shift"]) - set(by_code))
     if unknown:
-        raise StaffingError("staffing.error.unknown_shift", value=", ".join(unknown), choices=", ".join(by_code))
+        raise StaffingError(
+            "staffing.error.unknown_shift", value=", ".join(unknown), choices=", ".join(by_code)
+        )
     penalty = shortfall_penalty if shortfall_penalty is not None else SHORTFALL_PENALTY_FACTOR * pay.hourly
     costs = pay_table(plan["date"].unique(), shifts, pay)[["date", "shift", "total"]]
     rows = plan.merge(costs, on=["date", "shift"], how="left").reset_index(drop=True)
@@ -101,7 +103,9 @@ def optimise_shift_counts(
     cover_rows = sparse.hstack([sparse.diags(cover), sparse.identity(n), sparse.csr_matrix((n, 1))]).tocsr()
     constraints = [LinearConstraint(cover_rows, need, np.inf)]
     if budget is not None:
-        constraints.append(LinearConstraint(np.concatenate([pay_each, np.zeros(n), [-1.0]])[None, :], -np.inf, budget))
+        constraints.append(
+            LinearConstraint(np.concatenate([pay_each, np.zeros(n), [-1.0]])[None, :], -np.inf, budget)
+        )
     started = time.perf_counter()
     result = milp(
         c, integrality=integrality, bounds=bounds, constraints=constraints, options={"time_limit": time_limit}

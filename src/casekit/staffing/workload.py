@@ -43,7 +43,9 @@ def erlang_c(traffic: float, agents: int) -> float:
     return agents * b / (agents - traffic * (1 - b))
 
 
-def service_level(calls_per_hour: float, handling_minutes: float, agents: int, target_minutes: float) -> float:
+def service_level(
+    calls_per_hour: float, handling_minutes: float, agents: int, target_minutes: float
+) -> float:
     """Share of call-outs reached within ``target_minutes`` with ``agents`` responders (Erlang C)."""
     traffic = calls_per_hour * handling_minutes / 60.0
     if traffic == 0:
@@ -159,7 +161,7 @@ def present_hours(staff: Any, shift: Shift, settings: WorkloadSettings) -> Any:
     return staff * shift.hours * (1.0 - settings.absence_rate)
 
 
-# --- pay ------------------------------------------------------------------------------------------------------
+# --- pay ----------------------------------------------------------------------------------------------------
 
 
 def _overlap(start: float, end: float, windows: Any) -> float:
@@ -175,11 +177,10 @@ def pay_table(
     """What one person costs on each (date, shift), in NOK: base pay, evening/night supplement
     (17:00–06:00), weekend supplement (Saturday and Sunday) or, on public holidays, the holiday supplement
     (the larger of the two is paid, as the KS agreement does not pay both for the same hours)."""
+    import numpy as np
     import pandas as pd
 
     from .demand import is_holiday
-
-    import numpy as np
 
     pay = pay or PayRates()
     index = pd.DatetimeIndex(dates)
@@ -208,7 +209,8 @@ def pay_table(
                     "shift": s.code,
                     "hours": s.hours,
                     "base": s.hours * hourly,
-                    "evening_night": _overlap(s.start, s.end, EVENING_NIGHT_WINDOWS) * pay.evening_night_supplement,
+                    "evening_night": _overlap(s.start, s.end, EVENING_NIGHT_WINDOWS)
+                    * pay.evening_night_supplement,
                     "weekend": weekend * pay.weekend_supplement,
                     "holiday": holiday * hourly * pay.holiday_supplement_share,
                     "weekend_hours": weekend + holiday,
@@ -223,7 +225,9 @@ def pay_table(
     return table
 
 
-def plan_cost(plan: pd.DataFrame, pay: PayRates | None = None, shifts: tuple[Shift, ...] = DEFAULT_SHIFTS) -> float:
+def plan_cost(
+    plan: pd.DataFrame, pay: PayRates | None = None, shifts: tuple[Shift, ...] = DEFAULT_SHIFTS
+) -> float:
     """The pay cost in NOK of a plan with ``date``, ``shift`` and ``staff`` columns."""
     table = pay_table(plan["date"].unique(), shifts, pay)
     merged = plan.merge(table[["date", "shift", "total"]], on=["date", "shift"], how="left")
