@@ -22,7 +22,18 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-_MODULES = ("charts", "demand", "ethics", "evaluation", "forecast", "model", "roster", "shifts", "widgets", "workload")
+_MODULES = (
+    "charts",
+    "demand",
+    "ethics",
+    "evaluation",
+    "forecast",
+    "model",
+    "roster",
+    "shifts",
+    "widgets",
+    "workload",
+)
 
 __all__ = list(_MODULES)
 

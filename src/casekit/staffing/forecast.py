@@ -289,6 +289,14 @@ def calendar_features(dates: Any) -> pd.DataFrame:
     )
 
 
+def _one_thread() -> Any:
+    """Run scikit-learn's OpenMP loops on one thread: the series are small, and on a shared machine
+    several threads spin-waiting for each other make a fit many times slower, never faster."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="openmp")
+
+
 class GradientBoostingForecaster(Forecaster):
     """Gradient boosting (scikit-learn's HistGradientBoostingRegressor) on calendar and holiday features.
 
@@ -351,7 +359,8 @@ class GradientBoostingForecaster(Forecaster):
     def _fit_one(self, y: pd.Series) -> tuple[Any, Any]:
         trend = self._fit_trend(y, self.origin_)
         ratio = y.to_numpy() / self._trend_at(trend, self.origin_, y.index)
-        return trend, self._regressor().fit(calendar_features(y.index).to_numpy(), ratio)
+        with _one_thread():
+            return trend, self._regressor().fit(calendar_features(y.index).to_numpy(), ratio)
 
     def _fit(self, y: pd.Series) -> None:
         import numpy as np
@@ -362,23 +371,26 @@ class GradientBoostingForecaster(Forecaster):
         if cal and len(y) - cal >= self.min_history:
             trend, model = self._fit_one(y.iloc[:-cal])
             held = y.iloc[-cal:]
-            predicted = model.predict(calendar_features(held.index).to_numpy()) * self._trend_at(
-                trend, self.origin_, held.index
-            )
+            with _one_thread():
+                predicted = model.predict(calendar_features(held.index).to_numpy()) * self._trend_at(
+                    trend, self.origin_, held.index
+                )
             self.calibration_kind_ = "held_out"
         else:  # too short to hold days out: fall back to in-sample errors, which are too narrow
             trend, model = self._fit_one(y)
             held = y
-            predicted = model.predict(calendar_features(y.index).to_numpy()) * self._trend_at(
-                trend, self.origin_, y.index
-            )
+            with _one_thread():
+                predicted = model.predict(calendar_features(y.index).to_numpy()) * self._trend_at(
+                    trend, self.origin_, y.index
+                )
             self.calibration_kind_ = "in_sample"
         self.residual_ratios_ = held.to_numpy() / np.clip(predicted, 1e-9, None)
         self.trend_, self.model_ = self._fit_one(y)
 
     def _predict_dates(self, dates: pd.DatetimeIndex, features: Any = None) -> Any:
         x = calendar_features(dates).to_numpy() if features is None else features
-        return self.model_.predict(x) * self._trend_at(self.trend_, self.origin_, dates)
+        with _one_thread():
+            return self.model_.predict(x) * self._trend_at(self.trend_, self.origin_, dates)
 
     def _predict(self, horizon: int) -> Any:
         return self._predict_dates(_future(self.y_, horizon))

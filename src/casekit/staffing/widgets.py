@@ -177,6 +177,9 @@ class WorkloadView(_View):
             (_t("understaffed"), i18n.format_number(self.scores["understaffed_hours"], decimals=0)),
             (_t("overtime"), i18n.format_currency(self.scores["overtime_cost"])),
         ]
+        self.over_budget = max(0.0, self.cost - budget) if budget is not None else 0.0
+        if self.over_budget > 1.0:  # the floors alone cost more than the cap: say so, do not hide it
+            rows.append((_t("over_budget"), i18n.format_currency(self.over_budget)))
         self.summary.value = ui.card(
             _t("summary_title", weeks=self.case.weeks), rows, _t("summary_footer")
         ).markup
