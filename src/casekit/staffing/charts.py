@@ -36,14 +36,19 @@ def _shift_label(code: str, language: str | None) -> str:
 
 def _date_axis(ax: Axes, language: str | None) -> None:
     """Dates on the x axis in the language's style (``20. nov. 23`` in nb)."""
+    from functools import lru_cache
+
     import matplotlib.dates as mdates
     from matplotlib.ticker import FuncFormatter
 
-    def label(value: float, _pos: Any = None) -> str:
-        return i18n.format_date(mdates.num2date(value).date(), format="d. MMM yy", language=language)
+    code = i18n.check_language(language or i18n.get_language())
+
+    @lru_cache(maxsize=512)  # a live chart redraws the same ticks many times
+    def label(value: float) -> str:
+        return i18n.format_date(mdates.num2date(value).date(), format="d. MMM yy", language=code)
 
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
-    ax.xaxis.set_major_formatter(FuncFormatter(label))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos=None: label(value)))
 
 
 def demand_chart(
@@ -134,7 +139,7 @@ def forecast_chart(
 def backtest_chart(data: Any, *, ax: Axes | None = None, language: str | None = None) -> Axes:
     """MASE per model as a dot plot, with the seasonal naive level (1) and the bar of 0,8 marked."""
     table = data.table if hasattr(data, "table") else data
-    ax = theme.axes(ax, size="small")
+    ax = theme.axes(ax)
     ordered = table.sort_values("mase", ascending=False)
     labels = [model_label(str(k), language) for k in ordered.index]
     best = ordered["mase"].idxmin()
@@ -173,6 +178,17 @@ def staffing_chart(data: pd.DataFrame, *, ax: Axes | None = None, language: str 
     theme.format_axis(ax, "y", language=language)
     _date_axis(ax, language)
     ax.legend(loc="upper right")
+    return ax
+
+
+def update_staffing_chart(data: pd.DataFrame, ax: Axes) -> Axes:
+    """Put a new plan into a chart drawn by :func:`staffing_chart` (same shifts and dates), keeping its
+    titles, legend and ticks; the y axis is rescaled."""
+    for line, (_code, part) in zip(ax.get_lines(), data.groupby("shift", sort=False)):
+        line.set_data(part["date"], part["staff"])
+    ax.relim()
+    ax.autoscale_view(scalex=False)
+    ax.set_ylim(bottom=0)
     return ax
 
 

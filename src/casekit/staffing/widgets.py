@@ -26,8 +26,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def figure_png(draw: Any, size: Any = "wide", dpi: int = 80) -> bytes:
     """Draw with ``draw(ax)`` on a new themed figure and return it as PNG bytes (the figure is closed)."""
-    import io
-
     import matplotlib.pyplot as plt
 
     from .. import theme
@@ -35,10 +33,47 @@ def figure_png(draw: Any, size: Any = "wide", dpi: int = 80) -> bytes:
     with theme.context():
         fig = theme.figure(size)
         draw(fig.axes[0])
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi)
+        data = _png(fig, dpi)
     plt.close(fig)
+    return data
+
+
+def _png(fig: Any, dpi: int) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    # constrained layout already fits the margins; light compression keeps encoding quick for live updates
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches=None, pil_kwargs={"compress_level": 1})
     return buf.getvalue()
+
+
+class LiveChart:
+    """One figure redrawn in place for views that update often: the layout is worked out at the first
+    draw and then kept, so a slider move costs one draw instead of a new figure and two layout passes."""
+
+    def __init__(self, draw: Any, size: Any = "wide", dpi: int = 80, update: Any = None) -> None:
+        self.draw, self.size, self.dpi, self.update = draw, size, dpi, update
+        self.fig: Any = None
+
+    def render(self, data: Any) -> bytes:
+        from .. import theme
+
+        with theme.context():
+            if self.fig is None:
+                import matplotlib.pyplot as plt
+
+                self.fig = theme.figure(self.size)
+                plt.close(self.fig)  # owned here, not by pyplot: nothing leaks into the notebook
+                self.draw(data, self.fig.axes[0])
+                self.fig.canvas.draw()
+                self.fig.set_layout_engine("none")
+            elif self.update is not None:  # move the data, keep every text in place
+                self.update(data, self.fig.axes[0])
+            else:
+                ax = self.fig.axes[0]
+                ax.clear()
+                self.draw(data, ax)
+            return _png(self.fig, self.dpi)
 
 
 class _View:
@@ -137,6 +172,9 @@ class WorkloadView(_View):
         self.budget = w.IntSlider(value=100, min=70, max=130, step=5, readout_format="d")
         self.summary = w.HTML()
         self.image = w.Image(format="png")
+        self.chart = LiveChart(
+            lambda plan, ax: charts.staffing_chart(plan, ax=ax), update=charts.update_staffing_chart
+        )
         self.feedback = ui.feedback()
         self.update = ui.guard(self.feedback)(self._update)
         for control in (self.absence, self.productive, self.night, self.quantile, self.budget):
@@ -183,8 +221,7 @@ class WorkloadView(_View):
         self.summary.value = ui.card(
             _t("summary_title", weeks=self.case.weeks), rows, _t("summary_footer")
         ).markup
-        plan = self.plan
-        self.image.value = figure_png(lambda ax: charts.staffing_chart(plan, ax=ax))
+        self.image.value = self.chart.render(self.plan)
         self.feedback.clear()
 
 
@@ -585,3 +622,57 @@ def parameter_block(settings: Any, language: str | None = None) -> ui.HTMLBlock:
         table[["parameter", "value", "unit", "kind", "source"]].itertuples(index=False),
         caption=t("caption"),
     )
+
+
+def demand_card(municipality: Any, frame: pd.DataFrame, language: str | None = None) -> ui.HTMLBlock:
+    """The municipality's demand at a glance: inhabitants by age band, daily hours and yearly growth."""
+    from .. import municipalities
+    from .demand import population_by_band, yearly_summary
+
+    def t(key: str, **kw: Any) -> str:
+        return i18n.t(f"staffing.demand_card.{key}", language=language, **kw)
+
+    me = municipalities.get(municipality)
+    bands = population_by_band(me)
+    years = yearly_summary(frame)
+    first, last = years.index[0], years.index[-1]
+    growth = (years.loc[last, "home_care_hours"] / years.loc[first, "home_care_hours"]) ** (
+        1 / max(last - first, 1)
+    ) - 1
+    rows = [
+        (t("population"), i18n.format_number(me.population, language=language)),
+        (t("over_80"), i18n.format_number(round(bands["80_89"] + bands["90_plus"]), language=language)),
+        (
+            t("home_care", year=last),
+            i18n.format_number(years.loc[last, "home_care_hours"], decimals=0, language=language),
+        ),
+        (
+            t("nursing", year=last),
+            i18n.format_number(years.loc[last, "nursing_home_hours"], decimals=0, language=language),
+        ),
+        (
+            t("alarms", year=last),
+            i18n.format_number(years.loc[last, "alarm_callouts"], decimals=1, language=language),
+        ),
+        (t("growth", first=first, last=last), i18n.format_percent(growth, decimals=1, language=language)),
+    ]
+    return ui.card(t("title", name=me.display_name()), rows, t("footer"))
+
+
+def run_backtest(
+    frame: pd.DataFrame, *, horizon: int = 28, origins: int = 8, target: str = "home_care_hours"
+) -> Any:
+    """The rolling-origin backtest of every model, with a progress bar (it refits each model per origin)."""
+    from .demand import series
+    from .forecast import backtest
+
+    bar = ui.progress(origins, i18n.t("staffing.widget.backtest_progress"))
+    try:
+        return backtest(
+            series(frame, target),
+            horizon=horizon,
+            origins=origins,
+            progress=lambda done, _total: bar.update(done - bar.n),
+        )
+    finally:
+        bar.close()
