@@ -186,9 +186,8 @@ def update_staffing_chart(data: pd.DataFrame, ax: Axes) -> Axes:
     titles, legend and ticks; the y axis is rescaled."""
     for line, (_code, part) in zip(ax.get_lines(), data.groupby("shift", sort=False)):
         line.set_data(part["date"], part["staff"])
-    ax.relim()
-    ax.autoscale_view(scalex=False)
-    ax.set_ylim(bottom=0)
+    top = float(data["staff"].max()) if len(data) else 1.0
+    ax.set_ylim(0, top * 1.05 + 0.5)  # set by hand: staffing_chart fixed the bottom, which stops autoscaling
     return ax
 
 

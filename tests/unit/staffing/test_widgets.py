@@ -117,3 +117,32 @@ def test_report_card_is_translated(small_case, language):
     report = roster_report(problem, greedy_roster(problem))
     markup = widgets.report_card(report, language=language).markup
     assert ("Turnusen i tall" if language == "nb" else "The roster in figures") in markup
+
+
+def test_demand_card_and_backtest_with_progress(sirdal_frame):
+    card = widgets.demand_card("4228", sirdal_frame, language="en").markup
+    assert "Demand in Sirdal" in card and "1,873" in card and "2021–2023" in card
+    result = widgets.run_backtest(sirdal_frame, horizon=7, origins=1)
+    assert len(result.origins) == 1 and set(result.table.index) == {
+        "seasonal_naive",
+        "same_week_last_year",
+        "manual_plan",
+        "ets",
+        "gradient_boosting",
+    }
+
+
+def test_live_chart_redraws_in_place(small_case, close_figures):
+    from casekit.staffing import charts
+
+    plan = small_case.plan("forecast_roster")
+    cleared = widgets.LiveChart(lambda p, ax: charts.staffing_chart(p, ax=ax))
+    first = cleared.render(plan)
+    second = cleared.render(plan.assign(staff=plan["staff"] + 3))
+    assert first.startswith(PNG) and second.startswith(PNG) and first != second
+    assert len(cleared.fig.axes[0].get_lines()) == 3  # cleared and drawn again, not stacked
+    moved = widgets.LiveChart(lambda p, ax: charts.staffing_chart(p, ax=ax), update=charts.update_staffing_chart)
+    moved.render(plan)
+    moved.render(plan.assign(staff=plan["staff"] + 3))
+    top = max(line.get_ydata().max() for line in moved.fig.axes[0].get_lines())
+    assert top == plan["staff"].max() + 3 and moved.fig.axes[0].get_ylim()[1] >= top
