@@ -292,8 +292,12 @@ def calendar_features(dates: Any) -> pd.DataFrame:
 def _one_thread() -> Any:
     """Run scikit-learn's OpenMP loops on one thread: the series are small, and on a shared machine
     several threads spin-waiting for each other make a fit many times slower, never faster."""
-    from threadpoolctl import threadpool_limits
+    try:
+        from threadpoolctl import threadpool_limits  # installed with scikit-learn
+    except ImportError:  # pragma: no cover - a scikit-learn without it simply runs as it is
+        import contextlib
 
+        return contextlib.nullcontext()
     return threadpool_limits(limits=1, user_api="openmp")
 
 

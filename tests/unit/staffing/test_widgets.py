@@ -141,7 +141,9 @@ def test_live_chart_redraws_in_place(small_case, close_figures):
     second = cleared.render(plan.assign(staff=plan["staff"] + 3))
     assert first.startswith(PNG) and second.startswith(PNG) and first != second
     assert len(cleared.fig.axes[0].get_lines()) == 3  # cleared and drawn again, not stacked
-    moved = widgets.LiveChart(lambda p, ax: charts.staffing_chart(p, ax=ax), update=charts.update_staffing_chart)
+    moved = widgets.LiveChart(
+        lambda p, ax: charts.staffing_chart(p, ax=ax), update=charts.update_staffing_chart
+    )
     moved.render(plan)
     moved.render(plan.assign(staff=plan["staff"] + 3))
     top = max(line.get_ydata().max() for line in moved.fig.axes[0].get_lines())
