@@ -111,7 +111,7 @@ def improvement(case, label: str) -> None:
     print(
         f"{label:<24} understaffed h: manual {manual['understaffed_hours']:6.0f} | forecast+workload "
         f"{workload['understaffed_hours']:6.0f} | forecast+optimised {optimised['understaffed_hours']:6.0f} "
-        f"({cut:+.0%} vs manual)  pay ratio optimised/manual {optimised['pay'] / manual['pay']:.3f}  "
+        f"({cut:.0%} fewer than manual)  pay ratio optimised/manual {optimised['pay'] / manual['pay']:.3f}  "
         f"total cost ratio {optimised['total_cost'] / manual['total_cost']:.3f}  weekends range "
         f"{int(manual['weekends_range'])}->{int(optimised['weekends_range'])}  violations "
         f"{int(t['violations'].sum())}"
