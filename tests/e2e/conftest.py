@@ -143,6 +143,7 @@ def page(browser, request) -> Iterator[object]:
     module = request.node.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
     name = f"{module}.{request.node.name}".replace("/", "_").replace("[", "-").replace("]", "")
     failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
+    (SHOTS / f"{name}{'' if failed else '-FAILED'}.png").unlink(missing_ok=True)  # from an earlier run
     try:
         pg.screenshot(path=str(SHOTS / f"{name}{'-FAILED' if failed else ''}.png"), full_page=True)
     finally:
@@ -298,3 +299,21 @@ def lab(workspace: Path, store_url: str) -> Iterator[Server]:
     server = start_lab(workspace, store_url)
     yield server
     server.stop()
+
+
+def wait_rendered(page: Any, timeout: float = 120_000) -> None:
+    """Voilà has run every cell and the widgets have stopped appearing."""
+    page.wait_for_function(
+        "() => !document.getElementById('loading') && document.getElementById('rendered_cells')",
+        timeout=timeout,
+    )
+    page.wait_for_function(
+        """() => {
+          const n = document.querySelectorAll('.jp-OutputArea-output, .jupyter-widgets').length;
+          const same = window.__casekitCount === n;
+          window.__casekitCount = n;
+          return same && n > 0;
+        }""",
+        polling=400,
+        timeout=timeout,
+    )

@@ -1,10 +1,12 @@
-"""The start-here notebook in Voilà, as a participant opens it (JupyterLab's Run All is in test_lab)."""
+"""The start-here notebook in Voilà, as a participant opens it, at laptop and projector size (JupyterLab's
+Run All is in test_lab)."""
 
 from __future__ import annotations
 
 import pytest
 
-from .conftest import render
+from . import checks
+from .conftest import render, wait_rendered
 
 pytestmark = pytest.mark.e2e
 
@@ -19,6 +21,8 @@ def test_start_here_in_voila_shows_card_chart_and_widget(page, voila, workspace)
     name = render(workspace, "00-start-here", "nb", municipality="4228")
     page.goto(f"{voila.url}/voila/render/{name}")
     page.get_by_text("Faktakort: Sirdal").wait_for()
+    wait_rendered(page)
+    checks.assert_usable_at_both_sizes(page)
     assert page.locator("h1").first.inner_text().startswith("Start her")
     assert page.get_by_text("Hva du gjør her").count() >= 1
     assert page.locator("img").count() >= 1  # the county chart

@@ -119,6 +119,7 @@ class ForecastView(_View):
                 self.image,
             ]
         )
+        self.widget.add_class("casekit-forecast")
         self.update()
 
     def _update(self) -> None:
@@ -192,6 +193,7 @@ class WorkloadView(_View):
                 self.image,
             ]
         )
+        self.widget.add_class("casekit-workload")
         self.update()
 
     def settings(self) -> WorkloadSettings:
@@ -280,6 +282,7 @@ class RosterView(_View):
                 self.image,
             ]
         )
+        self.widget.add_class("casekit-roster")
 
     def _start(self, _button: Any = None) -> None:
         if self.thread is not None and self.thread.is_alive():
@@ -429,6 +432,7 @@ class SensitivityView(_View):
         self.widget = w.VBox(
             [ui.labelled(self.parameter, _t("parameter")), self.feedback, self.table_html, self.image]
         )
+        self.widget.add_class("casekit-sensitivity")
         self.update()
 
     def _update(self) -> None:
@@ -494,11 +498,12 @@ class ApprovalView(_View):
                 w.VBox([box, w.HTML(f'<span style="color:#444;margin-left:24px">{ui.escape(why)}</span>')])
             )
         self.approver = w.Text(placeholder=_t("approver_placeholder"))
-        self.button = w.Button(description=_t("approve"), button_style="success", icon="check")
+        self.button = w.Button(description=_t("approve"), button_style="primary", icon="check")
         self.feedback = ui.feedback()
         self.approval: Any = None
         self.button.on_click(ui.guard(self.feedback)(self._approve))
         self.widget = w.VBox([*rows, ui.labelled(self.approver, _t("approver")), self.button, self.feedback])
+        self.widget.add_class("casekit-approval")
 
     def _approve(self, _button: Any = None) -> None:
         from .ethics import approve
