@@ -54,11 +54,25 @@ _LAZY = {
     "fill_store": "synthetic",
     "demo_answers": "synthetic",
     # notebooks
+    "AssessmentData": "workbook",
+    "assessment_data": "workbook",
     "questionnaire": "workbook",
     "level_guide": "workbook",
     "my_profile": "workbook",
-    "AssessmentData": "workbook",
-    "assessment_data": "workbook",
+    "municipality_profile_view": "workbook",
+    "agreement_view": "workbook",
+    "benchmark_table": "workbook",
+    "benchmark_chart": "workbook",
+    "benchmark_explorer": "workbook",
+    "cohort_heatmap": "workbook",
+    "answer_distribution_view": "workbook",
+    "barriers_and_opportunities": "workbook",
+    "competence_matrix_view": "workbook",
+    "competence_profile_view": "workbook",
+    "role_table": "workbook",
+    "response_overview": "workbook",
+    "reliability_view": "workbook",
+    "close_charts": "workbook",
 }
 
 __all__ = ["SHIPPED", "Instrument", "load_instrument", "shipped", *sorted(_LAZY)]

@@ -294,6 +294,10 @@ class _Checker:
         if not isinstance(value, Mapping):
             self.add("assessment.problem.type", where, name, expected="{nb: …, en: …}", value=_show(value))
             return {}
+        for extra, text in value.items():
+            if not isinstance(text, str) and str(extra) not in self.languages:
+                # ``{nb: A, b, en: C}`` in YAML: a comma inside an unquoted text splits it into keys.
+                self.add("assessment.problem.text_split", where, name, value=_show(extra))
         for lang in self.languages:
             text = value.get(lang)
             if not isinstance(text, str) or not text.strip():
