@@ -16,7 +16,7 @@ from . import __version__, i18n
 from .errors import CasekitError
 
 #: Modules that add sub-commands; each has ``register(subparsers) -> None``.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("casekit.assessment.cli",)
 
 
 def _print_table(columns: list[str], rows: list[list[str]]) -> None:

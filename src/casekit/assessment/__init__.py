@@ -73,6 +73,8 @@ _LAZY = {
     "response_overview": "workbook",
     "reliability_view": "workbook",
     "close_charts": "workbook",
+    "notes": "workbook",
+    "largest_gap": "workbook",
 }
 
 __all__ = ["SHIPPED", "Instrument", "load_instrument", "shipped", *sorted(_LAZY)]

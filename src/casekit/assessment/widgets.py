@@ -494,3 +494,103 @@ class BenchmarkExplorer(w.VBox):
             ),
             size,
         )
+
+
+#: Free-text notes a leader group writes on the gathering day, per topic: the fields of each topic.
+NOTE_TOPICS: dict[str, tuple[str, ...]] = {
+    "barriers": ("barriers", "opportunities"),
+    "roles": ("role", "development"),
+}
+
+
+class NotesForm(w.VBox):
+    """Short free-text notes (barriers and opportunities, or one's leadership role) saved to the store as
+    ``notes:<topic>``. What is shown back is HTML-escaped."""
+
+    def __init__(
+        self,
+        topic: str,
+        *,
+        store: Store,
+        municipality: str,
+        respondent: str = "",
+        language: str | None = None,
+        prefill: str | dict[str, Any] | None = None,
+    ) -> None:
+        from .. import municipalities
+
+        super().__init__()
+        if topic not in NOTE_TOPICS:
+            raise InputError("assessment.error.notes_topic", topic=topic, choices=", ".join(NOTE_TOPICS))
+        self.topic = topic
+        self.store = store
+        self.language = i18n.check_language(language or i18n.get_language())
+        self.municipality = municipalities.get(municipality).number
+        self.respondent = respondent.strip() or default_respondent(self.municipality)
+        self.feedback = language_feedback(self.language)
+        self.fields: dict[str, w.Textarea] = {}
+        rows: list[Any] = [w.HTML(f"<h4>{ui.escape(self._t('title'))}</h4>")]
+        for name in NOTE_TOPICS[topic]:
+            area = w.Textarea(
+                placeholder=self._t(f"{name}.placeholder"), layout=w.Layout(width="100%", height="90px")
+            )
+            self.fields[name] = area
+            rows.append(ui.labelled(area, self._t(f"{name}.label")))
+        self.save_button = w.Button(
+            description=i18n.t("assessment.notes.save", language=self.language), icon="save"
+        )
+        self.saved = w.HTML()
+        self.save_button.on_click(ui.guard(self.feedback)(lambda _b: self.save()))
+        self.children = [*rows, self.save_button, self.feedback, self.saved]
+        ui.guard(self.feedback)(self._start)(prefill)
+
+    @property
+    def instrument(self) -> str:
+        return f"notes:{self.topic}"
+
+    def _t(self, key: str, **params: Any) -> str:
+        return i18n.t(f"assessment.notes.{self.topic}.{key}", language=self.language, **params)
+
+    def _start(self, prefill: Any) -> None:
+        latest = self.store.latest(self.respondent, self.instrument)
+        if latest is not None:
+            for name, area in self.fields.items():
+                area.value = str(latest.answers.get(name, ""))
+            self._show(latest.answers)
+        if isinstance(prefill, str) and prefill.strip():
+            text = prefill.strip().removeprefix("draft:").strip()
+            if text == "demo":
+                values = {name: self._t(f"{name}.demo") for name in self.fields}
+            else:
+                try:
+                    values = json.loads(text)
+                except json.JSONDecodeError as exc:
+                    raise InputError("assessment.error.prefill", reason=exc.msg) from None
+            for name, value in dict(values).items():
+                if name in self.fields:
+                    self.fields[name].value = str(value)
+            self.save()
+
+    def save(self) -> Any:
+        answers = {name: area.value.strip() for name, area in self.fields.items()}
+        if not any(answers.values()):
+            raise InputError("assessment.notes.empty")
+        saved = self.store.save(
+            self.respondent,
+            self.instrument,
+            answers,
+            status="final",
+            municipality=self.municipality,
+            meta={"language": self.language},
+        )
+        self.feedback.ok(i18n.t("assessment.notes.saved", language=self.language))
+        self._show(answers)
+        return saved
+
+    def _show(self, answers: dict[str, Any]) -> None:
+        items = "".join(
+            f"<dt style='font-weight:600'>{ui.escape(self._t(f'{name}.label'))}</dt>"
+            f"<dd style='margin:0 0 8px'>{ui.escape(answers.get(name, ''))}</dd>"
+            for name in self.fields
+        )
+        self.saved.value = f"<dl>{items}</dl>"

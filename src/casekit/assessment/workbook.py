@@ -107,12 +107,13 @@ def assessment_data(
     instrument: str | Instrument = "maturity",
     *,
     county: str | None = None,
+    municipality: str | None = None,
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
     fallback: str | None = "agder",
 ) -> AssessmentData:
-    """Final answers from the store (optionally one county's municipalities). When fewer than three
-    municipalities have ``min_group_size`` respondents and ``fallback`` names a synthetic cohort, that
-    cohort is used instead and marked as sample data."""
+    """Final answers from the store: all of them, one county's (``county``) or the county of
+    ``municipality``. When fewer than three municipalities have ``min_group_size`` respondents and
+    ``fallback`` names a synthetic cohort, that cohort is used instead and marked as sample data."""
     from .. import municipalities
     from ..store import open_store
     from .synthetic import cohort_answers
@@ -120,6 +121,8 @@ def assessment_data(
     inst = load_instrument(instrument)
     k = check_min_group_size(min_group_size)
     answers = open_store(store_url or None).answers(inst.id, status="final")
+    if municipality and not county:
+        county = municipalities.get(municipality).county_number
     if county:
         numbers = {m.number for m in municipalities.in_county(county)}
         answers = answers[answers["municipality"].isin(numbers)]
@@ -504,6 +507,40 @@ def role_table(data: AssessmentData, *, language: str | None = None) -> ui.HTMLB
     return ui.table(columns, rows, caption=caption)
 
 
+def notes(
+    topic: str,
+    *,
+    municipality: str,
+    language: str | None = None,
+    store_url: str | None = "",
+    respondent: str = "",
+    prefill: str = "",
+) -> Any:
+    """A small form for the leader group's own notes (``barriers`` or ``roles``), saved to the store."""
+    from ..store import open_store
+    from .widgets import NotesForm
+
+    return NotesForm(
+        topic,
+        store=open_store(store_url or None),
+        municipality=municipality,
+        respondent=respondent,
+        language=language,
+        prefill=prefill,
+    )
+
+
+def largest_gap(data: AssessmentData, municipality: str) -> str:
+    """The dimension where the leader group's gap is largest (the first dimension when there is none)."""
+    from .. import municipalities
+
+    number = municipalities.get(municipality).number
+    group = profile(data.group(number), data.instrument)
+    if "gap" in group.columns and group["gap"].notna().any():
+        return str(group.loc[group["gap"].idxmax(), "dimension"])
+    return data.instrument.dimensions[0].id
+
+
 # --- trainer ------------------------------------------------------------------------------------------------
 
 
@@ -555,9 +592,11 @@ __all__ = [
     "cohort_heatmap",
     "competence_matrix_view",
     "competence_profile_view",
+    "largest_gap",
     "level_guide",
     "municipality_profile_view",
     "my_profile",
+    "notes",
     "questionnaire",
     "reliability_view",
     "response_overview",
