@@ -45,7 +45,7 @@ _LAZY = {
     # benchmarks and privacy
     "Benchmark": "benchmark",
     "build_benchmark": "benchmark",
-    "benchmark": "benchmark",
+    "compare": "benchmark",
     "cohort_profile": "benchmark",
     "answer_distribution": "benchmark",
     "suppress": "privacy",

@@ -305,7 +305,7 @@ def build_benchmark(
     return Benchmark(inst, perspective, k, part, cells, groups, group_stats, suppression)
 
 
-def benchmark(
+def compare(
     scores: pd.DataFrame,
     municipality: str,
     instrument: str | Instrument,

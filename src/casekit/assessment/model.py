@@ -270,10 +270,10 @@ class _Checker:
     languages: tuple[str, ...] = ("nb", "en")
     problems: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
-    def add(self, key: str, where: str, field: str, **params: Any) -> None:
+    def add(self, key: str, where: Any, field: str, **params: Any) -> None:
         self.problems.append((key, {"file": self.label, "where": where, "field": field, **params}))
 
-    def need(self, data: Mapping[str, Any], name: str, where: str, kind: type | tuple[type, ...]) -> Any:
+    def need(self, data: Mapping[str, Any], name: str, where: Any, kind: type | tuple[type, ...]) -> Any:
         if not isinstance(data, Mapping) or name not in data or data[name] is None:
             self.add("assessment.problem.missing", where, name)
             return None
@@ -283,14 +283,14 @@ class _Checker:
             return None
         return value
 
-    def text(self, data: Mapping[str, Any], name: str, where: str, *, required: bool = True) -> Text:
+    def text(self, data: Mapping[str, Any], name: str, where: Any, *, required: bool = True) -> Text:
         if not isinstance(data, Mapping) or data.get(name) is None:
             if required:
                 self.add("assessment.problem.missing", where, name)
             return {}
         return self.translations(data[name], where, name)
 
-    def translations(self, value: Any, where: str, name: str) -> Text:
+    def translations(self, value: Any, where: Any, name: str) -> Text:
         if not isinstance(value, Mapping):
             self.add("assessment.problem.type", where, name, expected="{nb: …, en: …}", value=_show(value))
             return {}
@@ -304,7 +304,7 @@ class _Checker:
                 self.add("assessment.problem.language", where, f"{name}.{lang}", lang=lang)
         return {str(k): str(v) for k, v in value.items() if isinstance(v, str)}
 
-    def ident(self, data: Mapping[str, Any], where: str, seen: dict[str, str], kind: str) -> str | None:
+    def ident(self, data: Mapping[str, Any], where: Any, seen: dict[str, Any], kind: str) -> str | None:
         value = self.need(data, "id", where, str)
         if value is None:
             return None
@@ -317,8 +317,43 @@ class _Checker:
         seen[value] = where
         return value
 
-    def where(self, key: str, **params: Any) -> str:
-        return i18n.t(f"assessment.where.{key}", **params)
+    def where(self, key: str, **params: Any) -> _Place:
+        return _Place(f"assessment.where.{key}", params)
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where in a bank a problem is; rendered in the language the message is shown in."""
+
+    key: str
+    params: dict[str, Any]
+
+    def render(self, language: str | None = None) -> str:
+        return i18n.t(self.key, language=language, **self.params)
+
+
+def render_problem(key: str, params: dict[str, Any], language: str | None = None) -> str:
+    """One validation problem as a sentence in ``language``."""
+    values = {k: v.render(language) if isinstance(v, _Place) else v for k, v in params.items()}
+    return i18n.t(key, language=language, **values)
+
+
+class InvalidItemBankError(ItemBankError):
+    """A bank that breaks the rules; its message lists every problem in the language asked for."""
+
+    key = "assessment.error.bank_invalid"
+
+    def __init__(self, label: str, problems: list[tuple[str, dict[str, Any]]]) -> None:
+        super().__init__(file=label, count=len(problems))
+        self.problems = problems
+
+    def message(self, language: str | None = None) -> str:
+        shown = self.problems[:MAX_REPORTED_PROBLEMS]
+        lines = "\n".join(f"  - {render_problem(key, params, language)}" for key, params in shown)
+        if len(self.problems) > len(shown):
+            more = len(self.problems) - len(shown)
+            lines += "\n  - " + i18n.t("assessment.error.more_problems", language=language, count=more)
+        return i18n.t(self.key, language=language, problems=lines, **self.params)
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
@@ -333,7 +368,7 @@ def _show(value: Any) -> str:
 
 
 def _levels(
-    check: _Checker, data: Any, where: str, name: str, levels: list[int], *, required: bool = True
+    check: _Checker, data: Any, where: Any, name: str, levels: list[int], *, required: bool = True
 ) -> dict[int, Text]:
     """A mapping level → text with every level of the scale described (and no others)."""
     if data is None:
@@ -425,15 +460,7 @@ def parse_instrument(raw: Any, *, label: str = "<item bank>", path: Path | None 
 
 
 def _raise(check: _Checker) -> None:
-    shown = check.problems[:MAX_REPORTED_PROBLEMS]
-    lines = "\n".join(f"  - {i18n.t(key, **params)}" for key, params in shown)
-    if len(check.problems) > len(shown):
-        lines += "\n  - " + i18n.t("assessment.error.more_problems", count=len(check.problems) - len(shown))
-    err = ItemBankError(
-        "assessment.error.bank_invalid", file=check.label, count=len(check.problems), problems=lines
-    )
-    err.problems = list(check.problems)
-    raise err
+    raise InvalidItemBankError(check.label, list(check.problems))
 
 
 def _scale(check: _Checker, data: Any) -> Scale | None:
@@ -457,7 +484,7 @@ def _scale(check: _Checker, data: Any) -> Scale | None:
     labels = _levels(check, data.get("labels"), where, "labels", levels)
     stages = _levels(check, data.get("stages"), where, "stages", levels, required=False)
     options: list[Option] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, Any] = {}
     raw_options = data.get("options", [])
     if not isinstance(raw_options, list):
         check.add("assessment.problem.type", where, "options", expected="list", value=_show(raw_options))
@@ -491,7 +518,7 @@ def _perspectives(check: _Checker, data: Any) -> list[Perspective]:
     if not isinstance(data, list) or not data:
         check.add("assessment.problem.type", top, "perspectives", expected="list", value=_show(data))
         return []
-    seen: dict[str, str] = {}
+    seen: dict[str, Any] = {}
     found = []
     for i, raw in enumerate(data, start=1):
         where = check.where("perspective", number=i)
@@ -510,8 +537,8 @@ def _dimensions(check: _Checker, data: Any, levels: list[int]) -> list[Dimension
         else:
             check.add("assessment.problem.type", top, "dimensions", expected="list", value=_show(data))
         return []
-    dim_seen: dict[str, str] = {}
-    item_seen: dict[str, str] = {}
+    dim_seen: dict[str, Any] = {}
+    item_seen: dict[str, Any] = {}
     found = []
     for i, raw in enumerate(data, start=1):
         where = check.where("dimension_number", number=i)

@@ -116,9 +116,14 @@ def _protect_cells(
             continue
         cells = members[group_key]
         positive = [counts[c] for c in cells if counts[c] > 0]
-        if sum(positive) < k or not _safe(positive, k):
-            # Too small to publish, or even hiding every cell would not protect them: withhold the total.
-            hidden_totals.add(group_key)
+        if sum(positive) < k:
+            hidden_totals.add(group_key)  # too small to publish at all
+            changed = True
+            continue
+        if not any(c in hidden for c in cells if counts[c] > 0):
+            continue
+        if not _safe(positive, k):
+            hidden_totals.add(group_key)  # even hiding every cell would not protect the hidden ones
             changed = True
             continue
         while not _safe([counts[c] for c in cells if c in hidden and counts[c] > 0], k):
