@@ -298,9 +298,10 @@ def build_benchmark(
     groupings = {
         kind: {m: g for m, g in mapping.items() if not pd.isna(g)} for kind, mapping in groupings.items()
     }
+    n_by_cell = {(str(m), str(d)): int(n) for (m, d), n in cells["n"].items()}
     suppression = {}
     for dim in [d.id for d in inst.dimensions]:
-        counts = {m: int(cells.loc[(m, dim), "n"]) if (m, dim) in cells.index else 0 for m in numbers}
+        counts = {m: n_by_cell.get((m, dim), 0) for m in numbers}
         suppression[dim] = suppress(counts, groupings, k)
     return Benchmark(inst, perspective, k, part, cells, groups, group_stats, suppression)
 
