@@ -6,7 +6,8 @@ Prints, each as a median of several runs and as a ratio to its target:
   scores, municipality means, group statistics and suppression, the cohort table and one municipality's
   benchmark, for maturity, capabilities and competence;
 * saving one submission of the maturity questionnaire (56 answers) to a SQLite store (target ≤ 50 ms);
-* redrawing the live dumbbell after one answer changes in the questionnaire (target ≤ 250 ms).
+* redrawing the live dumbbell (with the cohort faintly behind) after one answer changes in the
+  questionnaire: the participant's scores, the chart and its PNG for the widget (target ≤ 250 ms).
 
 The respondents come from the synthetic national sample, topped up to exactly 2,300.
 """
@@ -87,9 +88,19 @@ def redraw_times(folder: Path) -> list[float]:
     from casekit.assessment.widgets import Questionnaire
     from casekit.store import Store, normalise_url
 
+    from casekit.assessment import cohort_profile
+    from casekit.assessment.synthetic import cohort_answers
+
     store = Store(normalise_url(folder / "redraw.sqlite"))
+    behind = cohort_profile(score(responses(cohort_answers("agder", "maturity"), "maturity")), "maturity")
     form = Questionnaire(
-        "maturity", store=store, municipality="4228", respondent="4228-r01", prefill="draft:demo"
+        "maturity",
+        store=store,
+        municipality="4228",
+        respondent="4228-r01",
+        prefill="draft:demo",
+        benchmark=behind,
+        benchmark_label="Agder",
     )
     samples = []
     for i in range(25):
