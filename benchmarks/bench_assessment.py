@@ -85,11 +85,10 @@ def save_times(folder: Path) -> list[float]:
 
 
 def redraw_times(folder: Path) -> list[float]:
-    from casekit.assessment.widgets import Questionnaire
-    from casekit.store import Store, normalise_url
-
     from casekit.assessment import cohort_profile
     from casekit.assessment.synthetic import cohort_answers
+    from casekit.assessment.widgets import Questionnaire
+    from casekit.store import Store, normalise_url
 
     store = Store(normalise_url(folder / "redraw.sqlite"))
     behind = cohort_profile(score(responses(cohort_answers("agder", "maturity"), "maturity")), "maturity")

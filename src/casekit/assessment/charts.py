@@ -108,81 +108,78 @@ def dumbbell(
     language: str | None = None,
     title: str | None = None,
     subtitle: str | None = None,
+    points: bool = True,
 ) -> Axes:
     """One row per dimension: a dot for today (or current), a dot for the ambition (or required) and a
     line between them, with the gap written at the right. ``benchmark`` (same columns) is drawn faintly
-    behind. ``data`` is a profile frame (``dimension``, ``label`` and a column per perspective)."""
+    behind. ``data`` is a profile frame (``dimension``, ``label`` and a column per perspective).
+
+    With ``points=False`` only the frame is drawn (axes, labels, benchmark, legend, title); a live view
+    draws the frame once and :func:`dumbbell_points` on top of it after every answer."""
+    from matplotlib.lines import Line2D
+
     inst = load_instrument(instrument) if instrument is not None else None
     ax = theme.axes(ax, size=(11.0, max(4.0, 0.62 * len(data) + 2.0)))
     ax.clear()
     low, high = _ends(data, inst)
     ys = np.arange(len(data))[::-1]
-    labels = [_wrap(label, 30) for label in data["label"]]
+    handles = [
+        Line2D([], [], marker="o", linestyle="", markersize=12, color=theme.ROLE["today"]),
+        *(
+            [Line2D([], [], marker="o", linestyle="", markersize=12, color=theme.ROLE["ambition"])]
+            if high
+            else []
+        ),
+    ]
+    names = [
+        _perspective_label(low, language, inst),
+        *([_perspective_label(high, language, inst)] if high else []),
+    ]
     if benchmark is not None and len(benchmark):
         bench = benchmark.set_index("dimension").reindex(data["dimension"])
         colour = theme.ROLE["benchmark"]
-        name = benchmark_label or i18n.t("assessment.group.cohort", language=language)
         if high is not None and high in bench.columns:
             ax.hlines(ys, bench[low], bench[high], color=colour, alpha=0.35, linewidth=6, zorder=1)
             ax.scatter(bench[high], ys, color=colour, alpha=0.45, s=110, zorder=1, marker="s")
-        ax.scatter(
-            bench[low],
-            ys,
-            color=colour,
-            alpha=0.45,
-            s=110,
-            zorder=1,
-            marker="s",
-            label=i18n.t("assessment.chart.benchmark_legend", language=language, group=name),
-        )
+        ax.scatter(bench[low], ys, color=colour, alpha=0.45, s=110, zorder=1, marker="s")
+        handles.append(Line2D([], [], marker="s", linestyle="", markersize=11, color=colour, alpha=0.45))
+        name = benchmark_label or i18n.t("assessment.group.cohort", language=language)
+        names.append(i18n.t("assessment.chart.benchmark_legend", language=language, group=name))
+    ax.set_yticks(ys, [_wrap(label, 30) for label in data["label"]])
+    ax.set_xlim(0.7, 5.9)
+    ax.set_xticks([1, 2, 3, 4, 5], [i18n.format_number(v, language=language) for v in (1, 2, 3, 4, 5)])
+    ax.set_ylim(-0.7, len(data) - 0.3)
+    ax.set_xlabel(i18n.t("assessment.chart.level_axis", language=language))
+    ax.grid(axis="y", visible=False)
+    ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3)
+    _title(ax, title or i18n.t("assessment.form.your_profile", language=language), subtitle)
+    if points:
+        dumbbell_points(ax, data, instrument=inst, language=language)
+    return ax
+
+
+def dumbbell_points(
+    ax: Axes, data: pd.DataFrame, *, instrument: str | Instrument | None = None, language: str | None = None
+) -> list[Any]:
+    """The data layer of :func:`dumbbell` (lines, dots and gap labels); returns the artists it added."""
+    inst = load_instrument(instrument) if instrument is not None else None
+    low, high = _ends(data, inst)
+    ys = np.arange(len(data))[::-1]
+    artists: list[Any] = []
     if high is not None:
-        ax.hlines(ys, data[low], data[high], color=theme.ROLE["muted"], linewidth=3, zorder=2)
-        ax.scatter(
-            data[high],
-            ys,
-            color=theme.ROLE["ambition"],
-            s=150,
-            zorder=3,
-            label=_perspective_label(high, language, inst),
-        )
-    ax.scatter(
-        data[low],
-        ys,
-        color=theme.ROLE["today"],
-        s=150,
-        zorder=4,
-        label=_perspective_label(low, language, inst),
-    )
+        artists.append(ax.hlines(ys, data[low], data[high], color=theme.ROLE["muted"], linewidth=3, zorder=2))
+        artists.append(ax.scatter(data[high], ys, color=theme.ROLE["ambition"], s=150, zorder=3))
+    artists.append(ax.scatter(data[low], ys, color=theme.ROLE["today"], s=150, zorder=4))
     if high is not None:
         for y, a, b in zip(ys, data[low], data[high]):
             if not (np.isnan(a) or np.isnan(b)):
                 gap = b - a
-                ax.text(5.45, y, ("+" if gap > 0 else "") + _fmt(gap, language), va="center", fontsize=12)
-    ax.set_yticks(ys, labels)
-    ax.set_xlim(0.7, 5.9)
-    ax.set_xticks([1, 2, 3, 4, 5])
-    ax.set_ylim(-0.7, len(data) - 0.3)
-    theme.format_axis(ax, "x", decimals=0, language=language)
-    ax.set_xlabel(i18n.t("assessment.chart.level_axis", language=language))
-    ax.grid(axis="y", visible=False)
-    handles, names = ax.get_legend_handles_labels()
-    rank = {_perspective_label(low, language, inst): 0}
-    if high is not None:
-        rank[_perspective_label(high, language, inst)] = 1
-    order = sorted(range(len(names)), key=lambda i: rank.get(names[i], 2))
-    ax.legend(
-        [handles[i] for i in order],
-        [names[i] for i in order],
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.14),
-        ncol=3,
-    )
-    _title(ax, title or i18n.t("assessment.form.your_profile", language=language), subtitle)
+                label = ("+" if gap > 0 else "") + _fmt(gap, language)
+                artists.append(ax.text(5.45, y, label, va="center", fontsize=12))
     if data[[c for c in (low, high) if c]].isna().all().all():
-        ax.text(
-            3, len(data) / 2, i18n.t("assessment.chart.no_data", language=language), ha="center", color="#555"
-        )
-    return ax
+        message = i18n.t("assessment.chart.no_data", language=language)
+        artists.append(ax.text(3, len(data) / 2, message, ha="center", color="#555555"))
+    return artists
 
 
 def diverging_bars(

@@ -144,7 +144,7 @@ class Questionnaire(w.VBox):
         self.submitted: Any = None
         self.redraws = 0
         self._quiet = False
-        self._preview_ax: Any = None
+        self._preview: Any = None
 
         inst, t = self.instrument, self._t
         self.feedback = language_feedback(self.language)
@@ -416,20 +416,52 @@ class Questionnaire(w.VBox):
         )
 
     def _refresh_preview(self) -> None:
-        """Redraw the live profile on one reused off-screen figure (fixed margins, one rendering pass)."""
+        """Redraw the live profile. The frame (axes, labels, benchmark, legend) is rendered once; after
+        each answer only the participant's dots are drawn on a copy of it and encoded as PNG."""
         if not self.live or self._quiet:
             return
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
+        from PIL import Image
 
+        from .charts import dumbbell, dumbbell_points
+
+        mine = self.own_profile()
         with theme.context():
-            if self._preview_ax is None:
-                size = (10.0, 0.5 * len(self.instrument.dimensions) + 2.6)
-                figure = Figure(figsize=size)
+            if self._preview is None:
+                figure = Figure(figsize=(10.0, 0.5 * len(self.instrument.dimensions) + 2.6), dpi=72)
+                canvas = FigureCanvasAgg(figure)
                 figure.subplots_adjust(left=0.3, right=0.9, top=0.86, bottom=0.24)
-                self._preview_ax = figure.add_subplot()
-            self._draw_profile(self._preview_ax, self._t("form.your_profile"))
-            buffer = io.BytesIO()
-            self._preview_ax.figure.savefig(buffer, format="png", dpi=72, bbox_inches=None)
+                ax = figure.add_subplot()
+                note = (
+                    self._t("form.benchmark_note", label=self.benchmark_label)
+                    if self.benchmark_label
+                    else None
+                )
+                dumbbell(
+                    mine,
+                    benchmark=self.benchmark,
+                    benchmark_label=self.benchmark_label,
+                    instrument=self.instrument,
+                    ax=ax,
+                    language=self.language,
+                    title=self._t("form.your_profile"),
+                    subtitle=note,
+                    points=False,
+                )
+                canvas.draw()
+                self._preview = (canvas, ax, canvas.copy_from_bbox(figure.bbox))
+            canvas, ax, background = self._preview
+            canvas.restore_region(background)
+            artists = dumbbell_points(ax, mine, instrument=self.instrument, language=self.language)
+            for artist in artists:
+                ax.draw_artist(artist)
+            width, height = canvas.get_width_height()
+            image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+            for artist in artists:
+                artist.remove()
+        buffer = io.BytesIO()
+        image.save(buffer, format="png", compress_level=1)
         self.preview.value = buffer.getvalue()
         self.redraws += 1
 
