@@ -81,7 +81,7 @@ class AssessmentData:
     def label(self, language: str | None = None) -> str:
         """What to call the comparison group in legends: the cohort, or the sample cohort."""
         if self.sample:
-            return f"{_t('group.cohort', language)} ({_cohort_name(self.cohort, language)})"
+            return _t("sample.short", language, cohort=_cohort_name(self.cohort, language))
         return _t("group.cohort", language)
 
     def notice(self, language: str | None = None) -> ui.HTMLBlock:
@@ -454,7 +454,8 @@ def competence_profile_view(
     from . import charts
 
     scores = data.scores()
-    title = data.label(language).capitalize()
+    label = data.label(language)
+    title = label[:1].upper() + label[1:]
     if municipality:
         me = municipalities.get(municipality)
         blocked = _too_small(data, me.number, language)

@@ -173,3 +173,85 @@ def test_structure_errors_are_reported_not_raised_as_python_errors(tmp_path):
         with pytest.raises(ItemBankError) as err:
             load_instrument(_write(tmp_path, raw, "s.yaml"))
         assert field in {p[1]["field"] for p in err.value.problems}
+
+
+def _break(raw, path, value):
+    target = raw
+    for key in path[:-1]:
+        target = target[key]
+    if value is _DELETE:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+    return raw
+
+
+_DELETE = object()
+
+
+@pytest.mark.parametrize(
+    ("bank", "path", "value", "field"),
+    [
+        ("maturity", ("languages",), "nb", "languages"),
+        ("maturity", ("languages",), ["nb"], "languages"),
+        ("maturity", ("sources",), "see the web", "sources"),
+        ("maturity", ("scale", "options"), "dont_know", "options"),
+        ("maturity", ("scale", "options", 1, "code"), "dont_know", "code"),
+        ("maturity", ("scale", "labels"), ["a", "b"], "labels"),
+        ("maturity", ("scale", "labels", "x"), {"nb": "x", "en": "x"}, "labels.x"),
+        ("maturity", ("scale", "stages", 9), {"nb": "x", "en": "x"}, "stages.9"),
+        ("maturity", ("scale", "min"), "one", "min"),
+        ("maturity", ("scale",), "1-5", "scale"),
+        ("maturity", ("scale",), _DELETE, "scale"),
+        ("maturity", ("perspectives",), [], "perspectives"),
+        ("maturity", ("perspectives", 1, "id"), "today", "id"),
+        ("maturity", ("dimensions",), "all", "dimensions"),
+        ("maturity", ("dimensions",), _DELETE, "dimensions"),
+        ("maturity", ("dimensions", 0, "items"), "ST1", "items"),
+        ("maturity", ("dimensions", 0, "items"), _DELETE, "items"),
+        ("maturity", ("dimensions", 0, "levels"), _DELETE, "levels"),
+        ("maturity", ("dimensions", 0, "levels"), "see above", "levels"),
+        ("maturity", ("dimensions", 0, "label"), "Strategy", "label"),
+        ("maturity", ("dimensions", 0, "id"), "strategy.one", "id"),
+        ("maturity", ("dimensions", 1, "id"), "strategy", "id"),
+        ("maturity", ("gap",), "today", "gap"),
+        ("maturity", ("gap", "to"), "tomorrow", "to"),
+        ("capabilities", ("grid",), "2x2", "grid"),
+        ("capabilities", ("grid", "threshold"), "middle", "threshold"),
+        ("capabilities", ("grid", "quadrants"), _DELETE, "quadrants"),
+        ("capabilities", ("grid", "quadrants", "high_high"), _DELETE, "quadrants.high_high"),
+    ],
+)
+def test_each_broken_field_is_named(tmp_path, bank, path, value, field):
+    raw = _break(_raw(bank), path, value)
+    with pytest.raises(ItemBankError) as err:
+        load_instrument(_write(tmp_path, raw, f"{bank}-broken.yaml"))
+    assert field in {p[1]["field"] for p in err.value.problems}, err.value.message("en")
+    assert f"{bank}-broken.yaml" in err.value.message("en")
+
+
+def test_long_problem_lists_are_cut_with_a_count(tmp_path):
+    raw = _raw()
+    for dim in raw["dimensions"]:
+        for item in dim["items"]:
+            item["text"] = {"nb": "bare norsk"}
+    with pytest.raises(ItemBankError) as err:
+        load_instrument(_write(tmp_path, raw))
+    assert err.value.params["count"] == 28
+    assert "16 more problems" in err.value.message("en")
+
+
+def test_texts_and_labels_of_a_loaded_bank():
+    bank = load_instrument("maturity")
+    assert bank.option_label("dont_know", "en") == "Don't know"
+    assert bank.option_label(5, "nb") == "5 Transformerende"
+    assert bank.perspective_label("ambition", "en") == "Ambition in 2–3 years"
+    assert bank.item("DA2").dimension == "data"
+    with pytest.raises(KeyError):
+        bank.dimension("nope")
+    with pytest.raises(KeyError):
+        bank.item("nope")
+    with pytest.raises(KeyError):
+        bank.perspective_label("yesterday")
+    assert load_instrument(bank) is bank
+    assert bank.scale.midpoint == 3 and bank.scale.codes("excluded") == {"not_relevant"}

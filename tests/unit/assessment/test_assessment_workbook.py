@@ -25,7 +25,7 @@ def test_an_empty_store_falls_back_to_labelled_sample_data(store_url):
     data = assessment.assessment_data(store_url, "maturity", municipality="4228")
     assert data.sample and data.cohort == "agder" and data.respondents == len(load("agder"))
     assert "EKSEMPELDATA" in str(data.notice("nb")) and "SAMPLE DATA" in str(data.notice("en"))
-    assert data.label("en") == "the cohort (Agder)"
+    assert data.label("en") == "sample data for Agder (synthetic)"
     none = assessment.assessment_data(store_url, "maturity", fallback=None)
     assert not none.sample and none.respondents == 0
 
