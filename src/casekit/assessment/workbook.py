@@ -231,8 +231,7 @@ def my_profile(form: Any, *, language: str | None = None) -> ui.HTMLBlock | None
 def _too_small(data: AssessmentData, municipality: str, language: str | None) -> ui.HTMLBlock | None:
     n = data.group_size(municipality)
     if n < data.min_group_size:
-        text = _t("reason.small", language, k=data.min_group_size)
-        return _banner(f"{_t('profile.respondents', language, n=n)}: {text}.")
+        return _banner(_t("profile.too_small", language, n=n, k=data.min_group_size))
     return None
 
 

@@ -79,7 +79,7 @@ def test_gathering_views_respect_the_minimum_group_size(filled):
         assessment.agreement_view,
         assessment.barriers_and_opportunities,
     ):
-        assert "fewer than 5" in str(view(data, small, language="en"))
+        assert "from 5 respondents" in str(view(data, small, language="en"))
     assert assessment.municipality_profile_view(data, large, language="en") is None
     assert "differently" in str(assessment.agreement_view(data, large, language="en"))
     assert "Barriers and opportunities" in str(
@@ -88,7 +88,7 @@ def test_gathering_views_respect_the_minimum_group_size(filled):
     focus = assessment.largest_gap(data, large)
     assert focus in {d.id for d in data.instrument.dimensions}
     assert assessment.answer_distribution_view(data, large, focus, language="en") is None
-    assert "fewer than 5" in str(assessment.answer_distribution_view(data, small, focus, language="en"))
+    assert "from 5 respondents" in str(assessment.answer_distribution_view(data, small, focus, language="en"))
 
 
 def test_benchmark_views(filled):
@@ -107,16 +107,16 @@ def test_competence_views_hide_other_people_in_small_groups(filled):
     small = sizes[sizes < 5].index[0]
     me = f"{small}-r01"
     note = assessment.competence_matrix_view(data, small, respondent=me, language="en")
-    assert "fewer than 5" in str(note)
+    assert "from 5 respondents" in str(note)
     import matplotlib.pyplot as plt
 
     ax = plt.gcf().axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["You"]
     plt.close("all")
     nobody = assessment.competence_matrix_view(data, small, respondent="", language="en")
-    assert "fewer than 5" in str(nobody) and not plt.get_fignums()  # no one else's row is drawn
+    assert "from 5 respondents" in str(nobody) and not plt.get_fignums()  # no one else's row is drawn
     assert assessment.competence_profile_view(data, language="en") is None
-    assert "fewer than 5" in str(assessment.competence_profile_view(data, small, language="en"))
+    assert "from 5 respondents" in str(assessment.competence_profile_view(data, small, language="en"))
     roles = str(assessment.role_table(data, language="en"))
     assert "Chief municipal executive" in roles and "(n=" in roles
 
