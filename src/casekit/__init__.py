@@ -26,6 +26,7 @@ _SUBMODULES = {
     "notebooks",
     "planning",
     "radar",
+    "services",
     "staffing",
     "store",
     "theme",

@@ -96,3 +96,21 @@ class InputError(CasekitError, ValueError):
     """A participant's input is invalid; shown inline in the widget."""
 
     key = "error.input.invalid"
+
+
+class LifeEventError(InputError):
+    """A life event, its services or a participant's marks are invalid (``casekit.services``)."""
+
+    key = "services.error.invalid"
+
+
+class PlanningError(InputError):
+    """An initiative, strategy or development plan is invalid (``casekit.planning``)."""
+
+    key = "planning.error.invalid"
+
+
+class ArchitectureError(InputError):
+    """An IT landscape or an edit to it is invalid (``casekit.architecture``)."""
+
+    key = "architecture.error.invalid"
