@@ -36,6 +36,11 @@ lab: $(STAMP)
 	$(BIN)/python -m casekit.labsetup
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
+# Voilà app mode: every participant notebook in bokmål, no code on screen (LANGUAGE=en for English).
+LANGUAGE ?= nb
+app: $(STAMP)
+	$(BIN)/casekit app --language $(LANGUAGE)
+
 bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 

@@ -1,7 +1,7 @@
 """Where the shipped datasets and notebooks live.
 
 An installed wheel carries them inside the package (``casekit/_data/``). A source checkout (editable
-install, tests) uses the repository's top-level ``datasets/`` and ``notebooks/``.
+install, tests) uses the repository's top-level ``datasets/``, ``notebooks/`` and ``casebook/``.
 """
 
 from __future__ import annotations
@@ -43,3 +43,7 @@ def datasets_dir() -> Path:
 
 def notebooks_dir() -> Path:
     return _shipped("notebooks")
+
+
+def casebook_dir() -> Path:
+    return _shipped("casebook")

@@ -16,7 +16,10 @@ from . import __version__, i18n
 from .errors import CasekitError
 
 #: Modules that add sub-commands; each has ``register(subparsers) -> None``.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "casekit.casebook.cli",
+    "casekit.cohort.cli",
+)
 
 
 def _print_table(columns: list[str], rows: list[list[str]]) -> None:
@@ -143,6 +146,18 @@ def _notebooks_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _app(args: argparse.Namespace) -> int:
+    from . import app
+
+    folder = Path(args.out) / args.language
+    for path in app.render_all(folder, args.language, _parse_params(args.param)):
+        print(path)
+    if not args.no_serve:  # pragma: no cover - replaces the process with Voilà
+        print(" ".join(app.voila_command(folder, args.port)))
+        app.serve(folder, args.port)
+    return 0
+
+
 def _demo(args: argparse.Namespace) -> int:
     from .demo import build_demo
 
@@ -163,6 +178,16 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", default="build/demo")
     demo.add_argument("--municipality", default="4228")
     demo.set_defaults(func=_demo)
+
+    app = sub.add_parser(
+        "app", help="render every participant notebook for a language and serve it with Voilà"
+    )
+    app.add_argument("--language", default="nb")
+    app.add_argument("--out", default="build/app")
+    app.add_argument("--port", type=int, default=8866)
+    app.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE")
+    app.add_argument("--no-serve", action="store_true", help="only render")
+    app.set_defaults(func=_app)
 
     ds = sub.add_parser("datasets", help="list, describe, validate and rebuild the shipped datasets")
     ds_sub = ds.add_subparsers(dest="action", required=True)
@@ -211,6 +236,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CasekitError as exc:
         print(f"{i18n.t('cli.error_prefix')}: {exc.message()}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and closed early
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,16 +12,30 @@ from pathlib import Path
 
 TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
 LAB_LOCALE = {"nb": "no_NO", "en": "en"}
+#: Settings that spare participants dialogs they cannot be expected to answer.
+PARTICIPANT_SETTINGS = {
+    # start the notebook's own kernel without a "Select Kernel" dialog
+    "@jupyterlab/notebook-extension:tracker": {"autoStartDefaultKernel": True},
+    # no pop-up asking about Jupyter news
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+}
 
 
-def write_overrides(language: str = "nb", prefix: str | Path = sys.prefix) -> Path:
-    path = Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+def app_settings_dir(prefix: str | Path = sys.prefix) -> Path:
+    return Path(prefix) / "share" / "jupyter" / "lab" / "settings"
+
+
+def write_overrides(language: str = "nb", settings_dir: str | Path | None = None) -> Path:
+    """Write (or update) ``overrides.json`` in JupyterLab's app settings folder and return its path."""
+    path = Path(settings_dir or app_settings_dir()) / "overrides.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     current = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     current.setdefault(TRANSLATION_PLUGIN, {})["locale"] = LAB_LOCALE[language]
+    for plugin, values in PARTICIPANT_SETTINGS.items():
+        current.setdefault(plugin, {}).update(values)
     path.write_text(json.dumps(current, indent=2) + "\n", encoding="utf-8")
     return path
 
 
 if __name__ == "__main__":  # pragma: no cover
-    print(write_overrides(sys.argv[1] if len(sys.argv) > 1 else "nb"))
+    print(write_overrides(sys.argv[1] if len(sys.argv) > 1 else "nb"))  # used by `make lab`

@@ -115,3 +115,26 @@ def test_version(capsys):
     with pytest.raises(SystemExit):
         main(["--version"])
     assert __version__ in capsys.readouterr().out
+
+
+def test_app_renders_every_participant_notebook(tmp_path, capsys):
+    import nbformat
+
+    from casekit import notebooks
+
+    assert (
+        main(["app", "--language", "en", "--out", str(tmp_path), "--no-serve", "-p", "municipality='5059'"])
+        == 0
+    )
+    written = sorted(p.stem for p in (tmp_path / "en").glob("*.ipynb"))
+    assert written == sorted(i.id for i in notebooks.catalogue("participant"))
+    nb = nbformat.read(tmp_path / "en" / "00-start-here.ipynb", as_version=4)
+    assert nb.metadata["casekit"]["rendered_language"] == "en"
+    assert all(c.metadata["jupyter"]["source_hidden"] for c in nb.cells if c.cell_type == "code")
+
+
+def test_voila_command_hides_code():
+    from casekit.app import voila_command
+
+    command = voila_command("build/app/nb", 9000)
+    assert "--strip_sources=True" in command and "--port=9000" in command

@@ -78,6 +78,9 @@ class InjectParameters(Preprocessor):
             return nb, resources
         values = check_parameters(self.notebook_id, self.parameters)
         nb = parameterize_notebook(nb, values, kernel_name="python3", language="python")
+        for cell in nb.cells:  # a stable id keeps rendered workbooks byte-identical between runs
+            if "injected-parameters" in cell.metadata.get("tags", []):
+                cell.id = "injected-parameters"
         return nb, resources
 
 

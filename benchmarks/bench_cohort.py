@@ -1,0 +1,106 @@
+"""Cohort pipeline figures: prepare for all 357 municipalities, parallel speed-up, overhead per notebook
+against a bare papermill prepare, and report times for the Agder and a national cohort.
+
+Targets: prepare 357 × every participant notebook ≤ 60 s on 2 cores; speed-up ≥ 1.6×;
+Agder report ≤ 60 s; national report (2,300 participants) ≤ 120 s.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from casekit import municipalities, notebooks
+from casekit.cohort.config import CohortConfig, ScheduleItem
+from casekit.cohort.prepare import Job, prepare, run_job
+
+logging.getLogger("papermill").setLevel(logging.WARNING)
+
+
+def national_config(tmp: Path) -> CohortConfig:
+    ids = [i.id for i in notebooks.catalogue("participant")]
+    return CohortConfig(
+        id="national",
+        title="National",
+        language="nb",
+        municipalities=[m.number for m in municipalities.all()],
+        store_url=f"sqlite:///{tmp}/s.sqlite",
+        schedule=[ScheduleItem(step="1a", date="2025-01-01", notebooks=ids)],
+    )
+
+
+def bare_papermill(info, tmp: Path, runs: int = 20) -> float:
+    import papermill as pm
+
+    samples = []
+    for i in range(runs):
+        start = time.perf_counter()
+        pm.execute_notebook(
+            str(info.path),
+            str(tmp / f"bare{i}.ipynb"),
+            parameters={"municipality": "4228"},
+            prepare_only=True,
+            progress_bar=False,
+            kernel_name="python3",
+        )
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def casekit_job(info, tmp: Path, runs: int = 20) -> float:
+    samples = []
+    for i in range(runs):
+        job = Job(
+            info.id, "4228", f"r{i}", None, "nb", True, {"municipality": "4228"}, f"x/{i}/{info.id}.ipynb"
+        )
+        start = time.perf_counter()
+        result = run_job(job, str(tmp))
+        samples.append(time.perf_counter() - start)
+        assert result.status == "written", result.error
+    return statistics.median(samples)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        config = national_config(tmp)
+        n_notebooks = len(config.notebooks_for())
+        total = n_notebooks * len(config.municipalities)
+        print(
+            f"prepare: {len(config.municipalities)} municipalities × {n_notebooks} participant notebooks "
+            f"= {total} workbooks on {os.cpu_count()} cores"
+        )
+        start = time.perf_counter()
+        one = prepare(config, tmp / "serial", workers=1)
+        serial = time.perf_counter() - start
+        start = time.perf_counter()
+        many = prepare(config, tmp / "parallel", workers=os.cpu_count())
+        parallel = time.perf_counter() - start
+        assert not one.failed and not many.failed
+        start = time.perf_counter()
+        rerun = prepare(config, tmp / "parallel", workers=os.cpu_count())
+        resumed = time.perf_counter() - start
+        print(f"  1 process      {serial:7.1f} s")
+        print(f"  {os.cpu_count()} processes    {parallel:7.1f} s   (target <= 60 s)")
+        print(f"  speed-up       {serial / parallel:7.2f} x   (target >= 1.6)")
+        print(f"  rerun (all up to date, {rerun.count('skipped')} skipped) {resumed:5.1f} s")
+        for info in notebooks.catalogue("participant")[:3]:
+            bare = bare_papermill(info, tmp)
+            ours = casekit_job(info, tmp)
+            print(
+                f"  per notebook {info.id:<28} papermill prepare {bare * 1000:6.1f} ms, "
+                f"casekit job {ours * 1000:6.1f} ms, ratio {ours / bare:5.2f}"
+            )
+    if "--reports" in sys.argv:  # pragma: no cover - needs the trainer notebooks and sample cohorts
+        from casekit.demo import bench_reports
+
+        bench_reports()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+"""``casekit cohort …``: the trainer's commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .. import i18n
+
+
+def _progress_bar(total_label: str):
+    from tqdm.auto import tqdm
+
+    bar = tqdm(desc=total_label, unit="nb", file=sys.stderr)
+
+    def update(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    update.close = bar.close  # type: ignore[attr-defined]
+    return update
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .config import starter_config
+
+    text = starter_config(county=args.county, network=args.network, language=args.language)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(args.out)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _prepare(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .prepare import prepare
+
+    config = load_config(args.config)
+    bar = _progress_bar("prepare")
+    result = prepare(config, args.out, step=args.step, workers=args.workers, progress=bar)
+    bar.close()
+    print(
+        i18n.t(
+            "cohort.cli.summary",
+            written=result.count("written"),
+            skipped=result.count("skipped"),
+            failed=result.count("failed"),
+            manifest=result.manifest,
+        )
+    )
+    if result.failed:
+        print(i18n.t("cohort.cli.failures"))
+        for r in result.failed:
+            print(f"  {r.target}: {r.error}")
+        return 1
+    return 0
+
+
+def _print_rows(rows: list[dict], columns: list[str]) -> None:
+    from ..cli import _print_table
+
+    _print_table(columns, [[str(r.get(c, "")) for c in columns] for r in rows])
+
+
+def _links(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .links import links
+
+    rows = links(load_config(args.config, check_store=False), step=args.step, per=args.per, app=args.app)
+    for r in rows:
+        print("\t".join([r["municipality"], r["respondent"], r["notebook"], r["url"]]).replace("\t\t", "\t"))
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .status import status
+
+    config = load_config(args.config)
+    rows = status(config)
+    _print_rows(rows, ["municipality", "name", "instrument", "expected", "started", "submitted", "who"])
+    print(i18n.t("cohort.cli.counts_only", size=config.min_group_size))
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .report import report
+
+    config = load_config(args.config)
+    pages = report(config, args.phase, args.out, progress=lambda nb: print(f"… {nb}", file=sys.stderr))
+    print(pages[0].resolve())
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .export import export
+
+    paths = export(load_config(args.config), args.out, include_drafts=args.drafts)
+    print(i18n.t("cohort.cli.exported", path=Path(args.out).resolve()))
+    for p in paths.values():
+        print(f"  {p}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    cohort = sub.add_parser("cohort", help="cohorts: init, prepare, links, status, report, export")
+    verbs = cohort.add_subparsers(dest="action", required=True)
+
+    init = verbs.add_parser("init", help="a starter cohort.yaml for a county or a Digi-network")
+    group = init.add_mutually_exclusive_group(required=True)
+    group.add_argument("--county")
+    group.add_argument("--network")
+    init.add_argument("--language", default="nb")
+    init.add_argument("--out")
+    init.set_defaults(func=_init)
+
+    prep = verbs.add_parser("prepare", help="write personal workbooks and a manifest")
+    prep.add_argument("config")
+    prep.add_argument("--out", required=True)
+    prep.add_argument("--step", help="only this step, e.g. 3a")
+    prep.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    prep.set_defaults(func=_prepare)
+
+    lk = verbs.add_parser("links", help="nbgitpuller links per participant or municipality")
+    lk.add_argument("config")
+    lk.add_argument("--step")
+    lk.add_argument("--per", choices=["participant", "municipality"], default="participant")
+    lk.add_argument("--app", action="store_true", help="open as a Voilà app instead of JupyterLab")
+    lk.set_defaults(func=_links)
+
+    st = verbs.add_parser("status", help="who has started and submitted, per municipality")
+    st.add_argument("config")
+    st.set_defaults(func=_status)
+
+    rp = verbs.add_parser("report", help="run the trainer notebooks of a phase and export HTML")
+    rp.add_argument("config")
+    rp.add_argument("--phase", required=True, help="e.g. 3b")
+    rp.add_argument("--out", required=True)
+    rp.set_defaults(func=_report)
+
+    ex = verbs.add_parser("export", help="tidy CSV of all answers plus a data dictionary")
+    ex.add_argument("config")
+    ex.add_argument("--out", required=True)
+    ex.add_argument("--drafts", action="store_true", help="include drafts and the full history")
+    ex.set_defaults(func=_export)

@@ -1,0 +1,76 @@
+"""``casekit cohort report``: run the trainer notebooks of a phase against the store and publish HTML.
+
+The HTML has no code and embeds its images, so it works on a projector and as an e-mail attachment. All
+participant free text is escaped by the functions the notebooks call, and groups smaller than
+``min_group_size`` are suppressed there too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..errors import CasekitError, ConfigError
+from .config import CohortConfig
+
+#: The trainer notebook that covers every gathering day (participation, benchmarks, radar, initiatives).
+COHORT_REPORT = "cohort-report"
+
+
+def report_notebooks(step: str) -> list[Any]:
+    """Trainer notebooks for ``step``: those made for that step, then the general cohort report."""
+    from .. import notebooks
+
+    trainer = notebooks.catalogue("trainer")
+    chosen = [i for i in trainer if i.step == step and i.id != COHORT_REPORT]
+    chosen += [i for i in trainer if i.id == COHORT_REPORT]
+    if not chosen:
+        raise ConfigError("cohort.report.no_notebooks", step=step)
+    return chosen
+
+
+def report_parameters(config: CohortConfig, info: Any, step: str) -> dict[str, Any]:
+    offered = {
+        "store_url": config.store_url,
+        "language": config.language,
+        "min_group_size": config.min_group_size,
+        "municipalities": list(config.municipalities),
+        "title": config.title,
+        "step": step,
+    }
+    return {k: v for k, v in offered.items() if k in info.parameters}
+
+
+def report(
+    config: CohortConfig, step: str, out: str | Path, *, progress: Callable[[str], None] | None = None
+) -> list[Path]:
+    """Execute the phase's trainer notebooks and write one HTML file per notebook, plus ``index.html``."""
+    from .. import notebooks, ui
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    pages = []
+    for info in report_notebooks(step):
+        if progress:
+            progress(info.id)
+        params = report_parameters(config, info, step)
+        try:
+            executed = notebooks.execute(info, params, language=config.language, cwd=out)
+        except CasekitError:
+            raise
+        target = notebooks.to_html(
+            executed,
+            out / f"{step}-{info.id}.html",
+            title=f"{config.title}: {info.title_in(config.language)}",
+        )
+        pages.append(target)
+    items = "".join(f'<li><a href="{ui.escape(p.name)}">{ui.escape(p.stem)}</a></li>' for p in pages)
+    index = out / "index.html"
+    index.write_text(
+        f'<!DOCTYPE html><html lang="{config.language}"><head><meta charset="utf-8">'
+        f"<title>{ui.escape(config.title)}</title></head><body><h1>{ui.escape(config.title)}</h1>"
+        f"<ul>{items}</ul></body></html>",
+        encoding="utf-8",
+    )
+    return [index, *pages]

@@ -1,0 +1,111 @@
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import nbformat
+import pytest
+
+from casekit.cohort.config import parse_config
+from casekit.cohort.links import links, nbgitpuller_url
+from casekit.cohort.prepare import plan, prepare
+
+
+@pytest.fixture
+def config(tmp_path):
+    return parse_config(f"""id: pilot
+title: Pilot
+language: "en"
+municipalities: ["4228", "Kristiansand", "5059"]
+store_url: "sqlite:///{tmp_path}/s.sqlite"
+participants:
+  "4228": [{{id: sirdal-1, role: kommunedirektør}}, {{id: sirdal-2}}]
+hub: {{url: "https://hub.example.org", repo: "https://github.com/example/workbooks", branch: main}}
+schedule:
+  - {{step: 1a, date: 2025-03-01, notebooks: [00-start-here]}}
+""")
+
+
+def test_plan_one_workbook_per_participant_or_group(config):
+    jobs = plan(config)
+    assert [j.target for j in jobs] == [
+        "4228/sirdal-1/00-start-here.ipynb",
+        "4228/sirdal-2/00-start-here.ipynb",
+        "4204/4204-group/00-start-here.ipynb",
+        "5059/5059-group/00-start-here.ipynb",
+    ]
+    assert jobs[0].parameters == {"municipality": "4228", "language": "en"}
+
+
+def test_prepare_writes_parameterised_rendered_workbooks(config, tmp_path):
+    out = tmp_path / "out"
+    result = prepare(config, out, executor=ThreadPoolExecutor(2), chunk=1)
+    assert result.count("written") == 4 and not result.failed
+    nb = nbformat.read(out / "4228/sirdal-1/00-start-here.ipynb", as_version=4)
+    nbformat.validate(nb)
+    injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert 'municipality = "4228"' in injected.source and 'language = "en"' in injected.source
+    assert all("lang-nb" not in c.metadata.get("tags", []) for c in nb.cells)
+    assert all(c.metadata["jupyter"]["source_hidden"] for c in nb.cells if c.cell_type == "code")
+    assert nb.metadata["casekit"]["workbook"] == {
+        "municipality": "4228",
+        "respondent": "sirdal-1",
+        "role": "kommunedirektør",
+    }
+    manifest = json.loads(result.manifest.read_text())
+    assert manifest["cohort"]["id"] == "pilot" and manifest["casekit_version"]
+    assert "municipalities" in manifest["dataset_checksums"]
+    entry = manifest["workbooks"]["4204/4204-group/00-start-here.ipynb"]
+    assert entry["parameters"] == {"municipality": "4204", "language": "en"} and len(entry["digest"]) == 64
+
+
+def test_rerun_skips_up_to_date_and_rewrites_changed(config, tmp_path):
+    out = tmp_path / "out"
+    prepare(config, out, workers=1)
+    again = prepare(config, out, workers=1)
+    assert again.count("skipped") == 4 and again.count("written") == 0
+    (out / "5059/5059-group/00-start-here.ipynb").unlink()
+    third = prepare(config, out, workers=1)
+    assert third.count("written") == 1 and third.count("skipped") == 3
+
+
+def test_one_failure_does_not_stop_the_others(config, tmp_path):
+    out = tmp_path / "out"
+    (out / "4204/4204-group/00-start-here.ipynb.tmp").mkdir(parents=True)  # the write there must fail
+    result = prepare(config, out, workers=1)
+    assert [r.target for r in result.failed] == ["4204/4204-group/00-start-here.ipynb"]
+    assert result.count("written") == 3
+    manifest = json.loads(result.manifest.read_text())
+    assert "4204/4204-group/00-start-here.ipynb" in manifest["failed"]
+    assert "4204/4204-group/00-start-here.ipynb" not in manifest["workbooks"]
+
+
+@pytest.mark.slow
+def test_process_pool_gives_the_same_files(config, tmp_path):
+    serial, parallel = tmp_path / "a", tmp_path / "b"
+    prepare(config, serial, workers=1)
+    result = prepare(config, parallel, workers=2, chunk=1)
+    assert result.count("written") == 4
+    for path in serial.rglob("*.ipynb"):
+        assert path.read_bytes() == (parallel / path.relative_to(serial)).read_bytes()
+
+
+def test_nbgitpuller_links(config):
+    url = nbgitpuller_url(
+        "https://hub.example.org/",
+        "https://github.com/example/workbooks.git",
+        "main",
+        "workbooks/4228/a b.ipynb",
+    )
+    assert url.startswith("https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A//github.com/")
+    assert "urlpath=lab/tree/workbooks/workbooks/4228/a%20b.ipynb" in url and "branch=main" in url
+    rows = links(config)
+    assert len(rows) == 4 and rows[0]["respondent"] == "sirdal-1"
+    per_municipality = links(config, per="municipality", app=True)
+    assert len(per_municipality) == 3 and "voila/render" in per_municipality[0]["url"]
+
+
+def test_links_need_a_hub(config):
+    from casekit.errors import ConfigError
+
+    config.hub = None
+    with pytest.raises(ConfigError, match="hub"):
+        links(config)
