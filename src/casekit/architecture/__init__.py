@@ -24,6 +24,7 @@ from .analysis import (
     to_platform,
     to_spaghetti,
 )
+from .charts import blast_chart, comparison_chart, coupling_chart, landscape_map, variant_maps
 from .model import (
     DIRECTIONS,
     KINDS,
@@ -32,10 +33,13 @@ from .model import (
     ensure_platform,
     entity_label,
     from_frames,
+    load_landscape,
     load_sample,
     read_landscape,
+    save_landscape,
 )
 from .sample import ENTITIES, sample_integrations, sample_systems, synthetic_frames
+from .widgets import compare_table, landscape_editor, summary_card
 
 __all__ = [
     "DIRECTIONS",
@@ -44,23 +48,33 @@ __all__ = [
     "BlastRadius",
     "Landscape",
     "PlatformSavings",
+    "blast_chart",
     "blast_radii",
     "blast_radius",
     "check_integrations",
     "compare",
+    "compare_table",
+    "comparison_chart",
     "connection_graph",
     "coupling",
+    "coupling_chart",
     "ensure_platform",
     "entity_label",
     "flow_graph",
     "from_frames",
+    "landscape_editor",
+    "landscape_map",
+    "load_landscape",
     "load_sample",
     "platform_savings",
     "read_landscape",
     "sample_integrations",
     "sample_systems",
+    "save_landscape",
     "summary",
+    "summary_card",
     "synthetic_frames",
     "to_platform",
     "to_spaghetti",
+    "variant_maps",
 ]

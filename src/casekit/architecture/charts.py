@@ -298,3 +298,18 @@ def blast_chart(
         ha="left",
     )
     return ax
+
+
+def variant_maps(landscape: Landscape, *, language: str | None = None) -> list[Axes]:
+    """Two maps side by side: everything point to point, and everything internal through the platform."""
+    from .analysis import to_platform, to_spaghetti
+
+    fig = theme.figure(size=(22.0, 10.0), ncols=2)
+    axes = list(fig.axes)
+    for ax, variant, key in zip(
+        axes, (to_spaghetti(landscape), to_platform(landscape)), ("spaghetti", "platform")
+    ):
+        landscape_map(
+            variant, ax=ax, language=language, title=i18n.t(f"architecture.variant.{key}", language=language)
+        )
+    return axes

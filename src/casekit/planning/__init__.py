@@ -55,7 +55,15 @@ from .tracker import (
     snapshot,
 )
 from .views import initiative_table, progress_table, status_board
-from .widgets import competence_planner, initiative_form, strategy_builder, tracker_view
+from .widgets import (
+    collaboration_model,
+    competence_planner,
+    initiative_form,
+    progress_summary,
+    strategy_builder,
+    tracker_view,
+    workbook_store,
+)
 
 __all__ = [
     "DIMENSIONS",
@@ -72,6 +80,7 @@ __all__ = [
     "check_gaps",
     "check_profile",
     "check_targets",
+    "collaboration_model",
     "competence_planner",
     "default_targets",
     "dimension_label",
@@ -96,6 +105,7 @@ __all__ = [
     "prefill_initiatives",
     "progress",
     "progress_chart",
+    "progress_summary",
     "progress_table",
     "sample_initiatives",
     "save_initiative",
@@ -109,4 +119,5 @@ __all__ = [
     "suggest_plan",
     "timeline",
     "tracker_view",
+    "workbook_store",
 ]

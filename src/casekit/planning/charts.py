@@ -163,12 +163,14 @@ def timeline(
     ax.axvline(now, color=theme.ROLE["text"], linestyle=":", linewidth=1.5)
     ax.text(
         now,
-        len(frame) - 0.4,
+        -0.55,
         " " + i18n.t("planning.chart.today", language=language),
-        va="bottom",
+        va="center",
         fontsize=theme.BASE_FONT - 3,
     )
-    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
+    ax.set_ylim(-0.8, len(frame) - 0.4)
+    span_years = (frame["end"].max() - frame["start"].min()).days / 365
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1,) if span_years > 2.5 else (1, 7)))
     ax.xaxis.set_major_formatter(
         FuncFormatter(lambda v, _p: i18n.format_date(mdates.num2date(v).date(), "MMM y", language=language))
     )

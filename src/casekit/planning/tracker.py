@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import i18n
 from ..errors import PlanningError
-from .model import HORIZON_MONTHS, STATUSES, Initiative, make_initiative
+from .model import HORIZON_MONTHS, STATUSES, Initiative, check_dimensions, make_initiative
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -100,8 +100,15 @@ def _all(store: Store | str | None, municipality: str) -> list[Submission]:
     return open_store(store).submissions(PREFIX + "*", municipality=municipality, latest=False)
 
 
-def initiatives(store: Store | str | None, municipality: str) -> pd.DataFrame:
-    """The current state of every initiative of a municipality, oldest first (see :data:`COLUMNS`)."""
+def initiatives(
+    store: Store | str | None, municipality: str, *, dimension: str | None = None
+) -> pd.DataFrame:
+    """The current state of every initiative of a municipality, oldest first (see :data:`COLUMNS`).
+    With ``dimension`` only those linked to that maturity dimension (e.g. ``technology`` in module 4)."""
+    if dimension is not None:
+        check_dimensions([dimension], "-")
+        frame = initiatives(store, municipality)
+        return frame[frame["dimensions"].map(lambda dims: dimension in dims)].reset_index(drop=True)
     subs = _all(store, municipality)
     versions: dict[str, int] = {}
     latest: dict[str, Submission] = {}

@@ -505,3 +505,57 @@ def competence_planner(
     )
     box.rows, box.reflection, box.save_button, box.feedback, box.store = rows, reflection, save, fb, store
     return box
+
+
+def workbook_store(
+    store_url: str | None,
+    municipality: str,
+    respondent: str = "",
+    prefill: str = "",
+    *,
+    language: str | None = None,
+) -> Any:
+    """The store a follow-up workbook uses. With ``prefill="sample"`` a municipality without initiatives
+    gets the sample ones (saved under the respondent), so a demonstration has something to show."""
+    from .. import municipalities
+    from .sample import PREFILL, prefill_initiatives
+
+    store = tracker.open_store(store_url or None)
+    if prefill == PREFILL and respondent:
+        prefill_initiatives(store, municipalities.get(municipality).number, respondent, language=language)
+    return store
+
+
+def collaboration_model(
+    municipality: str,
+    *,
+    respondent: str = "",
+    store_url: str | None = "",
+    session: str = "",
+    language: str | None = None,
+) -> Any:
+    """The initiative form and the tracker together: every save redraws the four views."""
+    import ipywidgets as w
+
+    form = initiative_form(
+        municipality, respondent=respondent, store_url=store_url, session=session, language=language
+    )
+    view = tracker_view(municipality, store_url=store_url, language=language)
+    form.listeners.append(view.refresh)
+    box = w.VBox([form, view])
+    box.form, box.tracker = form, view
+    return box
+
+
+def progress_summary(store: Any, municipality: str, *, language: str | None = None) -> ui.HTMLBlock:
+    """Progress between the last two sessions with saved initiatives, or a note that there is only one."""
+    from .. import municipalities
+
+    number = municipalities.get(municipality).number
+    order = tracker.sessions(store, number)
+    if len(order) < 2:
+        return ui.HTMLBlock(
+            ui.message_html(i18n.t("planning.tracker.one_session", language=language), "info")
+        )
+    frame = tracker.progress(store, number, order[-2], order[-1], language=language)
+    return views.progress_table(frame, language=language)

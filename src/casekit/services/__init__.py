@@ -31,7 +31,16 @@ from .analysis import (
 )
 from .charts import handover_chart, pair_chart, swimlane
 from .model import Actor, Catalogue, LifeEvent, Step, load_life_events, parse_life_events
-from .widgets import cohort_view, event_table, journey_explorer, sample_marks, summary_table
+from .widgets import (
+    cohort_view,
+    event_table,
+    journey_chart,
+    journey_explorer,
+    prepare_marks,
+    sample_marks,
+    summary_table,
+    team_card,
+)
 
 __all__ = [
     "INSTRUMENT",
@@ -51,16 +60,19 @@ __all__ = [
     "handover_pairs",
     "handovers",
     "journey",
+    "journey_chart",
     "journey_explorer",
     "load_life_events",
     "load_marks",
     "pair_chart",
     "parse_life_events",
+    "prepare_marks",
     "sample_marks",
     "save_marks",
     "sector_pairs",
     "summary",
     "summary_table",
     "swimlane",
+    "team_card",
     "team_design",
 ]

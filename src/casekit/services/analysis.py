@@ -49,7 +49,8 @@ def _catalogue(catalogue: Catalogue | None) -> Catalogue:
 def default_marks(catalogue: Catalogue | None = None) -> dict[str, list[str]]:
     """Every event with the municipal sectors the catalogue names for it."""
     cat = _catalogue(catalogue)
-    return {event_id: cat.default_sectors(event_id) for event_id in cat.events}
+    order = [a.id for a in cat.sectors()]
+    return {e: [s for s in order if s in cat.default_sectors(e)] for e in cat.events}  # catalogue order
 
 
 def check_marks(marks: Marks | None, catalogue: Catalogue | None = None) -> dict[str, list[str]]:

@@ -234,3 +234,70 @@ def journey_explorer(
     box.picker, box.sectors, box.team_toggle, box.save_button = picker, boxes, team_toggle, save
     box.feedback, box.output, box.marks, box.state, box.store = fb, out, marks, state, store
     return box
+
+
+def prepare_marks(
+    store_url: str | None,
+    municipality: str,
+    respondent: str = "",
+    prefill: str = "",
+    *,
+    catalogue: Catalogue | None = None,
+) -> dict[str, list[str]]:
+    """The marks a workbook starts from. With ``prefill="sample"`` and nothing saved yet for the
+    respondent, the sample marks are saved first, so every view and the follow-up see the same answers."""
+    from .. import municipalities
+    from ..store import open_store
+
+    number = municipalities.get(municipality).number
+    store = open_store(store_url or None)
+    if prefill == PREFILL_SAMPLE and respondent and store.latest(respondent, analysis.INSTRUMENT) is None:
+        analysis.save_marks(store, respondent, number, sample_marks(catalogue), catalogue=catalogue)
+    return analysis.load_marks(store, respondent=respondent or None, municipality=number, catalogue=catalogue)
+
+
+def journey_chart(
+    event: str,
+    marks: analysis.Marks | None = None,
+    *,
+    team: bool = False,
+    ax: Any = None,
+    catalogue: Catalogue | None = None,
+    language: str | None = None,
+) -> Any:
+    """The swimlane of one life event with the marked sectors; with ``team`` as the citizen meets it when
+    the suggested cross-functional team does the municipal work."""
+    cat = catalogue or load_life_events()
+    ev = cat.event(event)
+    checked = analysis.check_marks(marks, cat)
+    frame = analysis.journey(ev, checked[ev.id], catalogue=cat, language=language)
+    title = ev.name(language)
+    if team:
+        design = analysis.team_design(frame)
+        frame = analysis.apply_team(frame, design.members, language=language)
+        title = i18n.t("services.widget.with_team_title", language=language, event=title)
+    return charts.swimlane(frame, ax=ax, title=title, language=language)
+
+
+def team_card(
+    marks: analysis.Marks | None = None,
+    *,
+    max_size: int = 3,
+    catalogue: Catalogue | None = None,
+    language: str | None = None,
+) -> ui.HTMLBlock:
+    """The cross-functional team that removes most handovers across every life event at once."""
+    cat = catalogue or load_life_events()
+    design = analysis.cross_event_team(marks, catalogue=cat, max_size=max_size)
+
+    def t(key: str, **kw: Any) -> str:
+        return i18n.t(f"services.card.{key}", language=language, **kw)
+
+    members = ", ".join(cat.actors[m].name(language) for m in design.members) or "–"
+    rows = [
+        (t("members"), members),
+        (t("before"), i18n.format_number(design.before, language=language)),
+        (t("after"), i18n.format_number(design.after, language=language)),
+        (t("removed"), i18n.format_number(design.removed, language=language)),
+    ]
+    return ui.card(t("title"), rows, footer=t("footer"))

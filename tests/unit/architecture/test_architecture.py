@@ -312,3 +312,16 @@ def test_editor_is_driven_like_a_participant(tmp_path, close_figures):
     assert "i001" in editor.state["landscape"].integrations["id"].tolist()
     again = widgets.landscape_editor("4228", respondent="4228-r01", store_url=store.url)
     assert "i001" not in again.state["landscape"].integrations["id"].tolist()  # the saved edit comes back
+
+
+def test_variant_maps_and_summary_card(close_figures):
+    from casekit.architecture import widgets
+
+    land = arch.load_sample()
+    axes = arch.variant_maps(land, language="en")
+    assert [ax.get_title(loc="left") for ax in axes] == ["All point to point", "All through the platform"]
+    card = widgets.summary_card(land, language="nb").markup
+    savings = arch.platform_savings(land)
+    assert "Landskapet i tall" in card and f"netto {savings.net} færre" in card
+    table = widgets.compare_table(land, language="en").markup
+    assert "Point-to-point integrations" in table and "Integration platform" in table

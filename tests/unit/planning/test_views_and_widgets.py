@@ -239,3 +239,37 @@ def test_competence_planner_suggests_saves_and_reloads(store):
         gaps, "4228", respondent="4228-r09", store_url=store.url, language="en"
     )
     assert none.rows == {} and "No development needs" in none.children[0].value
+
+
+def test_workbook_store_prefills_only_with_a_respondent(tmp_path):
+    url = str(tmp_path / "w.sqlite")
+    store = planning.workbook_store(url, "4228", "", "sample")
+    assert store.count() == 0
+    store = planning.workbook_store(url, "4228", "4228-r01", "sample", language="en")
+    assert len(planning.initiatives(store, "4228")) == 5
+    planning.workbook_store(url, "4228", "4228-r01", "sample")
+    assert store.count() == 9
+
+
+def test_initiatives_filtered_by_dimension_for_module_four(sample):
+    tech = planning.initiatives(sample, "4228", dimension="technology")
+    assert set(tech["id"]) == {"integration-platform", "welfare-technology"}
+    with pytest.raises(PlanningError, match="ai"):
+        planning.initiatives(sample, "4228", dimension="ai")
+
+
+def test_collaboration_model_connects_form_and_tracker(store):
+    box = planning.collaboration_model(
+        "4228", respondent="4228-r02", store_url=store.url, session="1c", language="en"
+    )
+    assert box.tracker.state["frame"].empty
+    box.form.fields["goal"].value = "Felles inntak i helse og omsorg"
+    box.form.save_button.click()
+    assert len(box.tracker.state["frame"]) == 1  # the tracker was redrawn after the save
+
+
+def test_progress_summary_needs_two_sessions(store, sample):
+    html = planning.progress_summary(sample, "4228", language="en").markup
+    assert "moved forward" in html
+    lonely = planning.progress_summary(store, "0301", language="en").markup
+    assert "at least two" in lonely

@@ -274,3 +274,21 @@ def test_explorer_prefills_sample_marks_only_when_nothing_is_saved(store, close_
     services.save_marks(store, "4228-r02", "4228", {"moving": ["finance"]})
     box = services.journey_explorer("4228", respondent="4228-r02", store_url=store.url, prefill="sample")
     assert box.marks["moving"] == ["finance"]
+
+
+def test_workbook_helpers_prefill_once_and_draw(store, close_figures):
+    marks = services.prepare_marks(store.url, "Sirdal", "4228-r03", "sample")
+    assert marks == services.sample_marks() and store.count() == 1
+    services.save_marks(store, "4228-r03", "4228", {"moving": ["finance"]})
+    again = services.prepare_marks(store.url, "4228", "4228-r03", "sample")
+    assert again["moving"] == ["finance"] and store.count() == 2  # nothing overwritten, nothing re-seeded
+    assert services.prepare_marks(store.url, "4228", "", "sample") == again  # the municipality's marks
+    assert store.count() == 2
+    ax = services.journey_chart("having_a_child", marks, language="en")
+    assert ax.get_title(loc="left").startswith("Having a child\n")
+    ax = services.journey_chart("having_a_child", marks, team=True, language="en")
+    lanes = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
+    assert "Cross-functional team" in lanes and "with a cross-functional team" in ax.get_title(loc="left")
+    card = services.team_card(marks, language="en").markup
+    team = services.cross_event_team(marks)
+    assert "One team across the life events" in card and f">{team.removed}<" in card
