@@ -57,14 +57,41 @@ def flow_graph(landscape: Landscape) -> nx.DiGraph:
     return graph
 
 
-def _reach(flows: nx.DiGraph, system: str) -> int:
+def _one_way(flows: nx.DiGraph) -> nx.DiGraph:
+    import networkx as nx
+
+    return nx.subgraph_view(flows, filter_edge=lambda a, b: not flows[a][b]["exchange"])
+
+
+def _reach(flows: nx.DiGraph, system: str, one_way: nx.DiGraph | None = None) -> int:
     """Systems a change in ``system`` reaches: everything downstream of its one-way flows, and its direct
     exchange partners (an exchange such as a login does not pass data on)."""
     import networkx as nx
 
-    one_way = nx.subgraph_view(flows, filter_edge=lambda a, b: not flows[a][b]["exchange"])
+    one_way = one_way if one_way is not None else _one_way(flows)
     partners = {b for b in flows.successors(system) if flows[system][b]["exchange"]}
     return len(nx.descendants(one_way, system) | partners)
+
+
+def _ends(landscape: Landscape) -> dict[str, dict[str, Any]]:
+    """Per system, in one pass over the integrations: its integrations, point-to-point partners and the
+    platforms it uses."""
+    ends: dict[str, dict[str, Any]] = {
+        s: {"integrations": 0, "p2p": 0, "platform": 0, "partners": set(), "shielded": set(), "vias": set()}
+        for s in landscape.ids()
+    }
+    for row in landscape.integrations.itertuples(index=False):
+        for me, other in ((row.source, row.target), (row.target, row.source)):
+            entry = ends[me]
+            entry["integrations"] += 1
+            if row.kind == "p2p":
+                entry["p2p"] += 1
+                entry["partners"].add(other)
+            else:
+                entry["platform"] += 1
+                entry["shielded"].add(other)
+                entry["vias"].add(row.via)
+    return ends
 
 
 def coupling(landscape: Landscape, *, language: str | None = None) -> pd.DataFrame:
@@ -75,22 +102,21 @@ def coupling(landscape: Landscape, *, language: str | None = None) -> pd.DataFra
 
     graph = connection_graph(landscape)
     between = nx.betweenness_centrality(graph, normalized=True)
-    frame = landscape.integrations
-    rows = []
-    for system in landscape.ids():
-        touching = frame[(frame["source"] == system) | (frame["target"] == system)]
-        rows.append(
-            {
-                "system": system,
-                "name": landscape.label(system, language),
-                "kind": landscape.kind_of(system),
-                "degree": graph.degree(system),
-                "p2p": int((touching["kind"] == "p2p").sum()),
-                "via_platform": int((touching["kind"] == "platform").sum()),
-                "routed": int((frame["via"] == system).sum()),
-                "betweenness": between[system],
-            }
-        )
+    ends = _ends(landscape)
+    routed = landscape.integrations["via"].value_counts().to_dict()
+    rows = [
+        {
+            "system": system,
+            "name": landscape.label(system, language),
+            "kind": landscape.kind_of(system),
+            "degree": graph.degree(system),
+            "p2p": ends[system]["p2p"],
+            "via_platform": ends[system]["platform"],
+            "routed": int(routed.get(system, 0)),
+            "betweenness": between[system],
+        }
+        for system in landscape.ids()
+    ]
     out = pd.DataFrame(rows)
     return out.sort_values(["betweenness", "degree"], ascending=False, kind="stable").reset_index(drop=True)
 
@@ -123,23 +149,14 @@ def blast_radius(landscape: Landscape, system: str) -> BlastRadius:
             system=str(system),
             suggestions=_suggest(system, landscape.ids()),
         )
-    frame = landscape.integrations
-    touching = frame[(frame["source"] == system) | (frame["target"] == system)]
-    p2p = touching[touching["kind"] == "p2p"]
-    routed = touching[touching["kind"] == "platform"]
-
-    def others(part: pd.DataFrame) -> set[str]:
-        return {b if a == system else a for a, b in zip(part["source"], part["target"])}
-
-    changed = others(p2p)
-    shielded = others(routed) - changed
+    entry = _ends(landscape)[system]
     return BlastRadius(
         system=system,
-        integrations=len(touching),
-        rebuild=len(p2p),
-        connectors=routed["via"].nunique(),
-        partners_changed=tuple(sorted(changed)),
-        partners_shielded=tuple(sorted(shielded)),
+        integrations=entry["integrations"],
+        rebuild=entry["p2p"],
+        connectors=len(entry["vias"]),
+        partners_changed=tuple(sorted(entry["partners"])),
+        partners_shielded=tuple(sorted(entry["shielded"] - entry["partners"])),
         reach=_reach(flow_graph(landscape), system),
     )
 
@@ -149,31 +166,36 @@ def blast_radii(landscape: Landscape, *, language: str | None = None) -> pd.Data
     import pandas as pd
 
     flows = flow_graph(landscape)
-    frame = landscape.integrations
+    one_way = _one_way(flows)
     rows = []
-    for system in landscape.ids():
-        touching = frame[(frame["source"] == system) | (frame["target"] == system)]
-        p2p = touching[touching["kind"] == "p2p"]
-        partners = {b if a == system else a for a, b in zip(p2p["source"], p2p["target"])}
-        connectors = touching.loc[touching["kind"] == "platform", "via"].nunique()
+    for system, entry in _ends(landscape).items():
         rows.append(
             {
                 "system": system,
                 "name": landscape.label(system, language),
-                "integrations": len(touching),
-                "rebuild": len(p2p),
-                "connectors": int(connectors),
-                "work": len(p2p) + int(connectors),
-                "partners_changed": len(partners),
-                "reach": _reach(flows, system),
+                "integrations": entry["integrations"],
+                "rebuild": entry["p2p"],
+                "connectors": len(entry["vias"]),
+                "work": entry["p2p"] + len(entry["vias"]),
+                "partners_changed": len(entry["partners"]),
+                "reach": _reach(flows, system, one_way),
             }
         )
     out = pd.DataFrame(rows)
     return out.sort_values(["work", "reach"], ascending=False, kind="stable").reset_index(drop=True)
 
 
-def _internal(landscape: Landscape, row: Any) -> bool:
-    return landscape.kind_of(row["source"]) == "municipal" and landscape.kind_of(row["target"]) == "municipal"
+def _routable(landscape: Landscape, platform: str) -> pd.Series:
+    """Point-to-point integrations between two municipal systems, neither of them the platform."""
+    frame = landscape.integrations
+    kinds = frame[["source", "target"]].apply(lambda col: col.map(landscape.kind_of))
+    return (
+        (frame["kind"] == "p2p")
+        & (kinds["source"] == "municipal")
+        & (kinds["target"] == "municipal")
+        & (frame["source"] != platform)
+        & (frame["target"] != platform)
+    )
 
 
 def to_platform(landscape: Landscape, *, platform: str = LOCAL_PLATFORM) -> Landscape:
@@ -188,9 +210,9 @@ def to_platform(landscape: Landscape, *, platform: str = LOCAL_PLATFORM) -> Land
             platforms=", ".join(result.platforms()) or "-",
         )
     frame = result.integrations.copy()
-    for pos, row in frame.iterrows():
-        if row["kind"] == "p2p" and _internal(result, row) and platform not in (row["source"], row["target"]):
-            frame.loc[pos, ["kind", "via"]] = ["platform", platform]
+    mask = _routable(result, platform)
+    frame.loc[mask, "kind"] = "platform"
+    frame.loc[mask, "via"] = platform
     return Landscape(result.systems, frame, f"{landscape.name}:platform", landscape.notes)
 
 
@@ -219,9 +241,7 @@ class PlatformSavings:
 def platform_savings(landscape: Landscape, *, platform: str = LOCAL_PLATFORM) -> PlatformSavings:
     """How many point-to-point integrations a platform removes, and how many connectors it needs."""
     before = ensure_platform(landscape) if platform == LOCAL_PLATFORM else landscape
-    frame = before.integrations
-    internal = frame[(frame["kind"] == "p2p") & frame.apply(lambda r: _internal(before, r), axis=1)]
-    internal = internal[(internal["source"] != platform) & (internal["target"] != platform)]
+    internal = before.integrations[_routable(before, platform)]
     already = set(connection_graph(before).neighbors(platform)) if platform in before.ids() else set()
     ends = set(internal["source"]) | set(internal["target"])
     return PlatformSavings(p2p_before=len(internal), connectors=len(ends - already), removed=len(internal))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import get_close_matches
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,16 +58,24 @@ class Landscape:
     def platforms(self) -> list[str]:
         return self.systems.loc[self.systems["platform"].astype(bool), "id"].tolist()
 
+    @cached_property
+    def _kinds(self) -> dict[str, str]:
+        return dict(zip(self.systems["id"], self.systems["kind"].astype(str)))
+
+    @cached_property
+    def _names(self) -> dict[str, dict[str, str]]:
+        columns = [c for c in self.systems.columns if c.startswith("name_")]
+        return {
+            c[len("name_") :]: dict(zip(self.systems["id"], self.systems[c].astype(str))) for c in columns
+        }
+
     def kind_of(self, system: str) -> str:
-        return str(self.systems.loc[self.systems["id"] == system, "kind"].iloc[0])
+        return self._kinds[system]
 
     def label(self, system: str, language: str | None = None) -> str:
-        row = self.systems.loc[self.systems["id"] == system]
-        if row.empty:
-            return system
         code = i18n.check_language(language or i18n.get_language())
-        column = f"name_{code}" if f"name_{code}" in row.columns else "name_en"
-        return str(row.iloc[0][column])
+        names = self._names.get(code) or self._names.get("en", {})
+        return names.get(system, system)
 
     def describe(self, integration: Any) -> str:
         """``HR → Payroll (employee)``: how an integration is named in messages (system ids only)."""
