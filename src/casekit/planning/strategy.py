@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 INSTRUMENT = "strategy"
 PROFILE_COLUMNS = ("dimension", "label", "today", "ambition", "gap", "n")
+PRIVACY_FLOOR = 3
 
 
 def check_profile(profile: pd.DataFrame) -> pd.DataFrame:
@@ -68,14 +69,26 @@ def empty_profile(language: str | None = None) -> pd.DataFrame:
     )
 
 
+def protect(profile: pd.DataFrame, min_group_size: int = 5) -> pd.DataFrame:
+    """The profile with today, ambition and gap blanked for dimensions with fewer than ``min_group_size``
+    respondents (never fewer than 3), so a small leader group's answers cannot be read off the page."""
+    if min_group_size < PRIVACY_FLOOR:
+        raise PlanningError("planning.error.min_group", value=min_group_size, floor=PRIVACY_FLOOR)
+    frame = check_profile(profile).copy()
+    small = frame["n"].fillna(0).astype(float) < min_group_size
+    frame.loc[small, ["today", "ambition", "gap"]] = float("nan")
+    return frame
+
+
 def _half(value: float) -> float:
     return min(SCALE[1], max(SCALE[0], round(value * 2) / 2))
 
 
-def default_targets(profile: pd.DataFrame) -> dict[str, float]:
-    """A starting target per dimension: the pre-work ambition, else one level above today, else 3."""
+def default_targets(profile: pd.DataFrame, *, min_group_size: int = 5) -> dict[str, float]:
+    """A starting target per dimension: the pre-work ambition, else one level above today, else 3
+    (figures from fewer than ``min_group_size`` respondents are not used)."""
     targets = {d: 3.0 for d in DIMENSIONS}
-    for row in check_profile(profile).itertuples(index=False):
+    for row in protect(profile, min_group_size).itertuples(index=False):
         if not _missing(row.ambition):
             targets[row.dimension] = _half(float(row.ambition))
         elif not _missing(row.today):
@@ -119,10 +132,15 @@ def check_targets(targets: Mapping[str, Any]) -> dict[str, float]:
 
 
 def ambition_table(
-    profile: pd.DataFrame, targets: Mapping[str, Any] | None = None, *, language: str | None = None
+    profile: pd.DataFrame,
+    targets: Mapping[str, Any] | None = None,
+    *,
+    min_group_size: int = 5,
+    language: str | None = None,
 ) -> pd.DataFrame:
-    """Per dimension: today, the pre-work ambition, the chosen target and the step from today."""
-    frame = check_profile(profile).copy()
+    """Per dimension: today, the pre-work ambition, the chosen target and the step from today (today and
+    ambition blank where fewer than ``min_group_size`` answered)."""
+    frame = protect(profile, min_group_size)
     chosen = check_targets(targets) if targets is not None else default_targets(frame)
     frame["label"] = [dimension_label(d, language) for d in frame["dimension"]]
     frame["target"] = frame["dimension"].map(chosen)

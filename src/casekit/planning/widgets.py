@@ -297,7 +297,7 @@ def strategy_builder(
 
     me = municipalities.get(municipality)
     store = tracker.open_store(store_url or None)
-    prof = strategy.check_profile(profile) if profile is not None else strategy.empty_profile(language)
+    prof = strategy.protect(profile) if profile is not None else strategy.empty_profile(language)
     saved = strategy.load_strategy(store, me.number)
     frame = tracker.initiatives(store, me.number)
     targets = dict(saved.targets) if saved else strategy.default_targets(prof)
@@ -559,3 +559,65 @@ def progress_summary(store: Any, municipality: str, *, language: str | None = No
         )
     frame = tracker.progress(store, number, order[-2], order[-1], language=language)
     return views.progress_table(frame, language=language)
+
+
+def one_page_preview(
+    store: Any, municipality: str, profile: pd.DataFrame | None = None, *, language: str | None = None
+) -> ui.HTMLBlock:
+    """The municipality's saved one-page strategy in a frame (no scripts run in it), or a note that none
+    is saved yet."""
+    import html as _html
+
+    from .. import municipalities
+
+    number = municipalities.get(municipality).number
+    saved = strategy.load_strategy(store, number)
+    if saved is None:
+        return ui.HTMLBlock(ui.message_html(i18n.t("planning.builder.none_saved", language=language), "info"))
+    page = onepage.one_page_html(saved, tracker.initiatives(store, number), profile, language=language)
+    title = ui.escape(i18n.t("planning.builder.preview", language=language))
+    return ui.HTMLBlock(
+        f'<iframe title="{title}" srcdoc="{_html.escape(page, quote=True)}" sandbox '
+        'style="width:100%;height:720px;border:1px solid #ccc"></iframe>'
+    )
+
+
+def option_table(*, language: str | None = None) -> ui.HTMLBlock:
+    """The ways to develop competence, from light to heavy, with what each is good for."""
+    rows = [
+        [
+            i18n.t(f"planning.option.{o}", language=language),
+            i18n.t(f"planning.option_help.{o}", language=language),
+        ]
+        for o in competence.OPTIONS
+    ]
+    return ui.table(
+        [
+            i18n.t("planning.planner.option", language=language),
+            i18n.t("planning.planner.good_for", language=language),
+        ],
+        rows,
+        caption=i18n.t("planning.planner.options_caption", language=language),
+    )
+
+
+def plan_table(store: Any, member: str, *, language: str | None = None) -> ui.HTMLBlock:
+    """A member's saved development plan: what, how and by when, and the reflection."""
+    actions, reflection = competence.load_plan(store, member) if member else ({}, "")
+    if not actions and not reflection:
+        return ui.HTMLBlock(ui.message_html(i18n.t("planning.planner.none_saved", language=language), "info"))
+
+    def t(key: str) -> str:
+        return i18n.t(f"planning.planner.{key}", language=language)
+
+    rows = [
+        [
+            a["what"],
+            i18n.t(f"planning.option.{a['how']}", language=language),
+            i18n.format_date(a["by"], language=language),
+        ]
+        for a in actions.values()
+    ]
+    table = ui.table([t("what"), t("how"), t("by")], rows, caption=t("plan_caption")).markup
+    note = f"<p><b>{ui.escape(t('reflection'))}:</b> {ui.escape(reflection)}</p>" if reflection else ""
+    return ui.HTMLBlock(table + note)

@@ -76,6 +76,17 @@ def test_bad_targets_are_named(targets, fragment):
     assert fragment in err.value.message("en")
 
 
+def test_small_groups_are_not_shown():
+    frame = profile()
+    frame["n"] = 4
+    table = planning.ambition_table(frame, language="en")
+    assert table["today"].isna().all() and table["ambition"].isna().all()
+    assert planning.default_targets(frame) == {d: 3.0 for d in planning.DIMENSIONS}
+    assert planning.ambition_table(frame, min_group_size=3)["today"].notna().sum() == 6
+    with pytest.raises(PlanningError, match="3"):
+        planning.protect(frame, min_group_size=2)
+
+
 def test_missing_targets_and_bad_profiles():
     with pytest.raises(PlanningError, match="competence"):
         planning.check_targets({d: 3 for d in planning.DIMENSIONS[:-1]})

@@ -169,6 +169,7 @@ def test_tracker_view_refreshes_after_a_save(store):
 def test_strategy_builder_saves_and_exports(sample, tmp_path):
     profile = planning.empty_profile("en")
     profile["ambition"] = 4.0
+    profile["n"] = 6
     builder = planning.strategy_builder(
         "4228",
         profile,
@@ -273,3 +274,27 @@ def test_progress_summary_needs_two_sessions(store, sample):
     assert "moved forward" in html
     lonely = planning.progress_summary(store, "0301", language="en").markup
     assert "at least two" in lonely
+
+
+def test_one_page_preview_option_and_plan_tables(sample):
+    assert "No strategy is saved yet" in planning.one_page_preview(sample, "4228", language="en").markup
+    targets = planning.default_targets(planning.empty_profile())
+    plan = planning.make_strategy(
+        "4228", "<b>Vi</b> vil", targets, ["family-team", "leader-competence", "building-dialogue"]
+    )
+    planning.save_strategy(sample, plan, respondent="4228-r01")
+    html = planning.one_page_preview(sample, "4228", language="en").markup
+    assert html.startswith("<iframe") and "sandbox" in html and "<b>" not in html
+    assert "&amp;lt;b&amp;gt;Vi" in html  # escaped on the page, then again for the srcdoc attribute
+    options = planning.option_table(language="nb").markup
+    assert "Sertifisering" in options and "Masterclass" in options
+    assert "No plan is saved yet" in planning.plan_table(sample, "4228-r09", language="en").markup
+    planning.save_plan(
+        sample,
+        "4228-r09",
+        {"data": {"what": "<i>Kurs</i>", "how": "masterclass", "by": "2099-01-31"}},
+        municipality="4228",
+        reflection="Viktig",
+    )
+    html = planning.plan_table(sample, "4228-r09", language="nb").markup
+    assert "&lt;i&gt;Kurs" in html and "31. januar 2099" in html and "Viktig" in html
