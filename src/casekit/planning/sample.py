@@ -15,7 +15,8 @@ from .tracker import initiatives, open_store, save_initiative
 if TYPE_CHECKING:  # pragma: no cover
     from ..store import Store
 
-PREFILL = "sample"
+#: ``prefill`` values that fill a workbook with the sample ("demo" is what the other workbooks use too).
+PREFILL = ("demo", "sample")
 
 _TEXTS: dict[str, dict[str, Any]] = {
     "family-team": {

@@ -515,13 +515,14 @@ def workbook_store(
     *,
     language: str | None = None,
 ) -> Any:
-    """The store a follow-up workbook uses. With ``prefill="sample"`` a municipality without initiatives
-    gets the sample ones (saved under the respondent), so a demonstration has something to show."""
+    """The store a follow-up workbook uses. With ``prefill="demo"`` (or ``"sample"``) a municipality
+    without initiatives gets the sample ones (saved under the respondent), so a demonstration has
+    something to show."""
     from .. import municipalities
     from .sample import PREFILL, prefill_initiatives
 
     store = tracker.open_store(store_url or None)
-    if prefill == PREFILL and respondent:
+    if prefill in PREFILL and respondent:
         prefill_initiatives(store, municipalities.get(municipality).number, respondent, language=language)
     return store
 

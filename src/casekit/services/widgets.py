@@ -11,7 +11,8 @@ from .model import Catalogue, load_life_events
 if TYPE_CHECKING:  # pragma: no cover
     from ..store import Store
 
-PREFILL_SAMPLE = "sample"
+#: ``prefill`` values that start a workbook from the sample marks ("demo" is what the other workbooks use).
+PREFILL_SAMPLE = ("demo", "sample")
 
 
 def sample_marks(catalogue: Catalogue | None = None) -> dict[str, list[str]]:
@@ -149,7 +150,7 @@ def journey_explorer(
     me = municipalities.get(municipality)
     store = open_store(store_url or None)
     marks = analysis.load_marks(store, respondent=respondent or None, municipality=me.number, catalogue=cat)
-    if prefill == PREFILL_SAMPLE and respondent and store.latest(respondent, analysis.INSTRUMENT) is None:
+    if prefill in PREFILL_SAMPLE and respondent and store.latest(respondent, analysis.INSTRUMENT) is None:
         marks = sample_marks(cat)
     first = cat.event(event).id if event else next(iter(cat.events))
 
@@ -244,14 +245,15 @@ def prepare_marks(
     *,
     catalogue: Catalogue | None = None,
 ) -> dict[str, list[str]]:
-    """The marks a workbook starts from. With ``prefill="sample"`` and nothing saved yet for the
-    respondent, the sample marks are saved first, so every view and the follow-up see the same answers."""
+    """The marks a workbook starts from. With ``prefill="demo"`` (or ``"sample"``) and nothing saved yet
+    for the respondent, the sample marks are saved first, so every view and the follow-up see the same
+    answers."""
     from .. import municipalities
     from ..store import open_store
 
     number = municipalities.get(municipality).number
     store = open_store(store_url or None)
-    if prefill == PREFILL_SAMPLE and respondent and store.latest(respondent, analysis.INSTRUMENT) is None:
+    if prefill in PREFILL_SAMPLE and respondent and store.latest(respondent, analysis.INSTRUMENT) is None:
         analysis.save_marks(store, respondent, number, sample_marks(catalogue), catalogue=catalogue)
     return analysis.load_marks(store, respondent=respondent or None, municipality=number, catalogue=catalogue)
 

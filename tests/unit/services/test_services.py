@@ -272,7 +272,7 @@ def test_explorer_prefills_sample_marks_only_when_nothing_is_saved(store, close_
     box = services.journey_explorer("4228", respondent="4228-r02", store_url=store.url, prefill="sample")
     assert box.marks == services.sample_marks()
     services.save_marks(store, "4228-r02", "4228", {"moving": ["finance"]})
-    box = services.journey_explorer("4228", respondent="4228-r02", store_url=store.url, prefill="sample")
+    box = services.journey_explorer("4228", respondent="4228-r02", store_url=store.url, prefill="demo")
     assert box.marks["moving"] == ["finance"]
 
 
