@@ -19,6 +19,7 @@ from .errors import CasekitError
 COMMAND_MODULES: tuple[str, ...] = (
     "casekit.casebook.cli",
     "casekit.cohort.cli",
+    "casekit.radar.cli",
 )
 
 
