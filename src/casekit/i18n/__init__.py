@@ -78,7 +78,12 @@ def _meta(language: str) -> dict[str, str]:
 
 def available_languages() -> tuple[str, ...]:
     """Language codes with a catalogue, the default first."""
-    codes = sorted(p.name for p in CATALOGUE_DIR.iterdir() if (p / "_meta.yaml").is_file())
+    return _languages_in(str(CATALOGUE_DIR))
+
+
+@cache
+def _languages_in(folder: str) -> tuple[str, ...]:
+    codes = sorted(p.name for p in Path(folder).iterdir() if (p / "_meta.yaml").is_file())
     return tuple(sorted(codes, key=lambda c: (c != DEFAULT_LANGUAGE, c)))
 
 

@@ -1,0 +1,133 @@
+"""Ethics and law around AI staffing: the approval checklist, questions for vendors and the sources.
+
+Forecasting the *aggregate* demand for care is planning. Rostering *named people* decides their working
+lives, which is why it comes close to the EU AI Act's high-risk category for worker management (Annex III
+point 4) and why the Working Environment Act already puts people in the loop: a work plan is discussed with
+the employees' elected representatives (arbeidsmiljøloven § 10-3). A plan is approved by a person, after
+the checklist below, never by the tool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .model import StaffingError
+
+#: The checklist a leader completes before approving a roster; texts are in the catalogue.
+CHECKLIST = (
+    "union",
+    "rules",
+    "bias",
+    "transparency",
+    "human",
+    "uncertainty",
+    "data",
+)
+
+VENDOR_QUESTIONS = (
+    "data",
+    "accuracy",
+    "baseline",
+    "explain",
+    "rules",
+    "override",
+    "bias",
+    "ai_act",
+    "exit",
+)
+
+#: Sources cited in the ethics section (title, address).
+SOURCES: tuple[tuple[str, str], ...] = (
+    (
+        "Regulation (EU) 2024/1689 (AI Act), Article 6 and Annex III point 4; Article 26 (deployers)",
+        "https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
+    ),
+    (
+        "Arbeidsmiljøloven (LOV-2005-06-17-62), chapter 10: §§ 10-3, 10-4, 10-6, 10-8",
+        "https://lovdata.no/lov/2005-06-17-62",
+    ),
+    ("Personvernforordningen (GDPR) Articles 13, 22 and 88", "https://lovdata.no/lov/2018-06-15-38"),
+    ("KS Hovedtariffavtalen, chapter 1 §§ 4–6", "https://www.ks.no/fagomrader/lonn-og-tariff/"),
+    (
+        "KS Hovedavtalen, del B (information and discussion with elected representatives)",
+        "https://www.ks.no/",
+    ),
+    ("Datatilsynet: Kunstig intelligens og personvern", "https://www.datatilsynet.no/"),
+)
+
+
+def checklist(language: str | None = None) -> list[tuple[str, str, str]]:
+    """The checklist items as (key, question, why it matters)."""
+    from .. import i18n
+
+    return [
+        (
+            key,
+            i18n.t(f"staffing.checklist.{key}.question", language=language),
+            i18n.t(f"staffing.checklist.{key}.why", language=language),
+        )
+        for key in CHECKLIST
+    ]
+
+
+def vendor_questions(language: str | None = None) -> list[str]:
+    """Questions to ask a vendor of an AI staffing or rostering tool."""
+    from .. import i18n
+
+    return [i18n.t(f"staffing.vendor.{key}", language=language) for key in VENDOR_QUESTIONS]
+
+
+@dataclass(frozen=True)
+class Approval:
+    """A recorded approval: who approved, what they confirmed and the roster's rule violations (0)."""
+
+    approver: str
+    answers: dict[str, bool]
+    violations: int
+
+    def summary(self, language: str | None = None) -> str:
+        from .. import i18n
+
+        return i18n.t(
+            "staffing.approval.approved",
+            language=language,
+            approver=self.approver,
+            items=len(self.answers),
+        )
+
+
+def approve(answers: Mapping[str, Any], approver: str, *, violations: int = 0) -> Approval:
+    """Approve a plan. Every checklist item must be answered *yes*, a named person must approve and the
+    roster must break no hard rule; otherwise a StaffingError says what is missing."""
+    unknown = sorted(set(answers) - set(CHECKLIST))
+    if unknown:
+        raise StaffingError(
+            "staffing.error.unknown_checklist", value=", ".join(unknown), choices=", ".join(CHECKLIST)
+        )
+    missing = [key for key in CHECKLIST if answers.get(key) is not True]
+    if missing:
+        from .. import i18n
+
+        names = "; ".join(i18n.t(f"staffing.checklist.{key}.short") for key in missing)
+        raise StaffingError("staffing.error.checklist_incomplete", count=len(missing), items=names)
+    if not isinstance(approver, str) or not approver.strip():
+        raise StaffingError("staffing.error.no_approver")
+    if violations:
+        raise StaffingError("staffing.error.violations", count=violations)
+    return Approval(approver.strip(), {key: True for key in CHECKLIST}, violations)
+
+
+def sources_table(language: str | None = None) -> Any:
+    """The sources of the ethics section as a table."""
+    from .. import i18n, ui
+
+    return ui.table(
+        [
+            i18n.t("staffing.ethics.source", language=language),
+            i18n.t("staffing.ethics.address", language=language),
+        ],
+        SOURCES,
+        caption=i18n.t("staffing.ethics.sources_caption", language=language),
+    )

@@ -1,0 +1,385 @@
+"""The settings of the staffing exercise: demand parameters, shifts, pay, rules and staff.
+
+Every number a participant can question has a documented default here. A field's ``metadata`` says where
+the number comes from: ``kind="source"`` cites a public source (SSB, Helsedirektoratet, the KS tariff, the
+Working Environment Act), ``kind="assumption"`` marks a value chosen for the exercise. Rounded public
+figures are national levels; a municipality's own figures may differ, and the notebooks say so.
+
+    >>> from casekit.staffing.model import DemandParameters
+    >>> DemandParameters().users_per_1000_80_89
+    250.0
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from ..errors import InputError
+
+# Citations used by several fields, kept in one place so the table of sources stays consistent.
+SSB_POPULATION = "SSB, StatBank table 07459 (population by age, 1 January 2024); national shares, rounded"
+SSB_PROJECTION = "SSB, national population projections 2024, main alternative (MMMM); yearly growth, rounded"
+SSB_CARE = (
+    "SSB, statistics 'Sjukeheimar, heimetenester og andre omsorgstenester' (KOSTRA/IPLOS): "
+    "users of home-based services by age; rounded national level"
+)
+SSB_INSTITUTION = "SSB/KOSTRA indicator: share of inhabitants aged 80+ living in an institution; rounded"
+SSB_SICK_LEAVE = (
+    "SSB/NAV sickness absence statistics: health and social services 9.3 % in Q1 2023 "
+    "(ssb.no, 'Nedgang i sykefraværet i 1. kvartal'); rounded to 9 %"
+)
+KS_TARIFF = "KS Hovedtariffavtalen, chapter 1 § 5 (minimum supplements; local rates are often higher)"
+AML = "Arbeidsmiljøloven (Working Environment Act)"
+
+
+def _meta(kind: str, source: str, unit: str = "") -> dict[str, str]:
+    return {"kind": kind, "source": source, "unit": unit}
+
+
+def _src(source: str, unit: str = "") -> dict[str, str]:
+    return _meta("source", source, unit)
+
+
+def _assume(reason: str, unit: str = "") -> dict[str, str]:
+    return _meta("assumption", reason, unit)
+
+
+AGE_BANDS = ("under_67", "67_79", "80_89", "90_plus")
+WEEKDAYS = 7
+
+
+class StaffingError(InputError):
+    """A setting or input of the staffing exercise is invalid; the message names it and the fix."""
+
+    key = "staffing.error.invalid"
+
+
+def _check_range(owner: str, name: str, value: float, low: float, high: float) -> None:
+    if not isinstance(value, int | float) or math.isnan(value) or not low <= value <= high:
+        raise StaffingError(
+            "staffing.error.out_of_range", setting=f"{owner}.{name}", value=value, minimum=low, maximum=high
+        )
+
+
+@dataclass(frozen=True)
+class DemandParameters:
+    """How daily home-care and nursing-home demand is built for a municipality.
+
+    Population by age band (base year 2024) × users per 1,000 × hours per user per week gives the yearly
+    level; weekday and yearly profiles, public holidays, growth from ageing, negative-binomial noise and
+    influenza waves shape the daily series.
+    """
+
+    share_67_79: float = field(default=0.125, metadata=_src(SSB_POPULATION, "share"))
+    share_80_89: float = field(default=0.038, metadata=_src(SSB_POPULATION, "share"))
+    share_90_plus: float = field(default=0.0085, metadata=_src(SSB_POPULATION, "share"))
+    #: Small municipalities are older than the country as a whole; factor on the 67+ shares by size class.
+    ageing_xs: float = field(
+        default=1.45, metadata=_assume("SSB 'Seniorer i Norge 2024': older populations in rural areas")
+    )
+    ageing_s: float = field(default=1.30, metadata=_assume("as above", "factor"))
+    ageing_m: float = field(default=1.15, metadata=_assume("as above", "factor"))
+    ageing_l: float = field(default=1.00, metadata=_assume("as above", "factor"))
+    ageing_xl: float = field(default=0.85, metadata=_assume("as above", "factor"))
+    users_per_1000_under_67: float = field(
+        default=12.0, metadata=_assume("about a third of home-care users are under 67 (SSB)", "per 1,000")
+    )
+    users_per_1000_67_79: float = field(default=60.0, metadata=_src(SSB_CARE, "per 1,000"))
+    users_per_1000_80_89: float = field(default=250.0, metadata=_src(SSB_CARE, "per 1,000"))
+    users_per_1000_90_plus: float = field(default=480.0, metadata=_src(SSB_CARE, "per 1,000"))
+    hours_per_user_week_under_67: float = field(
+        default=7.0, metadata=_assume("younger users often have larger packages", "hours/week")
+    )
+    hours_per_user_week_67_79: float = field(
+        default=4.5, metadata=_assume("order of magnitude of SSB's allotted hours per week", "hours/week")
+    )
+    hours_per_user_week_80_89: float = field(default=5.5, metadata=_assume("as above", "hours/week"))
+    hours_per_user_week_90_plus: float = field(default=6.5, metadata=_assume("as above", "hours/week"))
+    nursing_home_residents_per_1000_80_plus: float = field(
+        default=110.0, metadata=_src(SSB_INSTITUTION, "per 1,000")
+    )
+    nursing_home_care_hours_per_resident_day: float = field(
+        default=4.0, metadata=_assume("direct care time per resident and day", "hours/day")
+    )
+    alarm_users_per_1000_80_plus: float = field(
+        default=180.0, metadata=_assume("safety-alarm users aged 80+", "per 1,000")
+    )
+    alarm_callouts_per_user_day: float = field(
+        default=0.025, metadata=_assume("call-outs that need a visit", "per user and day")
+    )
+    weekday_profile: tuple[float, ...] = field(
+        default=(1.07, 1.06, 1.05, 1.05, 1.04, 0.88, 0.85),
+        metadata=_assume("practical help is given on weekdays; Monday first", "factor"),
+    )
+    winter_amplitude: float = field(
+        default=0.06, metadata=_assume("winter peak over summer trough, half-amplitude", "share")
+    )
+    winter_peak_day: int = field(default=20, metadata=_assume("peak around 20 January", "day of year"))
+    holiday_factor: float = field(
+        default=0.85, metadata=_assume("public holidays run like a Sunday-light service", "factor")
+    )
+    growth_under_67: float = field(default=0.005, metadata=_src(SSB_PROJECTION, "per year"))
+    growth_67_79: float = field(default=0.015, metadata=_src(SSB_PROJECTION, "per year"))
+    growth_80_89: float = field(default=0.045, metadata=_src(SSB_PROJECTION, "per year"))
+    growth_90_plus: float = field(default=0.030, metadata=_src(SSB_PROJECTION, "per year"))
+    base_year: int = field(default=2024, metadata=_src(SSB_POPULATION, "year"))
+    visit_unit_hours: float = field(
+        default=0.5, metadata=_assume("demand is counted in half-hour visit units", "hours")
+    )
+    dispersion: float = field(
+        default=300.0, metadata=_assume("negative-binomial size: extra day-to-day variation", "size")
+    )
+    influenza_waves: bool = field(
+        default=True, metadata=_assume("one influenza wave per winter (FHI influenza surveillance)", "")
+    )
+    influenza_peak_min: float = field(default=0.05, metadata=_assume("smallest wave", "share"))
+    influenza_peak_max: float = field(default=0.15, metadata=_assume("largest wave", "share"))
+    influenza_width_days: float = field(default=12.0, metadata=_assume("standard deviation", "days"))
+
+    def __post_init__(self) -> None:
+        for name in ("share_67_79", "share_80_89", "share_90_plus", "winter_amplitude"):
+            _check_range("DemandParameters", name, getattr(self, name), 0.0, 0.5)
+        for name in ("holiday_factor", "ageing_xs", "ageing_s", "ageing_m", "ageing_l", "ageing_xl"):
+            _check_range("DemandParameters", name, getattr(self, name), 0.1, 3.0)
+        for name in (
+            "users_per_1000_under_67",
+            "users_per_1000_67_79",
+            "users_per_1000_80_89",
+            "users_per_1000_90_plus",
+            "nursing_home_residents_per_1000_80_plus",
+            "alarm_users_per_1000_80_plus",
+        ):
+            _check_range("DemandParameters", name, getattr(self, name), 0.0, 1000.0)
+        if len(self.weekday_profile) != WEEKDAYS or min(self.weekday_profile) <= 0:
+            raise StaffingError(
+                "staffing.error.weekday_profile", value=", ".join(str(v) for v in self.weekday_profile)
+            )
+        _check_range("DemandParameters", "dispersion", self.dispersion, 1.0, 1e9)
+        _check_range("DemandParameters", "visit_unit_hours", self.visit_unit_hours, 0.05, 8.0)
+        if self.influenza_peak_min > self.influenza_peak_max:
+            raise StaffingError(
+                "staffing.error.out_of_range",
+                setting="DemandParameters.influenza_peak_min",
+                value=self.influenza_peak_min,
+                minimum=0,
+                maximum=self.influenza_peak_max,
+            )
+
+    def ageing_factor(self, size_class: str) -> float:
+        return float(getattr(self, f"ageing_{size_class}", 1.0))
+
+    def users_per_1000(self, band: str) -> float:
+        return float(getattr(self, f"users_per_1000_{band}"))
+
+    def hours_per_user_week(self, band: str) -> float:
+        return float(getattr(self, f"hours_per_user_week_{band}"))
+
+    def growth(self, band: str) -> float:
+        return float(getattr(self, f"growth_{band}"))
+
+
+@dataclass(frozen=True)
+class Shift:
+    """One shift type. ``start`` is the clock hour (7.5 is 07:30); ``hours`` the paid length.
+
+    ``demand_share`` is the share of a day's care hours that falls in this shift, ``alarm_share`` the
+    share of the day's safety-alarm call-outs, and ``minimum`` the floor of staff on duty whatever the
+    forecast says.
+    """
+
+    code: str
+    start: float
+    hours: float
+    demand_share: float
+    minimum: int
+    alarm_share: float = 0.0
+
+    @property
+    def end(self) -> float:
+        """End as hours after midnight of the start day (a night shift ends after 24)."""
+        return self.start + self.hours
+
+
+#: Typical Norwegian home-care turnus (assumption): day 07:30–15:00, evening 14:30–22:00, night 21:45–07:45.
+#: Shares of care hours (62/30/8 %) and of alarm call-outs (45/30/25 %) by shift are assumptions too.
+DEFAULT_SHIFTS: tuple[Shift, ...] = (
+    Shift("day", 7.5, 7.5, 0.62, 2, 0.45),
+    Shift("evening", 14.5, 7.5, 0.30, 2, 0.30),
+    Shift("night", 21.75, 10.0, 0.08, 1, 0.25),
+)
+
+
+def check_shifts(shifts: tuple[Shift, ...]) -> tuple[Shift, ...]:
+    shifts = tuple(shifts)
+    if not shifts:
+        raise StaffingError("staffing.error.no_shifts")
+    codes = [s.code for s in shifts]
+    if len(set(codes)) != len(codes):
+        raise StaffingError("staffing.error.duplicate_shift", codes=", ".join(codes))
+    total = sum(s.demand_share for s in shifts)
+    if abs(total - 1.0) > 1e-6:
+        raise StaffingError("staffing.error.shift_shares", total=round(total, 4))
+    for s in shifts:
+        _check_range("Shift", f"{s.code}.hours", s.hours, 1.0, 16.0)
+        _check_range("Shift", f"{s.code}.start", s.start, 0.0, 24.0)
+        _check_range("Shift", f"{s.code}.minimum", s.minimum, 0, 100)
+    return shifts
+
+
+@dataclass(frozen=True)
+class WorkloadSettings:
+    """The workload method: staff = care hours ÷ (shift length × productive share), then shrinkage.
+
+    ``absence_rate`` is the expected sick leave and other absence; rostered staff are raised so that, after
+    that absence, enough are present. ``quantile`` picks the forecast the plan is built on.
+    """
+
+    productive_share: float = field(
+        default=0.60,
+        metadata=_assume("share of a shift spent with users; the rest is travel and documentation", "share"),
+    )
+    absence_rate: float = field(default=0.09, metadata=_src(SSB_SICK_LEAVE, "share"))
+    quantile: float = field(default=0.5, metadata=_assume("P50: plan for the median day", "quantile"))
+    alarm_handling_minutes: float = field(
+        default=40.0, metadata=_assume("drive, visit and report for one call-out", "minutes")
+    )
+    alarm_target_minutes: float = field(
+        default=30.0, metadata=_assume("a responder on the way within 30 minutes", "minutes")
+    )
+    alarm_service_level: float = field(
+        default=0.80, metadata=_assume("share of call-outs answered within the target", "share")
+    )
+    night_minimum: int | None = field(
+        default=None, metadata=_assume("overrides the night shift's floor when set", "staff")
+    )
+
+    def __post_init__(self) -> None:
+        _check_range("WorkloadSettings", "productive_share", self.productive_share, 0.2, 1.0)
+        _check_range("WorkloadSettings", "absence_rate", self.absence_rate, 0.0, 0.4)
+        _check_range("WorkloadSettings", "quantile", self.quantile, 0.05, 0.95)
+        _check_range("WorkloadSettings", "alarm_service_level", self.alarm_service_level, 0.5, 0.999)
+        _check_range("WorkloadSettings", "alarm_handling_minutes", self.alarm_handling_minutes, 1, 600)
+        _check_range("WorkloadSettings", "alarm_target_minutes", self.alarm_target_minutes, 0, 600)
+        if self.night_minimum is not None:
+            _check_range("WorkloadSettings", "night_minimum", self.night_minimum, 0, 50)
+
+
+@dataclass(frozen=True)
+class PayRates:
+    """Pay in NOK. Supplements follow the structure of the KS main collective agreement (chapter 1 § 5).
+
+    Hourly pay is annual pay over the year's hours for a full-time turnus week (35.5 hours, AML § 10-4 (4)).
+    """
+
+    annual_salary: float = field(
+        default=560_000.0,
+        metadata=_assume("a team of nurses and healthcare workers at 2024 level; see KS chapter 4", "NOK"),
+    )
+    fulltime_hours_week: float = field(default=35.5, metadata=_src(f"{AML} § 10-4 (4)", "hours/week"))
+    evening_night_supplement: float = field(
+        default=70.0, metadata=_src(f"{KS_TARIFF} 5.4: 17:00–06:00; rounded assumption", "NOK/hour")
+    )
+    weekend_supplement: float = field(
+        default=60.0, metadata=_src(f"{KS_TARIFF} 5.2: Saturday 00:00–Sunday 24:00; rounded", "NOK/hour")
+    )
+    holiday_supplement_share: float = field(
+        default=4 / 3, metadata=_src(f"{KS_TARIFF} 5.3: 1 1/3 hourly pay per hour", "× hourly pay")
+    )
+    overtime_share: float = field(
+        default=0.5,
+        metadata=_src("KS Hovedtariffavtalen § 6 (50 %); AML § 10-6 (11) requires at least 40 %", "share"),
+    )
+
+    def __post_init__(self) -> None:
+        _check_range("PayRates", "annual_salary", self.annual_salary, 100_000, 5_000_000)
+        _check_range("PayRates", "fulltime_hours_week", self.fulltime_hours_week, 20, 48)
+        _check_range("PayRates", "overtime_share", self.overtime_share, 0.0, 3.0)
+
+    @property
+    def hourly(self) -> float:
+        return self.annual_salary / (self.fulltime_hours_week * 52.143)
+
+
+@dataclass(frozen=True)
+class RosterRules:
+    """Hard rules for a roster of named staff (the tolerances are assumptions a local agreement sets)."""
+
+    daily_rest_hours: float = field(default=11.0, metadata=_src(f"{AML} § 10-8 (1)", "hours"))
+    weekly_rest_hours: float = field(default=35.0, metadata=_src(f"{AML} § 10-8 (2)", "hours"))
+    max_consecutive_days: int = field(
+        default=5, metadata=_assume("common in local turnus agreements", "days")
+    )
+    contract_tolerance_hours: float = field(
+        default=8.0, metadata=_assume("rostered hours may exceed the contract by this much", "hours")
+    )
+    weekend_every: int = field(default=3, metadata=_src("common norm: every third weekend", "weeks"))
+
+    def __post_init__(self) -> None:
+        _check_range("RosterRules", "daily_rest_hours", self.daily_rest_hours, 0, 24)
+        _check_range("RosterRules", "weekly_rest_hours", self.weekly_rest_hours, 0, 72)
+        _check_range("RosterRules", "max_consecutive_days", self.max_consecutive_days, 1, 14)
+        _check_range("RosterRules", "contract_tolerance_hours", self.contract_tolerance_hours, 0, 100)
+        _check_range("RosterRules", "weekend_every", self.weekend_every, 1, 6)
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """A named employee. ``contract`` is the position size (1.0 = full time).
+
+    ``days_off`` are roster days (0 = first Monday) the person wished to be free; ``avoid`` lists shift
+    codes the person prefers not to work; ``nights=False`` means the person does not work nights.
+    """
+
+    id: str
+    name: str
+    contract: float
+    nights: bool = True
+    days_off: tuple[int, ...] = ()
+    avoid: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_range("StaffMember", f"{self.id}.contract", self.contract, 0.05, 1.0)
+
+    def contract_hours(self, weeks: int, pay: PayRates | None = None) -> float:
+        week = (pay or PayRates()).fulltime_hours_week
+        return self.contract * week * weeks
+
+
+def parameter_table(settings: Any, language: str | None = None) -> Any:
+    """A DataFrame documenting a settings dataclass: name, value, unit, kind (source/assumption), source."""
+    import pandas as pd
+
+    from .. import i18n
+
+    rows = []
+    for f in fields(settings):
+        meta = f.metadata
+        value = getattr(settings, f.name)
+        if isinstance(value, tuple):
+            value = ", ".join(str(v) for v in value)
+        rows.append(
+            {
+                "parameter": f.name,
+                "value": value,
+                "unit": meta.get("unit", ""),
+                "kind": i18n.t(f"staffing.kind.{meta.get('kind', 'assumption')}", language=language),
+                "source": meta.get("source", ""),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def with_changes(settings: Any, **changes: Any) -> Any:
+    """A copy of a settings dataclass with some fields changed (validated again)."""
+    known = {f.name for f in fields(settings)}
+    unknown = sorted(set(changes) - known)
+    if unknown:
+        raise StaffingError(
+            "staffing.error.unknown_setting",
+            setting=", ".join(unknown),
+            owner=type(settings).__name__,
+            allowed=", ".join(sorted(known)),
+        )
+    return replace(settings, **changes)

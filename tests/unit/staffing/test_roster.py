@@ -1,0 +1,235 @@
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from casekit.staffing import roster
+from casekit.staffing.model import DEFAULT_SHIFTS, RosterRules, StaffingError, StaffMember
+
+MONDAY = pd.Timestamp("2024-01-08")
+
+
+def need_frame(weeks=1, per_shift=None, start=MONDAY):
+    per_shift = per_shift or {"day": 1, "evening": 1, "night": 1}
+    dates = pd.date_range(start, periods=7 * weeks, freq="D")
+    return pd.DataFrame(
+        [(d, s, per_shift[s]) for d in dates for s in per_shift], columns=["date", "shift", "staff"]
+    )
+
+
+def problem(staff=None, weeks=1, **kw):
+    staff = staff or (StaffMember("a", "Aud", 1.0), StaffMember("b", "Berit", 1.0, nights=False))
+    return roster.RosterProblem(tuple(staff), need_frame(weeks, kw.pop("per_shift", None)), **kw)
+
+
+def assign(rows):
+    return pd.DataFrame(rows, columns=["staff_id", "day", "shift"])
+
+
+def rules_broken(p, rows):
+    return sorted(set(roster.check_roster(p, assign(rows))["rule"]))
+
+
+def test_a_legal_week_passes_the_checker():
+    rows = [("a", d, "day") for d in range(5)] + [("b", d, "evening") for d in range(5)]
+    assert rules_broken(problem(), rows) == []
+
+
+@pytest.mark.parametrize(
+    ("rows", "rule"),
+    [
+        ([("a", 0, "evening"), ("a", 1, "day")], "daily_rest"),  # 22:00 → 07:30 is 9.5 h
+        ([("a", 0, "night"), ("a", 1, "day")], "night_then_day"),
+        ([("a", 0, "day"), ("a", 0, "evening")], "one_shift_per_day"),
+        ([("a", d, "day") for d in range(6)], "consecutive_days"),
+        ([("b", 2, "night")], "nights_not_allowed"),
+        (
+            [
+                ("a", 0, "day"),
+                ("a", 1, "day"),
+                ("a", 2, "evening"),
+                ("a", 4, "day"),
+                ("a", 5, "day"),
+                ("a", 6, "evening"),
+            ],
+            "weekly_rest",
+        ),
+        ([("x", 0, "day")], "unknown_staff"),
+        ([("a", 0, "brunch")], "unknown_shift"),
+        ([("a", 9, "day")], "outside_period"),
+    ],
+)
+def test_each_broken_rule_is_found(rows, rule):
+    assert rule in rules_broken(problem(), rows)
+
+
+def test_weekly_rest_counts_clock_hours_within_the_week():
+    p = problem()
+    # off Wednesday between a Tuesday day shift (ends 15:00) and a Thursday evening (starts 14:30): 47.5 h
+    ok = [("a", 0, "day"), ("a", 1, "day"), ("a", 3, "evening"), ("a", 4, "evening"), ("a", 5, "evening")]
+    assert "weekly_rest" not in rules_broken(p, ok)
+    # off Wednesday between an evening (ends 22:00) and a day shift (07:30): 33.5 h, and no other free stretch
+    tight = [
+        ("a", 0, "day"),
+        ("a", 1, "evening"),
+        ("a", 3, "day"),
+        ("a", 4, "day"),
+        ("a", 5, "day"),
+        ("a", 6, "evening"),
+    ]
+    assert "weekly_rest" in rules_broken(p, tight)
+
+
+def test_contract_hours_have_a_ceiling():
+    part = StaffMember("p", "Per", 0.2)  # 7.1 h a week, tolerance 8 h
+    p = problem(staff=(part,))
+    assert "contract_hours" in rules_broken(p, [("p", 0, "day"), ("p", 2, "day"), ("p", 4, "day")])
+    assert rules_broken(p, [("p", 0, "day"), ("p", 2, "day")]) == []  # 15 h ≤ 7.1 h + 8 h
+
+
+def test_problem_validation_explains_the_fix():
+    staff = (StaffMember("a", "Aud", 1.0),)
+    with pytest.raises(StaffingError, match="mandag"):
+        roster.RosterProblem(staff, need_frame(start=MONDAY + pd.Timedelta(days=1)))
+    with pytest.raises(StaffingError, match="unik"):
+        roster.RosterProblem(staff * 2, need_frame())
+    with pytest.raises(StaffingError, match="alle vakter"):
+        roster.RosterProblem(staff, need_frame().iloc[:-1])
+    with pytest.raises(StaffingError, match="hele"):
+        roster.RosterProblem(staff, need_frame().assign(staff=1.5))
+    with pytest.raises(StaffingError, match="dag 9"):
+        roster.RosterProblem((StaffMember("a", "Aud", 1.0, days_off=(9,)),), need_frame())
+    with pytest.raises(StaffingError, match="ingen ansatte"):
+        roster.RosterProblem((), need_frame())
+
+
+def test_greedy_roster_is_legal_and_fills_what_it_can():
+    team = roster.sample_team(8, weeks=2, seed=3)
+    p = roster.RosterProblem(team, need_frame(2, {"day": 2, "evening": 1, "night": 1}))
+    for fair in (False, True):
+        rows = roster.greedy_roster(p, fair=fair)
+        assert roster.check_roster(p, rows).empty
+        cover = roster.coverage_table(p, rows)
+        assert (cover["assigned"] >= cover["need"]).mean() > 0.8
+    unfilled = roster.greedy_roster(p, fill=False)
+    people = roster.per_person(p, rows)
+    assert len(rows) >= len(unfilled)  # the fill pass only adds shifts, to use the contracts
+    assert (people["hours"] <= people["contract_hours"] + p.rules.contract_tolerance_hours).all()
+
+
+def test_cp_sat_roster_is_legal_covers_the_need_and_reports_its_objective():
+    team = roster.sample_team(8, weeks=2, seed=3)
+    p = roster.RosterProblem(team, need_frame(2, {"day": 2, "evening": 1, "night": 1}))
+    result = roster.solve_roster(p, time_limit=5, workers=1)
+    assert result.has_roster and result.gap >= 0
+    assert roster.check_roster(p, result.assignments).empty
+    terms = roster.objective_terms(p, result.assignments)
+    assert sum(terms.values()) <= result.objective + 1e-6
+    report = roster.roster_report(p, result.assignments)
+    greedy = roster.roster_report(p, roster.greedy_roster(p))
+    assert report.violations == 0 and report.understaffed_hours <= greedy.understaffed_hours
+    assert report.understaffed_hours <= 10  # two night workers cannot take all 14 nights; the rest is covered
+    assert report.total_cost > 0 and set(report.cost) == {
+        "base",
+        "unused_contract",
+        "evening_night",
+        "weekend",
+        "overtime",
+    }
+
+
+def test_the_solver_beats_or_matches_its_greedy_start():
+    team = roster.sample_team(8, weeks=2, seed=4)
+    p = roster.RosterProblem(team, need_frame(2, {"day": 2, "evening": 2, "night": 1}))
+    start = roster.greedy_roster(p, fair=True)
+    result = roster.solve_roster(p, time_limit=1.5, workers=1, start=start)
+    assert sum(roster.objective_terms(p, result.assignments).values()) <= sum(
+        roster.objective_terms(p, start).values()
+    )
+
+
+def test_the_solver_honours_wishes_when_it_can():
+    staff = tuple(StaffMember(f"s{i}", f"S{i}", 1.0, days_off=(2,) if i == 0 else ()) for i in range(4))
+    p = roster.RosterProblem(staff, need_frame(1, {"day": 1, "evening": 1, "night": 0}))
+    result = roster.solve_roster(p, time_limit=1.5, workers=1)
+    worked = result.assignments
+    assert not ((worked["staff_id"] == "s0") & (worked["day"] == 2)).any()
+
+
+def test_progress_callback_and_stop():
+    import threading
+
+    team = roster.sample_team(6, weeks=1, seed=2)
+    p = roster.RosterProblem(team, need_frame(1, {"day": 2, "evening": 1, "night": 1}))
+    seen = []
+    stop = threading.Event()
+    stop.set()  # asked to stop at once: it still returns the best roster so far
+    result = roster.solve_roster(p, time_limit=30, workers=1, on_progress=seen.append, stop=stop)
+    assert result.seconds < 10 and result.has_roster
+    assert all({"seconds", "objective", "bound"} <= set(s) for s in seen)
+    with pytest.raises(StaffingError, match="sekunder"):
+        roster.solve_roster(p, time_limit=0)
+
+
+def _model_accepts(p, rows):
+    """Does the CP-SAT model allow exactly this roster? (All shift variables fixed.)"""
+    from ortools.sat.python import cp_model
+
+    model, x = roster._build_model(p)
+    chosen = {(0, d, [s.code for s in p.shifts].index(code)) for _sid, d, code in rows}
+    for key, var in x.items():
+        model.add(var == int(key in chosen))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 5
+    return solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def test_whatever_the_solver_model_accepts_the_independent_checker_accepts():
+    rng = np.random.default_rng(11)
+    p = problem(staff=(StaffMember("a", "Aud", 1.0),), weeks=2, rules=RosterRules(max_consecutive_days=6))
+    accepted = 0
+    for _ in range(40):
+        rows = [
+            ("a", d, str(rng.choice(["day", "evening", "night"]))) for d in range(14) if rng.random() < 0.5
+        ]
+        if _model_accepts(p, rows):
+            accepted += 1
+            assert roster.check_roster(p, assign(rows)).empty, rows
+    assert accepted >= 3  # the property was exercised, not vacuous
+
+
+def test_rest_around_a_free_day_is_counted_pessimistically():
+    day, evening, night = DEFAULT_SHIFTS
+    assert roster._rest_single_day(day, day, DEFAULT_SHIFTS, False, False) == pytest.approx(9 + 24 + 7.5)
+    assert roster._rest_single_day(evening, day, DEFAULT_SHIFTS, False, False) == pytest.approx(33.5)
+    assert roster._rest_single_day(night, night, DEFAULT_SHIFTS, False, False) == pytest.approx(38.0)
+    assert roster._rest_single_day(None, day, DEFAULT_SHIFTS, True, False) == pytest.approx(31.5)
+
+
+def test_gini_and_fairness_figures():
+    assert roster.gini([2, 2, 2, 2]) == 0
+    assert roster.gini([0, 0, 0, 4]) == pytest.approx(0.75)
+    assert roster.gini([]) == 0
+    for a, b in itertools.combinations([[1, 2, 3], [0, 3, 3], [0, 0, 6]], 2):
+        assert roster.gini(a) < roster.gini(b)
+
+
+def test_sample_team_is_deterministic_part_time_heavy_and_validated():
+    team = roster.sample_team(25, seed=7)
+    assert team == roster.sample_team(25, seed=7)
+    assert len({m.id for m in team}) == 25 and any(m.nights for m in team)
+    assert sum(m.contract < 1 for m in team) >= 10
+    with pytest.raises(StaffingError, match="mellom 2"):
+        roster.sample_team(1)
+
+
+def test_district_share_sizes_demand_to_the_team():
+    team = roster.sample_team(10, weeks=2)
+    care = pd.Series(100.0, index=pd.date_range(MONDAY, periods=14, freq="D"))
+    share = roster.district_share(care, team, utilisation=1.0)
+    needed = 1400 / 0.6 / 0.91
+    assert share == pytest.approx(roster.team_hours(team, 2) / needed)
+    with pytest.raises(StaffingError):
+        roster.district_share(care * 0, team)
