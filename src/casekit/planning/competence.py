@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import i18n
-from ..errors import PlanningError
+from ..errors import PlanningError, PrivacyError
 from .model import _text, check_date
 from .tracker import open_store
 
@@ -164,7 +164,7 @@ def group_needs(gaps: pd.DataFrame, *, min_group_size: int = 5, language: str | 
     import pandas as pd
 
     if min_group_size < PRIVACY_FLOOR:
-        raise PlanningError("planning.error.min_group", value=min_group_size, floor=PRIVACY_FLOOR)
+        raise PrivacyError("planning.error.min_group", value=min_group_size, floor=PRIVACY_FLOOR)
     frame = check_gaps(gaps)
     members = frame["respondent"].nunique()
     shown = members >= min_group_size

@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..errors import PlanningError
+from ..errors import PlanningError, PrivacyError
 from .model import (
     DIMENSIONS,
     MAX_INITIATIVES,
@@ -73,7 +73,7 @@ def protect(profile: pd.DataFrame, min_group_size: int = 5) -> pd.DataFrame:
     """The profile with today, ambition and gap blanked for dimensions with fewer than ``min_group_size``
     respondents (never fewer than 3), so a small leader group's answers cannot be read off the page."""
     if min_group_size < PRIVACY_FLOOR:
-        raise PlanningError("planning.error.min_group", value=min_group_size, floor=PRIVACY_FLOOR)
+        raise PrivacyError("planning.error.min_group", value=min_group_size, floor=PRIVACY_FLOOR)
     frame = check_profile(profile).copy()
     small = frame["n"].fillna(0).astype(float) < min_group_size
     frame.loc[small, ["today", "ambition", "gap"]] = float("nan")

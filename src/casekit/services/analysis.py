@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import i18n
-from ..errors import LifeEventError
+from ..errors import LifeEventError, PrivacyError
 from .model import Catalogue, LifeEvent, load_life_events
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -391,7 +391,7 @@ def cohort_handovers(
     import pandas as pd
 
     if min_group_size < PRIVACY_FLOOR:
-        raise LifeEventError("services.error.min_group", value=min_group_size, floor=PRIVACY_FLOOR)
+        raise PrivacyError("services.error.min_group", value=min_group_size, floor=PRIVACY_FLOOR)
     cat = _catalogue(catalogue)
     wanted = set(municipalities)
     subs = [

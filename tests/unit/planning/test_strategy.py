@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from casekit import planning
-from casekit.errors import PlanningError
+from casekit.errors import PlanningError, PrivacyError
 from casekit.store import open_store
 
 PAYLOADS = ["<script>alert('x')</script>", '<img src=x onerror="alert(1)">']
@@ -83,7 +83,7 @@ def test_small_groups_are_not_shown():
     assert table["today"].isna().all() and table["ambition"].isna().all()
     assert planning.default_targets(frame) == {d: 3.0 for d in planning.DIMENSIONS}
     assert planning.ambition_table(frame, min_group_size=3)["today"].notna().sum() == 6
-    with pytest.raises(PlanningError, match="3"):
+    with pytest.raises(PrivacyError, match="3"):
         planning.protect(frame, min_group_size=2)
 
 
@@ -272,5 +272,5 @@ def test_group_needs_hide_small_groups():
     shown = planning.group_needs(gaps(), min_group_size=3).set_index("area")
     assert shown.loc["data", "needing"] == 2 and shown.loc["ethics", "needing"] == 1
     assert shown.loc["change", "mean_gap"] == pytest.approx((3 + 2 + 0) / 3)
-    with pytest.raises(PlanningError):
+    with pytest.raises(PrivacyError):
         planning.group_needs(gaps(), min_group_size=2)

@@ -4,7 +4,7 @@ import pytest
 import yaml
 
 from casekit import data, i18n, services
-from casekit.errors import LifeEventError
+from casekit.errors import LifeEventError, PrivacyError
 from casekit.store import open_store
 
 
@@ -205,7 +205,7 @@ def test_cohort_figures_only_with_enough_municipalities(store):
     ]
     assert row["shown"] and row["median"] == sorted(expected)[2]
     assert (row["minimum"], row["maximum"]) == (min(expected), max(expected))
-    with pytest.raises(LifeEventError):
+    with pytest.raises(PrivacyError):
         services.cohort_handovers(store, numbers, min_group_size=2)
 
 
