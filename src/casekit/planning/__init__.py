@@ -13,6 +13,7 @@ earlier one is history), strategies as ``strategy`` and development plans as ``c
 
 from .charts import STATUS_COLOURS, ambition_chart, impact_effort, needs_chart, progress_chart, timeline
 from .competence import (
+    GAP_COLUMNS,
     OPTIONS,
     check_action,
     check_gaps,
@@ -33,7 +34,7 @@ from .model import (
     make_initiative,
 )
 from .onepage import export_one_page, md_escape, one_page_html, one_page_markdown
-from .sample import prefill_initiatives, sample_initiatives
+from .sample import prefill_initiatives, prefill_strategy, sample_initiatives
 from .strategy import (
     ambition_table,
     check_profile,
@@ -66,11 +67,14 @@ from .widgets import (
     progress_summary,
     strategy_builder,
     tracker_view,
+    workbook_gaps,
+    workbook_profile,
     workbook_store,
 )
 
 __all__ = [
     "DIMENSIONS",
+    "GAP_COLUMNS",
     "HORIZONS",
     "OPTIONS",
     "STATUSES",
@@ -110,6 +114,7 @@ __all__ = [
     "plan_table",
     "plans",
     "prefill_initiatives",
+    "prefill_strategy",
     "progress",
     "progress_chart",
     "progress_summary",
@@ -127,5 +132,7 @@ __all__ = [
     "suggest_plan",
     "timeline",
     "tracker_view",
+    "workbook_gaps",
+    "workbook_profile",
     "workbook_store",
 ]

@@ -212,3 +212,46 @@ def prefill_initiatives(
             )
             saves += 1
     return saves
+
+
+def prefill_strategy(
+    store: Store | str | None,
+    municipality: str,
+    respondent: str,
+    profile: Any = None,
+    *,
+    language: str | None = None,
+) -> bool:
+    """Save a sample one-page strategy (targets from the profile, the first three to five initiatives
+    still running, each anchored in the plan) when the municipality has none; returns whether it saved."""
+    import datetime as _dt
+
+    from .strategy import default_targets, empty_profile, load_strategy, make_strategy, save_strategy
+
+    st = open_store(store)
+    if load_strategy(st, municipality) is not None:
+        return False
+    frame = initiatives(st, municipality)
+    chosen = frame.loc[frame["status"] != "stopped", "id"].tolist()[:5]
+    if len(chosen) < 3:
+        return False
+    year = _dt.date.today().year + 1
+    links = {
+        ident: {
+            "samfunnsdel": i18n.t("planning.sample.samfunnsdel", language=language),
+            "handlingsplan": i18n.t("planning.sample.handlingsplan", language=language, number=n),
+            "budget": 250_000 * n,
+            "year": year,
+        }
+        for n, ident in enumerate(chosen, start=1)
+    }
+    plan = make_strategy(
+        municipality,
+        i18n.t("planning.sample.statement", language=language),
+        default_targets(profile if profile is not None else empty_profile(language)),
+        chosen,
+        links,
+        owner=i18n.t("planning.sample.owner", language=language),
+    )
+    save_strategy(st, plan, respondent=respondent)
+    return True

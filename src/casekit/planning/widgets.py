@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .. import i18n, ui
 from . import charts, competence, onepage, strategy, tracker, views
 from .model import DIMENSIONS, HORIZONS, SCALE, STATUSES, dimension_label
+from .sample import PREFILL, prefill_strategy
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -284,10 +285,12 @@ def strategy_builder(
     respondent: str = "",
     store_url: str | None = "",
     export_folder: str = "strategy",
+    prefill: str = "",
     language: str | None = None,
 ) -> Any:
     """Set a target per maturity dimension, choose 3–7 initiatives, anchor each in the master plan's
-    community part and the action plan with budget, then save and export the one-page strategy."""
+    community part and the action plan with budget, then save and export the one-page strategy. With
+    ``prefill="demo"`` a municipality without a strategy gets a sample one to start from."""
     import html as _html
 
     import ipywidgets as w
@@ -298,6 +301,8 @@ def strategy_builder(
     me = municipalities.get(municipality)
     store = tracker.open_store(store_url or None)
     prof = strategy.protect(profile) if profile is not None else strategy.empty_profile(language)
+    if prefill in PREFILL and respondent:
+        prefill_strategy(store, me.number, respondent, prof, language=language)
     saved = strategy.load_strategy(store, me.number)
     frame = tracker.initiatives(store, me.number)
     targets = dict(saved.targets) if saved else strategy.default_targets(prof)
@@ -519,7 +524,7 @@ def workbook_store(
     without initiatives gets the sample ones (saved under the respondent), so a demonstration has
     something to show."""
     from .. import municipalities
-    from .sample import PREFILL, prefill_initiatives
+    from .sample import prefill_initiatives
 
     store = tracker.open_store(store_url or None)
     if prefill in PREFILL and respondent:
@@ -622,3 +627,38 @@ def plan_table(store: Any, member: str, *, language: str | None = None) -> ui.HT
     table = ui.table([t("what"), t("how"), t("by")], rows, caption=t("plan_caption")).markup
     note = f"<p><b>{ui.escape(t('reflection'))}:</b> {ui.escape(reflection)}</p>" if reflection else ""
     return ui.HTMLBlock(table + note)
+
+
+def _fill_demo(store: Any, number: str, instrument: str) -> None:
+    """Save the synthetic Agder leader group of the municipality for one instrument (demos only). A
+    municipality outside the synthetic cohort gets nothing."""
+    from ..assessment.synthetic import fill_store
+
+    fill_store(store, "agder", instruments=(instrument,), municipalities=[number])
+
+
+def workbook_profile(store: Any, municipality: str, *, prefill: str = "", language: str | None = None) -> Any:
+    """The municipality's maturity profile (``casekit.assessment.municipality_profile``: today and the
+    ambition from the module 3 pre-work). With ``prefill="demo"`` and no answers yet, the synthetic leader
+    group is saved first, so a demonstration shows a real profile."""
+    from .. import assessment, municipalities
+
+    number = municipalities.get(municipality).number
+    profile = assessment.municipality_profile(store, number, language=language)
+    if prefill in PREFILL and int(profile["n"].fillna(0).sum()) == 0:
+        _fill_demo(store, number, "maturity")
+        profile = assessment.municipality_profile(store, number, language=language)
+    return profile
+
+
+def workbook_gaps(store: Any, municipality: str, *, prefill: str = "", language: str | None = None) -> Any:
+    """The leader group's competence gaps (``casekit.assessment.competence_gaps``). With
+    ``prefill="demo"`` and no answers yet, the synthetic leader group is saved first."""
+    from .. import assessment, municipalities
+
+    number = municipalities.get(municipality).number
+    gaps = assessment.competence_gaps(store, number, language=language)
+    if prefill in PREFILL and gaps.empty:
+        _fill_demo(store, number, "competence")
+        gaps = assessment.competence_gaps(store, number, language=language)
+    return gaps

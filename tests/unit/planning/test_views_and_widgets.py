@@ -298,3 +298,40 @@ def test_one_page_preview_option_and_plan_tables(sample):
     )
     html = planning.plan_table(sample, "4228-r09", language="nb").markup
     assert "&lt;i&gt;Kurs" in html and "31. januar 2099" in html and "Viktig" in html
+
+
+def test_follow_up_workbooks_read_the_assessment_and_fill_a_demo(store):
+    from casekit import assessment
+
+    empty = planning.workbook_profile(store, "4228")
+    assert empty["n"].sum() == 0 and store.count() == 0
+    profile = planning.workbook_profile(store, "Sirdal", prefill="demo")
+    assert (profile["n"] >= 5).all()
+    pd.testing.assert_frame_equal(profile, assessment.municipality_profile(store, "4228"))
+    count = store.count()
+    planning.workbook_profile(store, "4228", prefill="demo")
+    assert store.count() == count  # the demo leader group is saved once
+    gaps = planning.workbook_gaps(store, "4228", prefill="demo")
+    assert set(planning.GAP_COLUMNS) <= set(gaps.columns) and gaps["respondent"].nunique() >= 5
+    plan = planning.suggest_plan(gaps, respondent=gaps["respondent"].iloc[0])
+    assert len(plan) == int((gaps.loc[gaps["respondent"] == gaps["respondent"].iloc[0], "gap"] > 0).sum())
+    assert planning.workbook_gaps(store, "0301", prefill="demo").empty  # outside the synthetic cohort
+
+
+def test_strategy_builder_starts_a_demo_from_a_sample_strategy(sample, tmp_path):
+    profile = planning.workbook_profile(sample, "4228", prefill="demo")
+    builder = planning.strategy_builder(
+        "4228",
+        profile,
+        respondent="4228-r01",
+        store_url=sample.url,
+        export_folder=str(tmp_path),
+        prefill="demo",
+        language="en",
+    )
+    saved = planning.load_strategy(sample, "4228")
+    assert saved is not None and 3 <= len(saved.initiatives) <= 5
+    assert builder.chosen.value == saved.initiatives and builder.statement.value == saved.statement
+    assert saved.targets == planning.default_targets(profile)
+    assert not planning.prefill_strategy(sample, "4228", "4228-r01")  # never over an existing strategy
+    assert "<iframe" in planning.one_page_preview(sample, "4228", profile).markup
