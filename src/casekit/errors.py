@@ -114,3 +114,21 @@ class PrivacyError(CasekitError, ValueError):
     """A privacy setting is unsafe, such as a minimum group size below the floor."""
 
     key = "assessment.error.min_group_size"
+
+
+class LifeEventError(InputError):
+    """A life event, its services or a participant's marks are invalid (``casekit.services``)."""
+
+    key = "services.error.invalid"
+
+
+class PlanningError(InputError):
+    """An initiative, strategy or development plan is invalid (``casekit.planning``)."""
+
+    key = "planning.error.invalid"
+
+
+class ArchitectureError(InputError):
+    """An IT landscape or an edit to it is invalid (``casekit.architecture``)."""
+
+    key = "architecture.error.invalid"
