@@ -27,6 +27,7 @@ _SUBMODULES = {
     "notebooks",
     "planning",
     "radar",
+    "services",
     "staffing",
     "store",
     "theme",

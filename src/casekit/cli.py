@@ -17,6 +17,7 @@ from .errors import CasekitError
 
 #: Modules that add sub-commands; each has ``register(subparsers) -> None``.
 COMMAND_MODULES: tuple[str, ...] = (
+    "casekit.assessment.cli",
     "casekit.casebook.cli",
     "casekit.cohort.cli",
     "casekit.radar.cli",

@@ -96,3 +96,39 @@ class InputError(CasekitError, ValueError):
     """A participant's input is invalid; shown inline in the widget."""
 
     key = "error.input.invalid"
+
+
+class ItemBankError(ConfigError):
+    """An assessment item bank (instrument YAML) is missing, unreadable or invalid."""
+
+    key = "assessment.error.bank_invalid"
+
+
+class AnswerError(InputError):
+    """Stored or given answers do not fit their instrument (unknown item, value off the scale)."""
+
+    key = "assessment.error.answer_value"
+
+
+class PrivacyError(CasekitError, ValueError):
+    """A privacy setting is unsafe, such as a minimum group size below the floor."""
+
+    key = "assessment.error.min_group_size"
+
+
+class LifeEventError(InputError):
+    """A life event, its services or a participant's marks are invalid (``casekit.services``)."""
+
+    key = "services.error.invalid"
+
+
+class PlanningError(InputError):
+    """An initiative, strategy or development plan is invalid (``casekit.planning``)."""
+
+    key = "planning.error.invalid"
+
+
+class ArchitectureError(InputError):
+    """An IT landscape or an edit to it is invalid (``casekit.architecture``)."""
+
+    key = "architecture.error.invalid"

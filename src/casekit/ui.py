@@ -86,8 +86,10 @@ def message_html(text: str, kind: str = "info") -> str:
     )
 
 
-def feedback() -> Any:
-    """An inline message line for a widget (an ipywidgets.HTML with ``ok``/``error``/``clear``)."""
+def feedback(language: str | None = None) -> Any:
+    """An inline message line for a widget (an ipywidgets.HTML with ``ok``/``error``/``clear``).
+
+    Error messages appear in ``language`` (default: the current language)."""
     import ipywidgets as w
 
     class Feedback(w.HTML):
@@ -99,7 +101,7 @@ def feedback() -> Any:
             self.kind = kind
 
         def error(self, error: CasekitError | str) -> None:
-            self.show(error.message() if isinstance(error, CasekitError) else error, "error")
+            self.show(error.message(language) if isinstance(error, CasekitError) else error, "error")
 
         def ok(self, text: str) -> None:
             self.show(text, "ok")

@@ -1,0 +1,604 @@
+"""One-line helpers for the assessment notebooks. Each draws a chart (shown by the notebook) and returns
+None, or returns an HTML block or a widget. The logic lives in the other modules; this one only wires
+them to the notebooks' parameters (municipality, language, store_url, respondent, prefill).
+
+Group results follow the privacy rules: a group (a municipality's leader group, a role, a county) is shown
+only with at least ``min_group_size`` respondents. When the response store holds too few answers for a
+meaningful benchmark, the gathering-day views fall back to the synthetic Agder cohort and say so on
+screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import i18n, ui
+from .benchmark import Benchmark, build_benchmark, cohort_profile
+from .model import Instrument, load_instrument
+from .privacy import DEFAULT_MIN_GROUP_SIZE, check_min_group_size
+from .scoring import Responses, agreement, agreement_prompts, gaps_table, profile, responses, score
+
+#: A benchmark from the store needs at least this many municipalities with enough respondents.
+MIN_BENCHMARK_MUNICIPALITIES = 3
+
+
+def _t(key: str, language: str | None, **params: Any) -> str:
+    return i18n.t(f"assessment.{key}", language=language, **params)
+
+
+def _banner(text: str, kind: str = "info") -> ui.HTMLBlock:
+    return ui.HTMLBlock(ui.message_html(text, kind))
+
+
+# --- where the answers come from ---------------------------------------------------------------------------
+
+
+@dataclass
+class AssessmentData:
+    """Final answers to one instrument, from the store or (clearly labelled) from a synthetic cohort."""
+
+    instrument: Instrument
+    answers: pd.DataFrame
+    sample: bool = False
+    cohort: str | None = None
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def responses(self) -> Responses:
+        if "responses" not in self._cache:
+            self._cache["responses"] = responses(self.answers, self.instrument)
+        return self._cache["responses"]
+
+    def scores(self) -> pd.DataFrame:
+        if "scores" not in self._cache:
+            self._cache["scores"] = score(self.responses())
+        return self._cache["scores"]
+
+    def benchmark(self, perspective: str | None = None) -> Benchmark:
+        key = f"benchmark:{perspective}"
+        if key not in self._cache:
+            self._cache[key] = build_benchmark(
+                self.scores(), self.instrument, perspective=perspective, min_group_size=self.min_group_size
+            )
+        return self._cache[key]
+
+    @property
+    def respondents(self) -> int:
+        return len(self.responses())
+
+    def group(self, municipality: str) -> pd.DataFrame:
+        """The scores of one municipality's leader group."""
+        scores = self.scores()
+        return scores[scores["municipality"] == municipality]
+
+    def group_size(self, municipality: str) -> int:
+        return int(self.group(municipality)["respondent"].nunique())
+
+    def label(self, language: str | None = None) -> str:
+        """What to call the comparison group in legends: the cohort, or the sample cohort."""
+        if self.sample:
+            return _t("sample.short", language, cohort=_cohort_name(self.cohort, language))
+        return _t("group.cohort", language)
+
+    def notice(self, language: str | None = None) -> ui.HTMLBlock:
+        """Says on screen where the numbers come from; sample data is marked in capitals."""
+        if self.sample:
+            return _banner(_t("sample.label", language, cohort=_cohort_name(self.cohort, language)), "error")
+        return _banner(_t("sample.store", language, count=self.respondents))
+
+
+def _cohort_name(cohort: str | None, language: str | None) -> str:
+    from .synthetic import COHORTS
+
+    spec = COHORTS.get(cohort or "", {})
+    if spec.get("county"):
+        from .benchmark import group_label
+
+        return group_label("county", spec["county"], language)
+    return str(cohort or "")
+
+
+def assessment_data(
+    store_url: str | None = "",
+    instrument: str | Instrument = "maturity",
+    *,
+    county: str | None = None,
+    municipality: str | None = None,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+    fallback: str | None = "agder",
+) -> AssessmentData:
+    """Final answers from the store: all of them, one county's (``county``) or the county of
+    ``municipality``. When fewer than three municipalities have ``min_group_size`` respondents and
+    ``fallback`` names a synthetic cohort, that cohort is used instead and marked as sample data."""
+    from .. import municipalities
+    from ..store import open_store
+    from .synthetic import cohort_answers
+
+    inst = load_instrument(instrument)
+    k = check_min_group_size(min_group_size)
+    answers = open_store(store_url or None).answers(inst.id, status="final")
+    if municipality and not county:
+        county = municipalities.get(municipality).county_number
+    if county:
+        numbers = {m.number for m in municipalities.in_county(county)}
+        answers = answers[answers["municipality"].isin(numbers)]
+    sizes = answers.groupby("municipality")["respondent"].nunique() if len(answers) else pd.Series(dtype=int)
+    enough = int((sizes >= k).sum())
+    if enough < MIN_BENCHMARK_MUNICIPALITIES and fallback:
+        return AssessmentData(
+            inst, cohort_answers(fallback, inst), sample=True, cohort=fallback, min_group_size=k
+        )
+    return AssessmentData(inst, answers.reset_index(drop=True), min_group_size=k)
+
+
+# --- pre-work: the questionnaire ---------------------------------------------------------------------------
+
+
+def questionnaire(
+    instrument: str | Instrument,
+    *,
+    municipality: str,
+    language: str | None = None,
+    store_url: str | None = "",
+    respondent: str = "",
+    prefill: str = "",
+    role: str | None = None,
+    live: bool = True,
+) -> Any:
+    """The questionnaire widget, saving to the store at ``store_url`` (empty: the default store). The
+    benchmark drawn behind the participant's profile is the cohort in the store, or the sample cohort."""
+    from .. import municipalities
+    from ..store import open_store
+    from .widgets import Questionnaire
+
+    inst = load_instrument(instrument)
+    me = municipalities.get(municipality)
+    data = assessment_data(store_url, inst, county=me.county_number)
+    bench = cohort_profile(data.scores(), inst, min_group_size=data.min_group_size, language=language)
+    return Questionnaire(
+        inst,
+        store=open_store(store_url or None),
+        municipality=me.number,
+        respondent=respondent,
+        role=role,
+        language=language,
+        prefill=prefill,
+        benchmark=bench,
+        benchmark_label=data.label(language),
+        live=live,
+    )
+
+
+def level_guide(instrument: str | Instrument, *, language: str | None = None) -> ui.HTMLBlock:
+    """Every dimension's level descriptions in one table, to read before answering."""
+    inst = load_instrument(instrument)
+    columns = [_t("profile.dimension", language)] + [
+        f"{level} {inst.level_label(level, language)}" for level in inst.scale.levels
+    ]
+    rows = [
+        [
+            i18n.text(dim.label, language),
+            *(i18n.text(dim.levels[level], language) for level in inst.scale.levels),
+        ]
+        for dim in inst.dimensions
+    ]
+    return ui.table(
+        columns, rows, caption=_t("guide.caption", language, title=i18n.text(inst.title, language))
+    )
+
+
+def my_profile(form: Any, *, language: str | None = None) -> ui.HTMLBlock | None:
+    """The participant's submitted answers as a chart with the benchmark behind (and, for capabilities,
+    the 2×2 position). Before submitting it says what to do."""
+    from . import charts
+
+    language = language or form.language
+    if form.submitted is None:
+        return _banner(_t("profile.not_submitted", language))
+    inst = form.instrument
+    mine = form.own_profile()
+    charts.dumbbell(
+        mine,
+        benchmark=form.benchmark,
+        benchmark_label=form.benchmark_label,
+        instrument=inst,
+        language=language,
+        title=i18n.text(inst.title, language),
+        subtitle=_t("form.benchmark_note", language, label=form.benchmark_label)
+        if form.benchmark_label
+        else None,
+    )
+    if inst.grid is not None:
+        values = mine.set_index("dimension")[inst.perspective_ids[0]]
+        x, y = values.get(inst.grid.x, np.nan), values.get(inst.grid.y, np.nan)
+        points = pd.DataFrame({"x": [x], "y": [y], "kind": ["you"]})
+        charts.capability_grid(points, instrument=inst, language=language)
+        if not (np.isnan(x) or np.isnan(y)):
+            quadrant = inst.grid.quadrant(x, y)
+            heading = _t("profile.quadrant", language, quadrant=i18n.text(quadrant.label, language))
+            text = i18n.text(quadrant.description, language)
+            return ui.HTMLBlock(f"<p><b>{ui.escape(heading)}</b><br>{ui.escape(text)}</p>")
+    return None
+
+
+# --- gathering day: the leader group and the cohort --------------------------------------------------------
+
+
+def _too_small(data: AssessmentData, municipality: str, language: str | None) -> ui.HTMLBlock | None:
+    n = data.group_size(municipality)
+    if n < data.min_group_size:
+        return _banner(_t("profile.too_small", language, n=n, k=data.min_group_size))
+    return None
+
+
+def municipality_profile_view(
+    data: AssessmentData, municipality: str, *, language: str | None = None
+) -> ui.HTMLBlock | None:
+    """The leader group's profile against the cohort (only with at least ``min_group_size`` respondents)."""
+    from .. import municipalities
+    from . import charts
+
+    me = municipalities.get(municipality)
+    blocked = _too_small(data, me.number, language)
+    if blocked is not None:
+        return blocked
+    group = profile(data.group(me.number), data.instrument, language=language)
+    bench = cohort_profile(
+        data.scores(), data.instrument, min_group_size=data.min_group_size, language=language
+    )
+    charts.dumbbell(
+        group,
+        benchmark=bench,
+        benchmark_label=data.label(language),
+        instrument=data.instrument,
+        language=language,
+        title=_t("profile.heading", language, name=me.display_name()),
+        subtitle=_t("profile.respondents", language, n=data.group_size(me.number)),
+    )
+    return None
+
+
+def agreement_view(data: AssessmentData, municipality: str, *, language: str | None = None) -> ui.HTMLBlock:
+    """Where the leader group answers differently: a few prompts for conversation, never a verdict."""
+    from .. import municipalities
+
+    number = municipalities.get(municipality).number
+    blocked = _too_small(data, number, language)
+    if blocked is not None:
+        return blocked
+    spread = agreement(data.group(number))
+    prompts = agreement_prompts(spread, data.instrument, language=language)
+    items = "".join(f"<li>{ui.escape(p)}</li>" for p in prompts)
+    return ui.HTMLBlock(
+        f"<h4>{ui.escape(_t('agreement.heading', language))}</h4><ul>{items}</ul>"
+        f"<p style='color:#555'>{ui.escape(_t('agreement.note', language))}</p>"
+    )
+
+
+def benchmark_table(data: AssessmentData, municipality: str, *, language: str | None = None) -> ui.HTMLBlock:
+    """Per group and dimension: you, the group mean, the middle half and your percentile (or why the
+    group is not shown). Dimensions in the bank's order, groups from local to wide: no ranking."""
+    from .. import municipalities
+
+    me = municipalities.get(municipality)
+    bench = data.benchmark()
+    rows_frame = bench.for_municipality(me.number, language=language)
+
+    def num(value: float, decimals: int = 1) -> str:
+        return "–" if pd.isna(value) else i18n.format_number(value, decimals=decimals, language=language)
+
+    rows = []
+    for row in rows_frame.itertuples(index=False):
+        if row.shown:
+            middle = f"{num(row.p25)}–{num(row.p75)}"
+            rows.append(
+                [row.group_label, row.label, num(row.own), num(row.mean), middle, num(row.percentile, 0)]
+            )
+        else:
+            reason = _t(f"reason.{row.reason}", language, k=data.min_group_size)
+            hidden = f"{_t('benchmark.hidden', language)}: {reason}"
+            rows.append([row.group_label, row.label, num(row.own), hidden, "", ""])
+    columns = [
+        _t(f"benchmark.{key}", language)
+        for key in ("group", "dimension", "own", "mean", "middle", "percentile")
+    ]
+    perspective = data.instrument.perspective_label(bench.perspective, language).lower()
+    caption = _t(
+        "benchmark.caption",
+        language,
+        title=i18n.text(data.instrument.title, language),
+        name=me.display_name(),
+        perspective=perspective,
+    )
+    return ui.table(columns, rows, caption=caption)
+
+
+def benchmark_chart(
+    data: AssessmentData, municipality: str, group: str = "county", *, language: str | None = None
+) -> None:
+    """The municipality in one group's distribution (static chart)."""
+    from .. import municipalities
+    from . import charts
+
+    number = municipalities.get(municipality).number
+    bench = data.benchmark()
+    charts.benchmark_distribution(
+        bench.for_municipality(number, language=language),
+        bench.distribution(number, group),
+        group=group,
+        instrument=data.instrument,
+        language=language,
+    )
+
+
+def benchmark_explorer(data: AssessmentData, municipality: str, *, language: str | None = None) -> Any:
+    """A widget to switch between county, size class, Digi-network and cohort."""
+    from .. import municipalities
+    from .widgets import BenchmarkExplorer
+
+    return BenchmarkExplorer(data.benchmark(), municipalities.get(municipality).number, language=language)
+
+
+def cohort_heatmap(
+    data: AssessmentData, *, perspective: str | None = None, language: str | None = None
+) -> None:
+    """Municipality × dimension for the cohort, hidden cells marked."""
+    from . import charts
+
+    charts.heatmap(
+        data.benchmark(perspective).table(language=language), instrument=data.instrument, language=language
+    )
+
+
+def answer_distribution_view(
+    data: AssessmentData, municipality: str, dimension: str, *, language: str | None = None
+) -> ui.HTMLBlock | None:
+    """How the leader group answered each question in one dimension (only with enough respondents)."""
+    from .. import municipalities
+    from . import charts
+    from .scoring import item_distribution
+
+    number = municipalities.get(municipality).number
+    blocked = _too_small(data, number, language)
+    if blocked is not None:
+        return blocked
+    resp = data.responses()
+    group = resp.subset(resp.meta["municipality"] == number)
+    perspective = data.instrument.perspective_ids[0]
+    charts.diverging_bars(
+        item_distribution(group, perspective, dimension=dimension),
+        instrument=data.instrument,
+        language=language,
+    )
+    return None
+
+
+def barriers_and_opportunities(
+    data: AssessmentData, municipality: str, *, language: str | None = None
+) -> ui.HTMLBlock:
+    """Starting points for the gathering-day discussion: the largest gaps between today and ambition, and
+    the dimensions where the leader group sees itself furthest below the cohort."""
+    from .. import municipalities
+
+    number = municipalities.get(municipality).number
+    blocked = _too_small(data, number, language)
+    if blocked is not None:
+        return blocked
+    inst = data.instrument
+    group = profile(data.group(number), inst, language=language)
+    cohort = cohort_profile(data.scores(), inst, min_group_size=data.min_group_size, language=language)
+    first = inst.perspective_ids[0]
+    lines = []
+    if "gap" in group.columns:
+        for row in group.dropna(subset=["gap"]).nlargest(3, "gap").itertuples(index=False):
+            lines.append(
+                _t(
+                    "discussion.gap",
+                    language,
+                    dimension=row.label,
+                    gap=("+" if row.gap > 0 else "")
+                    + i18n.format_number(row.gap, decimals=1, language=language),
+                )
+            )
+    below = group[["dimension", "label", first]].merge(
+        cohort[["dimension", first]], on="dimension", suffixes=("", "_c")
+    )
+    below["diff"] = below[first] - below[f"{first}_c"]
+    for row in below.dropna(subset=["diff"]).nsmallest(2, "diff").itertuples(index=False):
+        lines.append(
+            _t(
+                "discussion.below",
+                language,
+                dimension=row.label,
+                diff=i18n.format_number(abs(row.diff), decimals=1, language=language),
+            )
+        )
+    items = "".join(f"<li>{ui.escape(line)}</li>" for line in lines)
+    return ui.HTMLBlock(f"<h4>{ui.escape(_t('discussion.heading', language))}</h4><ul>{items}</ul>")
+
+
+# --- competence ---------------------------------------------------------------------------------------------
+
+
+def competence_matrix_view(
+    data: AssessmentData, municipality: str, *, respondent: str = "", language: str | None = None
+) -> ui.HTMLBlock | None:
+    """The leader group's gap matrix (person × area) with anonymous rows and your own row first; only
+    your own row when the group is smaller than ``min_group_size``."""
+    from .. import municipalities
+    from . import charts
+
+    number = municipalities.get(municipality).number
+    gaps = gaps_table(data.group(number), data.instrument, language=language)
+    note = None
+    if data.group_size(number) < data.min_group_size:
+        gaps = gaps[gaps["respondent"] == respondent]
+        note = _too_small(data, number, language)
+    if gaps.empty:
+        return note or _banner(_t("profile.not_submitted", language))
+    charts.competence_matrix(gaps, you=respondent or None, language=language)
+    return note
+
+
+def competence_profile_view(
+    data: AssessmentData, municipality: str | None = None, *, language: str | None = None
+) -> ui.HTMLBlock | None:
+    """Current against required level per area: the leader group (with enough respondents) or, without a
+    municipality, the whole cohort."""
+    from .. import municipalities
+    from . import charts
+
+    scores = data.scores()
+    label = data.label(language)
+    title = label[:1].upper() + label[1:]
+    if municipality:
+        me = municipalities.get(municipality)
+        blocked = _too_small(data, me.number, language)
+        if blocked is not None:
+            return blocked
+        scores = data.group(me.number)
+        title = me.display_name()
+    bench = cohort_profile(
+        data.scores(), data.instrument, min_group_size=data.min_group_size, language=language
+    )
+    group = cohort_profile(scores, data.instrument, min_group_size=data.min_group_size, language=language)
+    charts.dumbbell(
+        group,
+        benchmark=bench if municipality else None,
+        benchmark_label=data.label(language),
+        instrument=data.instrument,
+        language=language,
+        title=_t("profile.heading", language, name=title),
+        subtitle=_t("profile.respondents", language, n=int(scores["respondent"].nunique())),
+    )
+    return None
+
+
+def role_table(data: AssessmentData, *, language: str | None = None) -> ui.HTMLBlock:
+    """Mean of the first perspective per role and dimension across the cohort; roles with fewer than
+    ``min_group_size`` respondents are not shown."""
+    inst = data.instrument
+    scores = data.scores()
+    first = inst.gap_perspectives()[0] if inst.gap_perspectives() else inst.perspective_ids[0]
+    part = scores[scores["perspective"] == first].dropna(subset=["score"])
+    columns = [_t("profile.dimension", language)]
+    roles = []
+    for role, group in part.groupby("role", sort=True):
+        n = int(group["respondent"].nunique())
+        key = f"assessment.role.{role}"
+        name = i18n.t(key, language=language) if i18n.has(key, language) else str(role)
+        if n >= data.min_group_size:
+            roles.append((role, group))
+            columns.append(f"{name} (n={n})")
+    rows = []
+    for dim in inst.dimensions:
+        row = [i18n.text(dim.label, language)]
+        for _role, group in roles:
+            values = group.loc[group["dimension"] == dim.id, "score"]
+            row.append(
+                i18n.format_number(values.mean(), decimals=1, language=language) if len(values) else "–"
+            )
+        rows.append(row)
+    caption = f"{i18n.text(inst.title, language)}: {inst.perspective_label(first, language).lower()}"
+    return ui.table(columns, rows, caption=caption)
+
+
+def notes(
+    topic: str,
+    *,
+    municipality: str,
+    language: str | None = None,
+    store_url: str | None = "",
+    respondent: str = "",
+    prefill: str = "",
+) -> Any:
+    """A small form for the leader group's own notes (``barriers`` or ``roles``), saved to the store."""
+    from ..store import open_store
+    from .widgets import NotesForm
+
+    return NotesForm(
+        topic,
+        store=open_store(store_url or None),
+        municipality=municipality,
+        respondent=respondent,
+        language=language,
+        prefill=prefill,
+    )
+
+
+def largest_gap(data: AssessmentData, municipality: str) -> str:
+    """The dimension where the leader group's gap is largest (the first dimension when there is none)."""
+    from .. import municipalities
+
+    number = municipalities.get(municipality).number
+    group = profile(data.group(number), data.instrument)
+    if "gap" in group.columns and group["gap"].notna().any():
+        return str(group.loc[group["gap"].idxmax(), "dimension"])
+    return data.instrument.dimensions[0].id
+
+
+# --- trainer ------------------------------------------------------------------------------------------------
+
+
+def response_overview(data: AssessmentData, *, language: str | None = None) -> ui.HTMLBlock:
+    """Respondents per municipality and whether the municipality reaches the minimum group size."""
+    from .. import municipalities
+
+    meta = data.responses().meta
+    counts = meta.groupby("municipality")["respondent"].nunique().sort_index()
+    rows = []
+    for number, n in counts.items():
+        try:
+            name = municipalities.get(str(number)).display_name()
+        except Exception:
+            name = str(number)
+        shown = _t("report.shown_yes" if n >= data.min_group_size else "report.shown_no", language)
+        rows.append([name, int(n), shown])
+    columns = [_t(f"report.{key}", language) for key in ("municipality", "count", "shown")]
+    return ui.table(columns, rows, caption=_t("report.respondents", language))
+
+
+def reliability_view(data: AssessmentData, *, language: str | None = None) -> ui.HTMLBlock:
+    """Cronbach's alpha and the weakest item per dimension, for the trainer."""
+    from .reliability import reliability
+
+    report = reliability(data.responses())
+    table = report.table(data.instrument, language=language)
+    note = f"<p style='color:#555'>{ui.escape(_t('reliability.note', language))}</p>"
+    return ui.HTMLBlock(str(table) + note)
+
+
+def close_charts() -> None:
+    """Close pyplot figures already shown (keeps memory low in long trainer notebooks)."""
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+__all__ = [
+    "AssessmentData",
+    "agreement_view",
+    "answer_distribution_view",
+    "assessment_data",
+    "barriers_and_opportunities",
+    "benchmark_chart",
+    "benchmark_explorer",
+    "benchmark_table",
+    "close_charts",
+    "cohort_heatmap",
+    "competence_matrix_view",
+    "competence_profile_view",
+    "largest_gap",
+    "level_guide",
+    "municipality_profile_view",
+    "my_profile",
+    "notes",
+    "questionnaire",
+    "reliability_view",
+    "response_overview",
+    "role_table",
+]

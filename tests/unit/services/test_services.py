@@ -1,0 +1,294 @@
+import copy
+
+import pytest
+import yaml
+
+from casekit import data, i18n, services
+from casekit.errors import LifeEventError, PrivacyError
+from casekit.store import open_store
+
+
+@pytest.fixture(scope="module")
+def raw():
+    return yaml.safe_load(data.path("life_events").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def store(tmp_path):
+    return open_store(tmp_path / "answers.sqlite")
+
+
+def tiny(steps):
+    return {
+        "actors": [
+            {"id": "a", "kind": "municipal", "label": {"nb": "A", "en": "A"}},
+            {"id": "b", "kind": "municipal", "label": {"nb": "B", "en": "B"}},
+            {"id": "c", "kind": "municipal", "label": {"nb": "C", "en": "C"}},
+            {"id": "s", "kind": "national", "label": {"nb": "Staten", "en": "State"}},
+        ],
+        "events": [
+            {
+                "id": "ev",
+                "title": {"nb": "Hendelse", "en": "Event"},
+                "steps": [
+                    {
+                        "id": f"s{i}",
+                        "actor": actor,
+                        "service": {"nb": "x", "en": "x"},
+                        "system": {"nb": "y", "en": "y"},
+                    }
+                    for i, actor in enumerate(steps)
+                ],
+            }
+        ],
+    }
+
+
+def test_shipped_catalogue_has_the_digdir_priority_events_in_both_languages():
+    cat = services.load_life_events()
+    priority = {e.id for e in cat.events.values() if e.digdir_priority}
+    assert len(priority) == 7  # the seven life events of the digitalisation strategy
+    assert {"having_a_child", "death_and_inheritance"} <= priority
+    assert {"starting_school", "moving", "unemployment", "home_care", "building_a_house"} <= set(cat.events)
+    assert cat.event("death_and_inheritance").name("nb") == "Dødsfall og arv"
+    national = {a.id for a in cat.actors.values() if a.kind == "national"}
+    assert {"nav", "skatteetaten", "digdir", "helsenorge", "altinn", "ks_fiks"} <= national
+    for ev in cat.events.values():
+        assert ev.steps and ev.name("en") and ev.name("nb") != ""
+
+
+def test_handovers_are_counted_between_consecutive_actors():
+    cat = services.parse_life_events(tiny(["a", "a", "b", "s", "b", "c"]))
+    frame = services.journey("ev", catalogue=cat)
+    assert frame["handover"].tolist() == [False, False, True, True, True, True]
+    assert services.handovers(frame) == 4
+    assert services.handovers(frame, municipal_only=True) == 2  # a -> b and b -> c
+    pairs = services.handover_pairs(frame)
+    assert pairs.iloc[0][["actor_a", "actor_b", "handovers"]].tolist() == ["b", "s", 2]
+
+
+def test_unmarked_sectors_leave_the_journey_and_marked_extra_sectors_join_it():
+    cat = services.parse_life_events(tiny(["a", "b", "s", "b"]))
+    frame = services.journey("ev", ["b", "c"], catalogue=cat)
+    assert frame["actor"].tolist() == ["b", "s", "b", "c"]
+    assert frame["added"].tolist() == [False, False, False, True]
+    assert frame["order"].tolist() == [1, 2, 3, 4]
+    assert frame.loc[3, "service"] == "Kontakt med C"
+
+
+def test_team_design_picks_the_team_that_removes_most_handovers():
+    cat = services.parse_life_events(tiny(["a", "b", "a", "c", "s", "c"]))
+    frame = services.journey("ev", catalogue=cat)
+    best = services.team_design(frame, max_size=2)
+    assert best.members == ("a", "b") and (best.before, best.after, best.removed) == (5, 3, 2)
+    bigger = services.team_design(frame, max_size=3)
+    assert bigger.members == ("a", "b", "c") and bigger.after == 2
+    after = services.apply_team(frame, bigger.members)
+    assert services.handovers(after) == bigger.after
+    assert services.team_design(frame, members=["c", "a"]).members == ("a", "c")
+    with pytest.raises(LifeEventError, match="s"):
+        services.team_design(frame, members=["s"])
+    with pytest.raises(LifeEventError):
+        services.team_design(frame, max_size=1)
+
+
+def test_no_team_when_every_handover_involves_the_state():
+    cat = services.parse_life_events(tiny(["a", "s", "b", "s"]))
+    design = services.team_design(services.journey("ev", catalogue=cat))
+    assert design.members == () and design.removed == 0
+    assert "3" in design.describe(cat, "en") and "national" in design.describe(cat, "en")
+
+
+def test_real_catalogue_summary_and_cross_event_team():
+    frame = services.summary(language="en")
+    assert len(frame) == len(services.load_life_events().events)
+    assert (frame["with_team"] <= frame["handovers"]).all()
+    child = frame.set_index("event").loc["having_a_child"]
+    assert child["title"] == "Having a child" and child["removed"] >= 1
+    team = services.cross_event_team()
+    assert 2 <= len(team.members) <= 3 and team.after < team.before
+    pairs = services.sector_pairs(language="en")
+    assert pairs["handovers"].is_monotonic_decreasing
+    assert all(services.load_life_events().actors[s].municipal for s in pairs["sector_a"])
+
+
+def test_an_event_without_services_is_refused_naming_the_event(raw):
+    broken = copy.deepcopy(raw)
+    broken["events"][1]["steps"] = []
+    with pytest.raises(LifeEventError) as err:
+        services.parse_life_events(broken, "life_events.yaml")
+    assert "starting_school" in err.value.message("en") and "no services" in err.value.message("en")
+    assert "ingen tjenester" in err.value.message("nb")
+
+
+@pytest.mark.parametrize(
+    ("mutate", "fragment"),
+    [
+        (lambda d: d["events"][0]["steps"][0].update(actor="nobody"), "nobody"),
+        (lambda d: d["events"][0]["title"].pop("en"), "title"),
+        (lambda d: d["events"][0]["steps"][1].update(id="antenatal"), "antenatal"),
+        (lambda d: d["actors"][0].update(kind="private"), "private"),
+        (lambda d: d["events"].append(copy.deepcopy(d["events"][0])), "having_a_child"),
+        (lambda d: d["events"][0].update(id="Få barn"), "Få barn"),
+        (lambda d: d.update(events=[]), "events"),
+    ],
+)
+def test_broken_catalogues_name_the_problem(raw, mutate, fragment):
+    broken = copy.deepcopy(raw)
+    mutate(broken)
+    with pytest.raises(LifeEventError) as err:
+        services.parse_life_events(broken, "x.yaml")
+    assert fragment in err.value.message("en")
+    assert "x.yaml" in err.value.message("en") or "private" in err.value.message("en")
+
+
+def test_unreadable_and_missing_files(tmp_path):
+    with pytest.raises(LifeEventError, match=r"x\.yaml"):
+        services.load_life_events(tmp_path / "x.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("events: [unclosed", encoding="utf-8")
+    with pytest.raises(LifeEventError, match="YAML"):
+        services.load_life_events(bad)
+    good = tmp_path / "good.yaml"
+    good.write_text(yaml.safe_dump(tiny(["a", "b"])), encoding="utf-8")
+    assert list(services.load_life_events(good).events) == ["ev"]
+    with pytest.raises(LifeEventError):
+        services.parse_life_events(["not", "a", "mapping"])
+
+
+def test_a_journey_with_nothing_left_gets_a_clear_message():
+    cat = services.parse_life_events(tiny(["a", "b"]))
+    i18n.set_language("en")
+    with pytest.raises(LifeEventError, match="no services left"):
+        services.journey("ev", [], catalogue=cat)
+
+
+def test_marks_are_checked():
+    with pytest.raises(LifeEventError, match="nav"):
+        services.check_marks({"having_a_child": ["nav"]})
+    with pytest.raises(LifeEventError, match="no_such_event"):
+        services.check_marks({"no_such_event": []})
+    with pytest.raises(LifeEventError):
+        services.check_marks({"having_a_child": "health_care"})
+    marks = services.check_marks({"having_a_child": ["finance", "health_care", "health_care"]})
+    assert marks["having_a_child"] == ["health_care", "finance"]
+    assert marks["moving"] == services.default_marks()["moving"]
+
+
+def test_marks_round_trip_through_a_real_store(store):
+    marks = {"having_a_child": ["health_care"], "moving": ["finance"]}
+    services.save_marks(store, "4228-r01", "4228", marks)
+    loaded = services.load_marks(store, respondent="4228-r01")
+    assert loaded["having_a_child"] == ["health_care"] and loaded["moving"] == ["finance"]
+    assert services.load_marks(store, municipality="4228")["moving"] == ["finance"]
+    assert services.load_marks(store, municipality="0301") == services.default_marks()
+    before = store.count()
+    with pytest.raises(LifeEventError):
+        services.save_marks(store, "4228-r01", "4228", {"moving": ["nav"]})
+    assert store.count() == before
+    assert services.load_marks(store, respondent="4228-r01")["moving"] == ["finance"]
+
+
+def test_cohort_figures_only_with_enough_municipalities(store):
+    numbers = ["4201", "4202", "4203", "4204", "4205"]
+    for n in numbers[:4]:
+        services.save_marks(store, f"{n}-r01", n, {"having_a_child": ["health_care"]})
+    frame = services.cohort_handovers(store, numbers, min_group_size=5).set_index("event")
+    assert frame.loc["having_a_child", "municipalities"] == 4 and not frame["shown"].any()
+    assert frame["median"].isna().all()
+    services.save_marks(store, "4205-r01", "4205", {"having_a_child": ["health_care", "education"]})
+    frame = services.cohort_handovers(store, numbers, min_group_size=5).set_index("event")
+    row = frame.loc["having_a_child"]
+    expected = [
+        services.handovers(services.journey("having_a_child", s))
+        for s in (["health_care"],) * 4 + (["health_care", "education"],)
+    ]
+    assert row["shown"] and row["median"] == sorted(expected)[2]
+    assert (row["minimum"], row["maximum"]) == (min(expected), max(expected))
+    with pytest.raises(PrivacyError):
+        services.cohort_handovers(store, numbers, min_group_size=2)
+
+
+def test_charts_draw_lanes_and_handovers(close_figures):
+    frame = services.journey("having_a_child", language="en")
+    ax = services.swimlane(frame, title="Having a child", language="en")
+    lane_labels = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
+    assert lane_labels[0] == "Health and care" and len(lane_labels) == frame["actor"].nunique()
+    assert f"{services.handovers(frame)} handovers" in ax.get_title(loc="left")
+    from matplotlib.colors import to_hex
+    from matplotlib.text import Annotation
+
+    from casekit import theme
+
+    arrows = [a for a in ax.texts if isinstance(a, Annotation)]
+    assert len(arrows) == len(frame) - 1
+    red = [a for a in arrows if to_hex(a.arrow_patch.get_edgecolor()) == theme.ROLE["bad"].lower()]
+    assert len(red) == services.handovers(frame)
+    ax = services.handover_chart(services.summary(language="nb"), language="nb")
+    assert ax.get_title(loc="left") == "Overleveringer per livshendelse"
+    ax = services.pair_chart(services.sector_pairs(language="en"), language="en")
+    assert len(ax.patches) == min(8, len(services.sector_pairs()))
+
+
+def test_tables_and_cohort_view_escape_and_translate(store):
+    html = services.event_table(language="en").markup
+    assert "Death and inheritance" in html and "40,000" in html
+    html = services.summary_table(language="nb").markup
+    assert "Få barn" in html and "Foreslått team" in html
+    view = services.cohort_view("4228", store, language="en").markup
+    assert "Sirdal" in view and "0 municipalities" in view
+
+
+def test_journey_explorer_is_driven_like_a_participant(store, close_figures):
+    box = services.journey_explorer("4228", respondent="4228-r07", store_url=store.url, language="en")
+    fb = box.feedback
+    assert fb.calls == 1 and fb.last_exception is None
+    assert box.state["journey"]["actor"].iloc[0] == "health_care"
+    box.picker.value = "building_a_house"
+    assert box.sectors["technical"].value and not box.sectors["health_care"].value
+    box.sectors["finance"].value = False
+    assert "finance" not in box.marks["building_a_house"]
+    assert "finance" not in box.state["journey"]["actor"].tolist()
+    box.save_button.click()
+    assert fb.kind == "ok" and fb.last_exception is None
+    saved = store.latest("4228-r07", "life_events").answers
+    assert "finance" not in saved["building_a_house"] and "finance" in saved["having_a_child"]
+
+
+def test_explorer_shows_an_empty_journey_inline(store, tmp_path, close_figures):
+    good = tmp_path / "tiny.yaml"
+    good.write_text(yaml.safe_dump(tiny(["a", "b"])), encoding="utf-8")
+    cat = services.load_life_events(good)
+    box = services.journey_explorer("4228", store_url=store.url, catalogue=cat, language="en")
+    box.sectors["a"].value = False
+    box.sectors["b"].value = False
+    assert isinstance(box.feedback.last_exception, LifeEventError)
+    assert box.feedback.kind == "error" and "no services left" in box.feedback.value
+    box.save_button.click()  # no respondent: a clear message, nothing saved
+    assert box.feedback.kind == "error" and store.count() == 0
+
+
+def test_explorer_prefills_sample_marks_only_when_nothing_is_saved(store, close_figures):
+    box = services.journey_explorer("4228", respondent="4228-r02", store_url=store.url, prefill="sample")
+    assert box.marks == services.sample_marks()
+    services.save_marks(store, "4228-r02", "4228", {"moving": ["finance"]})
+    box = services.journey_explorer("4228", respondent="4228-r02", store_url=store.url, prefill="demo")
+    assert box.marks["moving"] == ["finance"]
+
+
+def test_workbook_helpers_prefill_once_and_draw(store, close_figures):
+    marks = services.prepare_marks(store.url, "Sirdal", "4228-r03", "sample")
+    assert marks == services.sample_marks() and store.count() == 1
+    services.save_marks(store, "4228-r03", "4228", {"moving": ["finance"]})
+    again = services.prepare_marks(store.url, "4228", "4228-r03", "sample")
+    assert again["moving"] == ["finance"] and store.count() == 2  # nothing overwritten, nothing re-seeded
+    assert services.prepare_marks(store.url, "4228", "", "sample") == again  # the municipality's marks
+    assert store.count() == 2
+    ax = services.journey_chart("having_a_child", marks, language="en")
+    assert ax.get_title(loc="left").startswith("Having a child\n")
+    ax = services.journey_chart("having_a_child", marks, team=True, language="en")
+    lanes = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
+    assert "Cross-functional team" in lanes and "with a cross-functional team" in ax.get_title(loc="left")
+    card = services.team_card(marks, language="en").markup
+    team = services.cross_event_team(marks)
+    assert "One team across the life events" in card and f">{team.removed}<" in card
