@@ -165,6 +165,7 @@ class Questionnaire(w.VBox):
                         layout=w.Layout(width="auto"),
                     )
                     toggle.observe(self._on_answer, names="value")
+                    toggle.add_class("casekit-answer")
                     self.controls[key] = toggle
                     label = w.HTML(
                         f"<span style='display:inline-block;min-width:11em;color:#333'>"
@@ -191,6 +192,9 @@ class Questionnaire(w.VBox):
         self.preview_note = w.HTML(f"<span style='color:#555'>{ui.escape(t('form.live_note'))}</span>")
         self.result_html = w.HTML()
         self.result_chart = w.Image(format="png", layout=w.Layout(max_width="760px"))
+        self.add_class("casekit-questionnaire")
+        self.preview.add_class("casekit-live-profile")
+        self.result_chart.add_class("casekit-profile")
 
         self.previous_button.on_click(ui.guard(self.feedback)(lambda _b: self.go(self.page - 1)))
         self.next_button.on_click(ui.guard(self.feedback)(lambda _b: self.go(self.page + 1, save=True)))
