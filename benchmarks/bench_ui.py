@@ -1,0 +1,220 @@
+"""What a participant waits for in Voilà: the maturity questionnaire (3a) and the radar ballot (4a).
+
+For each app the script opens the page in Debian's Chromium several times, each time with a new kernel, as
+a participant does, and prints
+
+* the time from asking for the page to the first widget on screen (target ≤ 5 s on 2 cores, kernel start
+  included), and to the app's own widget (the questionnaire, the ballot);
+* the median (and 90th percentile) time from a click to the updated chart (target ≤ 400 ms): an answer
+  button and the live profile image in 3a, a ring in the ballot and its live radar in 4a. Both ends are
+  measured in the page (the click or change event, and the chart's new image or SVG put in place).
+
+Targets are for an otherwise idle 2-core machine; the load average is printed alongside.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+RUNS = 5
+CLICKS = 15
+FIRST_WIDGET_TARGET_S = 5.0
+CLICK_TARGET_MS = 400.0
+CHROMIUM = os.environ.get("CASEKIT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+#: In the page: stamp the user's click (or a select's change) and the moment the chart has changed.
+PROBE = """([trigger, chart, kind]) => {
+  window.__bench = {};
+  const stamp = () => { window.__bench.t0 = performance.now(); };
+  document.addEventListener(trigger, stamp, {capture: true, once: true});
+  const target = document.querySelector(chart);
+  const done = () => { if (window.__bench.t0 !== undefined && window.__bench.t1 === undefined)
+                         window.__bench.t1 = performance.now(); };
+  new MutationObserver((_m, obs) => { done(); obs.disconnect(); }).observe(
+    target, kind === 'image' ? {attributes: true, attributeFilter: ['src']}
+                             : {childList: true, subtree: true, characterData: true});
+}"""
+
+APPS = {
+    "maturity (3a)": {
+        "notebook": "3a-maturity",
+        "params": {"respondent": "4228-bench"},
+        "ready": ".casekit-questionnaire",
+        "chart": "img.casekit-live-profile",
+        "kind": "image",
+        "trigger": "click",
+    },
+    "radar ballot (4a)": {
+        "notebook": "4a-radar-explore-vote",
+        "params": {"respondent": "4228-bench"},
+        "ready": ".casekit-ballot",
+        "chart": ".casekit-ballot .casekit-live-radar",
+        "kind": "svg",
+        "trigger": "change",
+    },
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_voila(folder: Path, store_url: str) -> tuple[subprocess.Popen, str]:
+    from casekit.app import voila_command
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
+    env.update(
+        {
+            "CASEKIT_STORE_URL": store_url,
+            "MPLBACKEND": "Agg",
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+            "JUPYTER_RUNTIME_DIR": str(folder / "runtime"),
+        }
+    )
+    log = (folder / "voila.log").open("w")
+    command = voila_command(folder / "app", port)
+    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return proc, url
+        except Exception:
+            if proc.poll() is not None:
+                raise RuntimeError(f"Voilà exited; see {folder / 'voila.log'}") from None
+            time.sleep(0.3)
+    raise TimeoutError("Voilà did not answer within 60 s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def clicks(page, spec: dict, run: int) -> list[float]:
+    """``CLICKS`` clicks, each timed from the click to the chart it changes."""
+    times = []
+    if spec["kind"] == "image":
+        controls = page.locator(".casekit-questionnaire .casekit-answer:visible")
+        # A dimension is drawn once two thirds of its items are answered: answer three of four first
+        # (today and ambition), so that every measured click moves a dot.
+        rows = 6
+        for n in range(rows):
+            controls.nth(n).get_by_role("button", name="2", exact=True).click()
+        page.get_by_text(f"{rows} av ", exact=False).first.wait_for()
+        page.wait_for_timeout(500)
+        for n in range(CLICKS):
+            row = controls.nth(n % rows)
+            level = str(1 + (n + run) % 5)
+            active = row.get_by_role("button", name=level, exact=True).get_attribute("class") or ""
+            if "mod-active" in active:  # clicking the chosen answer changes nothing
+                level = str(1 + (n + run + 1) % 5)
+            page.evaluate(PROBE, [spec["trigger"], spec["chart"], spec["kind"]])
+            row.get_by_role("button", name=level, exact=True).click()
+            times.append(measured(page))
+    else:
+        selects = page.locator(".casekit-ballot .casekit-ballot-ring select")
+        rings = ["Ta i bruk", "Prøv ut", "Utforsk", "Avvent"]
+        for n in range(CLICKS):
+            select = selects.nth(n)
+            page.evaluate(PROBE, [spec["trigger"], spec["chart"], spec["kind"]])
+            select.select_option(label=rings[(n + run) % len(rings)])
+            times.append(measured(page))
+    return times
+
+
+def measured(page) -> float:
+    page.wait_for_function("() => window.__bench.t1 !== undefined", timeout=30_000)
+    return page.evaluate("() => window.__bench.t1 - window.__bench.t0")
+
+
+def bench_app(browser, url: str, name: str, spec: dict) -> dict[str, list[float]]:
+    first, ready, latency = [], [], []
+    for run in range(RUNS):
+        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="nb-NO")
+        page = context.new_page()
+        page.set_default_timeout(120_000)
+        start = time.perf_counter()
+        page.goto(f"{url}/voila/render/{name}", wait_until="commit")
+        page.locator(".jp-OutputArea-output .jupyter-widgets").first.wait_for()
+        first.append(time.perf_counter() - start)
+        page.locator(spec["ready"]).wait_for()
+        ready.append(time.perf_counter() - start)
+        page.locator(spec["chart"]).first.scroll_into_view_if_needed()
+        latency.extend(clicks(page, spec, run))
+        context.close()
+    return {"first": first, "ready": ready, "latency": latency}
+
+
+def p90(values: list[float]) -> float:
+    return statistics.quantiles(values, n=10)[-1] if len(values) > 1 else values[0]
+
+
+def main() -> None:
+    if not Path(CHROMIUM).exists():
+        print(f"skipped: no Chromium at {CHROMIUM} (apt-get install chromium)")
+        return
+    from playwright.sync_api import sync_playwright
+
+    from casekit import notebooks
+
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
+    print(f"{RUNS} page loads per app (a new kernel each), {CLICKS} clicks per load")
+    with tempfile.TemporaryDirectory(prefix="casekit-bench-ui-") as tmp:
+        folder = Path(tmp)
+        names = {}
+        for label, spec in APPS.items():
+            info = notebooks.get(spec["notebook"])
+            target = folder / "app" / f"{info.id}.ipynb"
+            notebooks.render_to_file(info, target, "nb", spec["params"], hide_code=True)
+            names[label] = target.name
+        proc, url = start_voila(folder, f"sqlite:///{folder / 'answers.sqlite'}")
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(
+                    executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+                )
+                for label, spec in APPS.items():
+                    result = bench_app(browser, url, names[label], spec)
+                    first, ready, latency = result["first"], result["ready"], result["latency"]
+                    median_first = statistics.median(first)
+                    median_click = statistics.median(latency)
+                    print(f"\n{label}")
+                    print(
+                        f"  first widget on screen: median {median_first:.2f} s "
+                        f"(min {min(first):.2f}, max {max(first):.2f}); "
+                        f"target {FIRST_WIDGET_TARGET_S:.0f} s, "
+                        f"ratio {median_first / FIRST_WIDGET_TARGET_S:.2f}"
+                    )
+                    print(f"  {spec['ready']} on screen: median {statistics.median(ready):.2f} s")
+                    print(
+                        f"  click to updated chart: median {median_click:.0f} ms, p90 {p90(latency):.0f} ms "
+                        f"over {len(latency)} clicks; target {CLICK_TARGET_MS:.0f} ms, "
+                        f"ratio {median_click / CLICK_TARGET_MS:.2f}"
+                    )
+                browser.close()
+        finally:
+            stop(proc)
+    print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
+
+
+if __name__ == "__main__":
+    main()
