@@ -1,54 +1,190 @@
-"""``casekit demo``: run notebooks for a sample municipality and publish them as HTML without code."""
+"""``casekit demo``: the Agder sample cohort from start to finish, published as static HTML.
+
+1. the Agder cohort (25 municipalities) is configured and its workbooks are prepared;
+2. the store is filled with the synthetic answers (self-assessments and radar ballots);
+3. a sample participant works through the whole curriculum with pre-filled answers, in every language;
+4. the gathering-day reports are built for each module;
+5. the casebook is built and linked;
+6. ``index.html`` (bokmål, with an English switch) links everything.
+
+Executed notebooks run two at a time (one chain per language keeps the phases' continuity).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from . import i18n, ui
 
-DEMO_NOTEBOOKS = ("00-start-here",)
+DEMO_MUNICIPALITY = "4228"
+GATHERING_STEPS = ("1b", "2b", "3b", "4b")
 
 
-def build_demo(out: Path, municipality: str = "4228", languages: tuple[str, ...] | None = None) -> Path:
-    """Execute the demo notebooks in every language and write ``out/index.html`` linking them."""
-    from . import municipalities, notebooks
+def _participant_parameters(info: Any, municipality: str, store_url: str) -> dict[str, Any]:
+    """Short runs (the notebook's test parameters) with the demo participant's own values."""
+    params = dict(info.extra.get("test_parameters", {}))
+    params.update(
+        {
+            "municipality": municipality,
+            "store_url": store_url,
+            "respondent": f"{municipality}-demo",
+            "prefill": "demo",
+        }
+    )
+    return {k: v for k, v in params.items() if k in info.parameters}
+
+
+def _run_curriculum(language: str, municipality: str, store_url: str, out: str) -> list[tuple[str, str]]:
+    """Execute every participant notebook in curriculum order (so later phases see earlier answers)."""
+    from . import notebooks
+
+    pages = []
+    for info in notebooks.catalogue("participant"):
+        executed = notebooks.execute(
+            info, _participant_parameters(info, municipality, store_url), language=language
+        )
+        target = Path(out) / "participant" / language / f"{info.id}.html"
+        notebooks.to_html(executed, target, title=info.title_in(language))
+        pages.append((info.id, info.title_in(language)))
+    return pages
+
+
+def _run_reports(language: str, config_path: str, out: str) -> list[tuple[str, str]]:
+    from .cohort.config import load_config
+    from .cohort.report import report, report_notebooks
+
+    config = load_config(config_path).model_copy(update={"language": language})
+    pages = []
+    for step in GATHERING_STEPS:
+        try:
+            report_notebooks(step)
+        except Exception:
+            continue
+        index = report(config, step, Path(out) / "reports" / language / step)[0]
+        pages.append((step, index.relative_to(out).as_posix()))
+    return pages
+
+
+def build_demo(
+    out: Path,
+    municipality: str = DEMO_MUNICIPALITY,
+    languages: tuple[str, ...] | None = None,
+    workers: int | None = None,
+) -> Path:
+    """Build the whole demo into ``out`` and return the path of ``index.html``."""
+    from . import assessment, casebook, municipalities, radar
+    from .cohort.config import load_config, starter_config
+    from .cohort.prepare import prepare
+    from .store import open_store
 
     me = municipalities.get(municipality)
     languages = languages or i18n.available_languages()
+    out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    links: dict[str, list[tuple[str, str]]] = {lang: [] for lang in languages}
-    jobs = [(nb_id, lang) for lang in languages for nb_id in DEMO_NOTEBOOKS]
-    bar = ui.progress(len(jobs), "demo")
-    for nb_id, lang in jobs:
-        info = notebooks.get(nb_id)
-        bar.set_postfix_str(f"{nb_id} ({lang})")
-        executed = notebooks.execute(info, {"municipality": me.number}, language=lang)
-        target = out / lang / f"{nb_id}.html"
-        notebooks.to_html(executed, target, title=info.title_in(lang))
-        links[lang].append((target.relative_to(out).as_posix(), info.title_in(lang)))
+    database = out / "demo.sqlite"
+    for stale in out.glob("demo.sqlite*"):  # the demo store is rebuilt from the synthetic data every time
+        stale.unlink()
+    store_url = f"sqlite:///{database}"
+    bar = ui.progress(6, "demo")
+
+    config_path = out / "cohort.yaml"
+    text = starter_config(county=me.county_number, year=dt.date.today().year)
+    config_path.write_text(text.replace("sqlite:///casekit.sqlite", store_url), encoding="utf-8")
+    config = load_config(config_path)
+    bar.update(1)
+
+    store = open_store(store_url)
+    assessment.fill_store(store, cohort="agder")
+    radar.fill_store(store)
+    bar.update(1)
+
+    prepared = prepare(config, out / "workbooks", workers=workers)
+    bar.update(1)
+
+    with ProcessPoolExecutor(max_workers=workers or min(len(languages), os.cpu_count() or 1)) as pool:
+        curricula = {
+            lang: pool.submit(_run_curriculum, lang, me.number, store_url, str(out)) for lang in languages
+        }
+        participant = {lang: job.result() for lang, job in curricula.items()}
         bar.update(1)
+        report_jobs = {
+            lang: pool.submit(_run_reports, lang, str(config_path), str(out)) for lang in languages
+        }
+        reports = {lang: job.result() for lang, job in report_jobs.items()}
+        bar.update(1)
+
+    if (out / "casebook").exists():
+        shutil.rmtree(out / "casebook")
+    casebook.build(out / "casebook", languages=list(languages), notebook_html=out / "participant")
+    bar.update(1)
     bar.close()
+
     index = out / "index.html"
-    index.write_text(_index_html(links, me.display_name()), encoding="utf-8")
+    index.write_text(
+        _index_html(
+            languages,
+            participant,
+            reports,
+            me.display_name(),
+            config.title,
+            prepared.count("written") + prepared.count("skipped"),
+        ),
+        encoding="utf-8",
+    )
     return index
 
 
-def _index_html(links: dict[str, list[tuple[str, str]]], municipality: str) -> str:
+def _index_html(
+    languages: tuple[str, ...],
+    participant: dict[str, list[tuple[str, str]]],
+    reports: dict[str, list[tuple[str, str]]],
+    municipality: str,
+    cohort: str,
+    workbooks: int,
+) -> str:
+    def t(key: str, lang: str, **kw: Any) -> str:
+        return ui.escape(i18n.t(f"demo.{key}", language=lang, **kw))
+
     sections = []
-    for lang, items in links.items():
-        lis = "".join(f'<li><a href="{ui.escape(href)}">{ui.escape(title)}</a></li>' for href, title in items)
-        sections.append(
-            f'<section lang="{lang}" id="{lang}"><h2>{ui.escape(i18n.language_name(lang))}</h2>'
-            f"<p>{ui.escape(i18n.t('demo.intro', language=lang, municipality=municipality))}</p>"
-            f"<ul>{lis}</ul></section>"
+    for lang in languages:
+        steps = "".join(
+            f'<li><a href="participant/{lang}/{ui.escape(nb_id)}.html">{ui.escape(title)}</a></li>'
+            for nb_id, title in participant[lang]
         )
-    switch = " | ".join(f'<a href="#{lang}">{ui.escape(i18n.language_name(lang))}</a>' for lang in links)
-    stamp = dt.date.today().isoformat()
+        rep = "".join(
+            f'<li><a href="{ui.escape(href)}">{t("report", lang, step=step)}</a></li>'
+            for step, href in reports[lang]
+        )
+        hidden = "" if lang == languages[0] else " hidden"
+        sections.append(
+            f'<section lang="{lang}" id="{lang}"{hidden}><h1>{t("title", lang)}</h1>'
+            f"<p>{t('intro', lang, municipality=municipality)}</p>"
+            f"<h2>{t('participant', lang)}</h2><ol>{steps}</ol>"
+            f"<h2>{t('reports', lang, cohort=cohort)}</h2><ul>{rep}</ul>"
+            f"<h2>{t('more', lang)}</h2><ul>"
+            f'<li><a href="casebook/{lang}/index.html">{t("casebook", lang)}</a></li>'
+            f'<li><a href="workbooks/manifest.json">{t("workbooks", lang, count=workbooks)}</a></li>'
+            f'<li><a href="cohort.yaml">{t("config", lang)}</a></li></ul></section>'
+        )
+    switch = " · ".join(
+        f'<a href="#{lang}" data-lang="{lang}">{ui.escape(i18n.language_name(lang))}</a>'
+        for lang in languages
+    )
     return (
-        '<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<title>casekit demo</title></head><body style="font-family:system-ui,sans-serif;max-width:60rem;'
-        f'margin:2rem auto;padding:0 1rem;line-height:1.5"><h1>casekit</h1><nav>{switch}</nav>'
-        f"{''.join(sections)}<footer><small>casekit · {stamp}</small></footer></body></html>"
+        f'<!DOCTYPE html><html lang="{languages[0]}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><title>casekit demo</title>'
+        "<style>body{font-family:system-ui,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;"
+        "line-height:1.55;color:#1a1a1a}a{color:#0B3D66}nav{float:right}li{margin:.2rem 0}</style>"
+        "<script>function show(l){document.querySelectorAll('section').forEach(s=>s.hidden=s.lang!==l);"
+        "document.documentElement.lang=l;}addEventListener('DOMContentLoaded',()=>{"
+        "document.querySelectorAll('nav a').forEach(a=>a.onclick=e=>{"
+        "e.preventDefault();show(a.dataset.lang);});"
+        "if(location.hash)show(location.hash.slice(1));});</script></head>"
+        f'<body><nav aria-label="language">{switch}</nav>{"".join(sections)}'
+        f"<footer><small>casekit · {dt.date.today().isoformat()}</small></footer></body></html>"
     )

@@ -1,17 +1,31 @@
+"""The demo from start to finish, for one language (the CLI runs every language)."""
+
+import json
+
 import pytest
 
-from casekit.cli import main
+from casekit.demo import build_demo
 
 
 @pytest.mark.notebook
-def test_demo_writes_linked_html_without_code(tmp_path, capsys):
+@pytest.mark.slow
+def test_demo_builds_the_agder_cohort_curriculum_reports_and_casebook(tmp_path):
+    from casekit import notebooks
+    from casekit.store import open_store
+
     out = tmp_path / "demo"
-    assert main(["demo", "--out", str(out), "--municipality", "Sirdal"]) == 0
-    index = out / "index.html"
-    assert str(index.resolve()) in capsys.readouterr().out
+    index = build_demo(out, languages=("en",), workers=1)
     html = index.read_text(encoding="utf-8")
-    for lang in ("nb", "en"):
-        page = out / lang / "00-start-here.html"
-        assert f'href="{lang}/00-start-here.html"' in html
-        text = page.read_text(encoding="utf-8")
-        assert "Sirdal" in text and "casekit.setup" not in text
+    for info in notebooks.catalogue("participant"):
+        page = out / "participant" / "en" / f"{info.id}.html"
+        assert f'href="participant/en/{info.id}.html"' in html and page.is_file(), info.id
+        assert "casekit.setup" not in page.read_text(encoding="utf-8")  # no code in the export
+    assert 'href="reports/en/3b/index.html"' in html and 'href="reports/en/4b/index.html"' in html
+    assert (out / "reports" / "en" / "3b" / "3b-assessment-report.html").is_file()
+    assert 'href="casebook/en/index.html"' in html and (out / "casebook" / "en" / "index.html").is_file()
+    manifest = json.loads((out / "workbooks" / "manifest.json").read_text(encoding="utf-8"))
+    assert len({w["municipality"] for w in manifest["workbooks"].values()}) == 25 and not manifest["failed"]
+    store = open_store(f"sqlite:///{out / 'demo.sqlite'}")
+    assert {s.instrument for s in store.submissions("maturity", municipality="4228")} == {"maturity"}
+    demo_runs = [s for s in store.submissions(status="any", latest=False) if s.respondent == "4228-demo"]
+    assert demo_runs  # the sample participant's own answers were saved as they worked through the phases

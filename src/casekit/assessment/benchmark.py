@@ -276,6 +276,7 @@ def build_benchmark(
     part = scores[(scores["perspective"] == perspective)].dropna(subset=["score"])
     part = part[["respondent", "municipality", "dimension", "score"]].copy()
     part["municipality"] = part["municipality"].astype("string")
+    part["score"] = part["score"].astype("float64")  # an empty store must give an empty benchmark
     numbers = sorted(part["municipality"].dropna().unique().tolist())
     groups = municipality_groups(numbers)
     cells = part.dropna(subset=["municipality"]).groupby(["municipality", "dimension"], observed=True)[
@@ -288,7 +289,11 @@ def build_benchmark(
     for kind in GROUPS:
         grouped = joined.dropna(subset=[kind]).groupby([kind, "dimension"], observed=True)["score"]
         stats = grouped.agg(n="count", mean="mean")
-        quantiles = grouped.quantile([0.25, 0.5, 0.75]).unstack()
+        quantiles = (
+            grouped.quantile([0.25, 0.5, 0.75]).unstack()
+            if len(joined)
+            else pd.DataFrame(columns=[0.25, 0.5, 0.75], dtype="float64")
+        )
         stats["p25"], stats["median"], stats["p75"] = quantiles[0.25], quantiles[0.5], quantiles[0.75]
         stats = stats.reset_index().rename(columns={kind: "group"})
         stats.insert(0, "kind", kind)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..errors import CasekitError, ConfigError
+from ..errors import ConfigError
 from .config import CohortConfig
 
 #: The trainer notebook that covers every gathering day (participation, benchmarks, radar, initiatives).
@@ -31,7 +31,13 @@ def report_notebooks(step: str) -> list[Any]:
 
 
 def report_parameters(config: CohortConfig, info: Any, step: str) -> dict[str, Any]:
+    """The cohort's values for the parameters a trainer notebook declares. A report never falls back to
+    sample data (``cohort=""``): an empty store shows as empty."""
+    from ..reports import cohort_county
+
     offered = {
+        "county": cohort_county(config.municipalities),
+        "cohort": "",
         "store_url": config.store_url,
         "language": config.language,
         "min_group_size": config.min_group_size,
@@ -55,10 +61,7 @@ def report(
         if progress:
             progress(info.id)
         params = report_parameters(config, info, step)
-        try:
-            executed = notebooks.execute(info, params, language=config.language, cwd=out)
-        except CasekitError:
-            raise
+        executed = notebooks.execute(info, params, language=config.language, cwd=out)
         target = notebooks.to_html(
             executed,
             out / f"{step}-{info.id}.html",

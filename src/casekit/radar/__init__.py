@@ -39,7 +39,7 @@ from .model import (
     default_config,
     match_key,
 )
-from .sample import agder_ballots, sample_ballots, sample_editions, sample_radar
+from .sample import agder_ballots, fill_store, sample_ballots, sample_editions, sample_radar
 from .sanitise import ALLOWED_TAGS, plain_text, sanitise
 from .votes import (
     BALLOT_INSTRUMENT,
@@ -91,6 +91,7 @@ __all__ = [
     "detect_format",
     "diff",
     "dumps",
+    "fill_store",
     "from_dict",
     "group_radar",
     "history",

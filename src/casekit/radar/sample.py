@@ -17,6 +17,7 @@ from .model import Radar
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+    from ..store import Store
     from .editions import Edition
 
 EDITIONS = ("2024", "2025")
@@ -100,3 +101,19 @@ def agder_ballots(seed: int = 4244) -> pd.DataFrame:
                     }
                 )
     return pd.DataFrame(rows, columns=["respondent", "municipality", "blip", "ring"])
+
+
+def fill_store(store: Store | str | None, ballots: pd.DataFrame | None = None) -> int:
+    """Save the synthetic Agder ballots (or ``ballots``) into a store as final submissions, for demos and
+    training. Returns the number of ballots saved."""
+    from ..store import Store as _Store
+    from ..store import open_store
+    from .votes import ballot_of, save_ballot
+
+    st = store if isinstance(store, _Store) else open_store(store)
+    frame = sample_ballots() if ballots is None else ballots
+    radar = sample_radar()
+    respondents = list(dict.fromkeys(frame["respondent"]))
+    for respondent in respondents:
+        save_ballot(st, ballot_of(frame, respondent), radar)
+    return len(respondents)

@@ -31,14 +31,15 @@ def notice(text: str, kind: str = "info") -> ui.HTMLBlock:
 
 
 def prefill_ballot(prefill: str, respondent: str, municipality: str) -> Ballot | None:
-    """The ballot a workbook starts from: ``"sample"`` takes the respondent's synthetic ballot (or the
-    first one from the municipality); an empty string starts from the store or from scratch."""
+    """The ballot a workbook starts from: ``"sample"`` (or ``"demo"``, as the other workbooks call it) takes
+    the respondent's synthetic ballot (or the first one from the municipality); an empty string starts from
+    the store or from scratch."""
     from .sample import sample_ballots
     from .votes import Ballot, ballot_of
 
     if not prefill:
         return None
-    if prefill != "sample":
+    if prefill not in ("sample", "demo"):
         raise CasekitError("radar.error.prefill", value=prefill)
     frame = sample_ballots()
     if respondent in set(frame["respondent"]):

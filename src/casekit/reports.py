@@ -1,0 +1,194 @@
+"""Cohort-level views for the gathering-day report: participation across municipalities.
+
+These functions read the store and apply the privacy rule: a group smaller than ``min_group_size`` is shown
+as suppressed, never as a number that could identify people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from . import i18n, municipalities
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+    from .store import Store
+
+
+def participation(
+    store: Store, municipality_numbers: Iterable[str], *, min_group_size: int = 5, language: str | None = None
+) -> pd.DataFrame:
+    """One row per municipality: name, county, and per instrument the number of respondents with a final
+    submission. Counts below ``min_group_size`` (but above zero) are suppressed (``None``)."""
+    import pandas as pd
+
+    numbers = list(municipality_numbers)
+    subs = store.submissions(status="final")
+    counts: dict[tuple[str, str], set[str]] = {}
+    for s in subs:
+        if s.municipality in numbers:
+            counts.setdefault((s.municipality, s.instrument.split(":", 1)[0]), set()).add(s.respondent)
+    instruments = sorted({k[1] for k in counts})
+    rows = []
+    for number in numbers:
+        m = municipalities.get(number)
+        row: dict[str, Any] = {"municipality": number, "name": m.display_name(), "county": m.county_name}
+        for inst in instruments:
+            n = len(counts.get((number, inst), ()))
+            row[inst] = n if n == 0 or n >= min_group_size else None
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["municipality", "name", "county", *instruments])
+
+
+def participation_chart(table: pd.DataFrame, *, ax: Axes | None = None, language: str | None = None) -> Axes:
+    """A dot per municipality and instrument, side by side; suppressed groups are hollow grey rings at 0."""
+    from . import theme
+
+    instruments = [c for c in table.columns if c not in ("municipality", "name", "county")]
+    ax = theme.axes(ax, size=(11.0, max(4.0, 0.45 * len(table) + 1.8)))
+    rows = list(range(len(table)))
+    for i, inst in enumerate(instruments):
+        offset = (i - (len(instruments) - 1) / 2) * 0.8 / max(len(instruments), 1)
+        colour = theme.QUALITATIVE[i % len(theme.QUALITATIVE)]
+        values = table[inst]
+        shown = [(v, r + offset) for v, r in zip(values, rows) if v == v and v is not None]
+        hidden = [r + offset for v, r in zip(values, rows) if v != v or v is None]
+        key = f"reports.instrument.{inst}"
+        label = i18n.t(key, language=language) if i18n.has(key, language) else inst
+        ax.scatter([v for v, _ in shown], [y for _, y in shown], color=colour, s=70, zorder=3, label=label)
+        ax.scatter([0] * len(hidden), hidden, facecolors="none", edgecolors=theme.ROLE["benchmark"], s=70)
+    ax.set_yticks(rows, list(table["name"]))
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel(i18n.t("reports.participation.axis", language=language))
+    theme.title(
+        ax,
+        i18n.t("reports.participation.title", language=language),
+        i18n.t("reports.participation.subtitle", language=language),
+    )
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return ax
+
+
+def cohort_county(municipality_numbers: Iterable[str]) -> str:
+    """The county number when every municipality of the cohort is in one county, else an empty string."""
+    counties = {municipalities.get(n).county_number for n in municipality_numbers}
+    return counties.pop() if len(counties) == 1 else ""
+
+
+def gathering_report(
+    store_url: str,
+    municipality_numbers: Iterable[str],
+    step: str,
+    *,
+    min_group_size: int = 5,
+    language: str | None = None,
+) -> list[Any]:
+    """What the trainer shows on a gathering day, in order: participation, then the step's results.
+
+    ``1b`` capabilities, ``2b`` competence, ``3b`` maturity (today and ambition), ``4b`` the county radar
+    and where municipalities disagree. Every part hides groups under ``min_group_size``; none falls back to
+    sample data, so an empty store shows as empty."""
+    from . import assessment, radar
+    from .store import open_store
+
+    store = open_store(store_url or None)
+    numbers = list(municipality_numbers) or sorted(
+        {s.municipality for s in store.submissions() if s.municipality}
+    )
+    table = participation(store, numbers, min_group_size=min_group_size, language=language)
+    parts: list[Any] = [_Drawn(participation_chart, table, language=language)]
+    county = cohort_county(numbers) or None
+    instrument = {"1b": "capabilities", "2b": "competence", "3b": "maturity"}.get(step)
+    if instrument:
+        data = assessment.assessment_data(
+            store_url, instrument, county=county, min_group_size=min_group_size, fallback=None
+        )
+        parts.append(_heading(i18n.t(f"reports.section.{instrument}", language=language)))
+        if instrument == "competence":
+            parts.append(assessment.competence_profile_view(data, language=language))
+        elif instrument == "maturity":
+            for perspective in ("today", "ambition"):
+                parts.append(
+                    _Drawn(assessment.cohort_heatmap, data, perspective=perspective, language=language)
+                )
+        else:
+            parts.append(_Drawn(assessment.cohort_heatmap, data, language=language))
+    if step == "4b":
+        ballots = [b for b in radar.load_ballots(store) if b.municipality in numbers]
+        parts.append(_heading(i18n.t("reports.section.radar", language=language)))
+        result = (
+            radar.county_from_ballots(
+                radar.ballots_frame(ballots),
+                radar.sample_radar(),
+                min_group_size=min_group_size,
+                language=language,
+            )
+            if ballots
+            else None
+        )
+        if result is None:
+            parts.append(ui_message(i18n.t("reports.radar.none", language=language)))
+        else:
+            parts.append(_Drawn(radar.plot_radar, result.radar, language=language))
+            parts.append(radar_workbook_disagreements(result, language))
+    return parts
+
+
+class _Drawn:
+    """A chart drawn when displayed, so a notebook cell shows it in order among the other parts."""
+
+    def __init__(self, func: Any, *args: Any, **kwargs: Any) -> None:
+        self.func, self.args, self.kwargs = func, args, kwargs
+
+    def _ipython_display_(self) -> None:  # pragma: no cover - runs inside a kernel
+        import matplotlib.pyplot as plt
+        from IPython.display import display
+
+        result = self.func(*self.args, **self.kwargs)
+        figure = getattr(result, "figure", None) or plt.gcf()
+        display(figure)
+        plt.close(figure)
+
+
+def _heading(text: str) -> Any:
+    from .ui import HTMLBlock, escape
+
+    return HTMLBlock(f"<h2>{escape(text)}</h2>")
+
+
+def ui_message(text: str) -> Any:
+    from .ui import HTMLBlock, message_html
+
+    return HTMLBlock(message_html(text, "info"))
+
+
+def radar_workbook_disagreements(result: Any, language: str | None) -> Any:
+    from .radar import workbook
+
+    return workbook.disagreements(result, language=language)
+
+
+def report_title(title: str, step: str, *, language: str | None = None) -> Any:
+    """The report's heading: the cohort's title, the module and the phase."""
+    from .ui import HTMLBlock, escape
+
+    module = i18n.t(f"programme.module_by_number.{step[:1]}", language=language) if step[:1] in "1234" else ""
+    phase = i18n.t(f"programme.phase.{step[1:]}", language=language) if step[1:] in ("a", "b", "c") else ""
+    sub = " · ".join(p for p in (module, phase) if p)
+    return HTMLBlock(
+        f"<h1>{escape(title)}</h1><p><strong>{escape(sub)}</strong></p>"
+        if title
+        else f"<p><strong>{escape(sub)}</strong></p>"
+    )
+
+
+def show(parts: list[Any]) -> None:  # pragma: no cover - runs inside a kernel
+    """Display the parts of a report in order."""
+    from IPython.display import display
+
+    for part in parts:
+        display(part)

@@ -1,0 +1,74 @@
+import pandas as pd
+import pytest
+
+from casekit import assessment, radar, reports
+from casekit.cohort.config import parse_config, starter_config
+from casekit.cohort.report import report, report_notebooks, report_parameters
+from casekit.errors import ConfigError
+from casekit.store import open_store
+
+
+@pytest.fixture
+def agder(tmp_path):
+    url = f"sqlite:///{tmp_path}/s.sqlite"
+    config = parse_config(starter_config(county=42, year=2025).replace("sqlite:///casekit.sqlite", url))
+    store = open_store(url)
+    assessment.fill_store(store, cohort="agder", instruments=("maturity",))
+    radar.fill_store(store)
+    return config, store
+
+
+def test_participation_suppresses_small_groups(agder):
+    config, store = agder
+    store.save("4228-x1", "maturity", {"a": 1}, municipality="0301", status="final")  # outside the cohort
+    table = reports.participation(store, config.municipalities, min_group_size=5)
+    assert list(table["municipality"]) == config.municipalities
+    counts = {r.municipality: r.maturity for r in table.itertuples()}
+    sizes = {m: len({s.respondent for s in store.submissions("maturity", municipality=m)}) for m in counts}
+    for number, shown in counts.items():
+        assert (shown == sizes[number]) if sizes[number] >= 5 else pd.isna(shown)
+    assert any(pd.isna(v) for v in counts.values()) and any(not pd.isna(v) for v in counts.values())
+
+
+def test_participation_chart_marks_hidden_groups(agder, close_figures):
+    config, store = agder
+    table = reports.participation(store, config.municipalities, min_group_size=5)
+    ax = reports.participation_chart(table, language="en")
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(table["name"])
+    hollow = [c for c in ax.collections if len(c.get_offsets()) and (c.get_facecolors().size == 0)]
+    assert sum(len(c.get_offsets()) for c in hollow) == int(
+        table[["maturity", "radar-ballot"]].isna().sum().sum()
+    )
+
+
+def test_report_parameters_and_notebooks(agder):
+    config, _ = agder
+    info = report_notebooks("3b")[0]
+    params = report_parameters(config, info, "3b")
+    assert params["county"] == "42" and params["cohort"] == "" and params["store_url"] == config.store_url
+    assert [i.id for i in report_notebooks("4b")] == ["cohort-report"]
+    assert reports.cohort_county(["4228", "0301"]) == ""
+
+
+def test_unknown_step_has_no_notebooks(monkeypatch):
+    from casekit import notebooks
+
+    monkeypatch.setattr(notebooks, "catalogue", lambda audience=None: [])
+    with pytest.raises(ConfigError, match="9z"):
+        report_notebooks("9z")
+
+
+@pytest.mark.notebook
+@pytest.mark.slow
+def test_report_escapes_free_text_and_embeds_images(agder, tmp_path):
+    config, store = agder
+    evil = "<img src=x onerror=alert(3)><script>alert(1)</script>"
+    for i in range(5):  # a role needs min_group_size people before the report shows it
+        answers = assessment.demo_answers("competence", respondent=f"4201-e{i}", municipality="4201")
+        store.save(f"4201-e{i}", "competence", answers, municipality="4201", role=evil, status="final")
+    pages = report(config, "3b", tmp_path / "out")
+    html = "".join(p.read_text(encoding="utf-8") for p in pages[1:])
+    assert "&lt;img src=x onerror=alert(3)&gt;" in html  # shown, as text
+    assert "<img src=x onerror" not in html and "<script>alert(1)" not in html
+    assert "data:image/png;base64" in html
+    assert "3b-cohort-report.html" in pages[0].read_text(encoding="utf-8")
