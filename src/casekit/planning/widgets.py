@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .. import i18n, ui
 from . import charts, competence, onepage, strategy, tracker, views
 from .model import DIMENSIONS, HORIZONS, SCALE, STATUSES, dimension_label
-from .sample import PREFILL, prefill_strategy
+from .sample import PREFILL, once, prefill_strategy
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -466,12 +466,21 @@ def competence_planner(
     suggestion = competence.suggest_plan(frame, respondent=respondent, language=language)
     saved, reflection_text = competence.load_plan(store, respondent) if respondent else ({}, "")
     if prefill in PREFILL and respondent and not saved and len(suggestion):
-        competence.save_plan(
+        once(
             store,
+            me.number,
             respondent,
-            {r.area: {"what": r.what, "how": r.how, "by": r.by} for r in suggestion.itertuples(index=False)},
-            municipality=me.number,
-            reflection=i18n.t("planning.sample.reflection", language=language),
+            f"competence_plan:{respondent}",
+            lambda: competence.save_plan(
+                store,
+                respondent,
+                {
+                    r.area: {"what": r.what, "how": r.how, "by": r.by}
+                    for r in suggestion.itertuples(index=False)
+                },
+                municipality=me.number,
+                reflection=i18n.t("planning.sample.reflection", language=language),
+            ),
         )
         saved, reflection_text = competence.load_plan(store, respondent)
     how_options = [(i18n.t(f"planning.option.{o}", language=language), o) for o in competence.OPTIONS]

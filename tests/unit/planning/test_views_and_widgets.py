@@ -249,7 +249,7 @@ def test_workbook_store_prefills_only_with_a_respondent(tmp_path):
     store = planning.workbook_store(url, "4228", "4228-r01", "sample", language="en")
     assert len(planning.initiatives(store, "4228")) == 5
     planning.workbook_store(url, "4228", "4228-r01", "sample")
-    assert store.count() == 9
+    assert len(store.submissions("initiative:*", latest=False)) == 9
 
 
 def test_initiatives_filtered_by_dimension_for_module_four(sample):
@@ -355,4 +355,4 @@ def test_competence_planner_saves_the_suggestion_for_a_demo_once(store):
     assert {a: v["how"] for a, v in actions.items()} == {"data": "masterclass", "ethics": "internal_training"}
     assert reflection and planner.reflection.value == reflection
     planning.competence_planner(gaps, "4228", respondent="4228-r01", store_url=store.url, prefill="demo")
-    assert store.count() == 1
+    assert len(store.history("4228-r01", "competence_plan")) == 1
