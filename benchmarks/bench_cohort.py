@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -96,10 +95,44 @@ def main() -> None:
                 f"  per notebook {info.id:<28} papermill prepare {bare * 1000:6.1f} ms, "
                 f"casekit job {ours * 1000:6.1f} ms, ratio {ours / bare:5.2f}"
             )
-    if "--reports" in sys.argv:  # pragma: no cover - needs the trainer notebooks and sample cohorts
-        from casekit.demo import bench_reports
+        bench_reports(tmp)
 
-        bench_reports()
+
+def bench_reports(tmp: Path) -> None:
+    """End-to-end gathering-day reports (trainer notebooks executed, HTML exported) on synthetic stores."""
+    from casekit import assessment, radar
+    from casekit.cohort.config import parse_config, starter_config
+    from casekit.cohort.report import report
+    from casekit.store import open_store
+
+    cases = [
+        ("Agder", "agder", starter_config(county=42, year=2025)),
+        (
+            "national",
+            "national",
+            Path(__file__)
+            .resolve()
+            .parents[1]
+            .joinpath("examples", "cohorts", "national.yaml")
+            .read_text(encoding="utf-8"),
+        ),
+    ]
+    for label, cohort, text in cases:
+        url = f"sqlite:///{tmp / f'{cohort}.sqlite'}"
+        config = parse_config(text.replace("sqlite:///casekit.sqlite", url))
+        saved = assessment.fill_store(url, cohort=cohort)
+        if cohort == "agder":
+            radar.fill_store(url)
+        people = len({s.respondent for s in open_store(url).submissions()})
+        target = 60 if cohort == "agder" else 120
+        for step in ("3b", "4b"):
+            start = time.perf_counter()
+            pages = report(config, step, tmp / f"report-{cohort}-{step}")
+            seconds = time.perf_counter() - start
+            print(
+                f"report {label:<8} step {step}: {people} participants, {saved} submissions, "
+                f"{len(pages) - 1} notebooks -> HTML in {seconds:5.1f} s (target <= {target} s)"
+            )
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from . import i18n, ui
 
 DEMO_MUNICIPALITY = "4228"
 GATHERING_STEPS = ("1b", "2b", "3b", "4b")
+SAMPLE_INITIATIVE_MUNICIPALITIES = ("4204", "4203", "4207")
 
 
 def _participant_parameters(info: Any, municipality: str, store_url: str) -> dict[str, Any]:
@@ -54,11 +55,11 @@ def _run_curriculum(language: str, municipality: str, store_url: str, out: str) 
     return pages
 
 
-def _run_reports(language: str, config_path: str, out: str) -> list[tuple[str, str]]:
+def _run_reports(language: str, config_path: str, store_url: str, out: str) -> list[tuple[str, str]]:
     from .cohort.config import load_config
     from .cohort.report import report, report_notebooks
 
-    config = load_config(config_path).model_copy(update={"language": language})
+    config = load_config(config_path).model_copy(update={"language": language, "store_url": store_url})
     pages = []
     for step in GATHERING_STEPS:
         try:
@@ -70,6 +71,16 @@ def _run_reports(language: str, config_path: str, out: str) -> list[tuple[str, s
     return pages
 
 
+def _run_language(
+    language: str, municipality: str, store_url: str, config_path: str, out: str
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """One language's chain: the participant's curriculum, then the gathering-day reports on that store."""
+    return (
+        _run_curriculum(language, municipality, store_url, out),
+        _run_reports(language, config_path, store_url, out),
+    )
+
+
 def build_demo(
     out: Path,
     municipality: str = DEMO_MUNICIPALITY,
@@ -77,7 +88,7 @@ def build_demo(
     workers: int | None = None,
 ) -> Path:
     """Build the whole demo into ``out`` and return the path of ``index.html``."""
-    from . import assessment, casebook, municipalities, radar
+    from . import assessment, casebook, municipalities, planning, radar
     from .cohort.config import load_config, starter_config
     from .cohort.prepare import prepare
     from .store import open_store
@@ -87,7 +98,7 @@ def build_demo(
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     database = out / "demo.sqlite"
-    for stale in out.glob("demo.sqlite*"):  # the demo store is rebuilt from the synthetic data every time
+    for stale in out.glob("demo*.sqlite*"):  # the demo stores are rebuilt from the synthetic data every time
         stale.unlink()
     store_url = f"sqlite:///{database}"
     bar = ui.progress(6, "demo")
@@ -101,22 +112,29 @@ def build_demo(
     store = open_store(store_url)
     assessment.fill_store(store, cohort="agder")
     radar.fill_store(store)
+    for number in SAMPLE_INITIATIVE_MUNICIPALITIES:  # other leader groups' initiatives for the 4b report
+        planning.prefill_initiatives(store, number, f"{number}-r01", language=languages[0])
     bar.update(1)
 
     prepared = prepare(config, out / "workbooks", workers=workers)
     bar.update(1)
 
+    store.engine.dispose()
+    # Each language works on its own copy, so the English participant's texts never appear in bokmål pages.
+    stores = {}
+    for lang in languages:
+        copy = out / f"demo-{lang}.sqlite"
+        shutil.copyfile(database, copy)
+        stores[lang] = f"sqlite:///{copy}"
     with ProcessPoolExecutor(max_workers=workers or min(len(languages), os.cpu_count() or 1)) as pool:
-        curricula = {
-            lang: pool.submit(_run_curriculum, lang, me.number, store_url, str(out)) for lang in languages
+        jobs = {
+            lang: pool.submit(_run_language, lang, me.number, stores[lang], str(config_path), str(out))
+            for lang in languages
         }
-        participant = {lang: job.result() for lang, job in curricula.items()}
-        bar.update(1)
-        report_jobs = {
-            lang: pool.submit(_run_reports, lang, str(config_path), str(out)) for lang in languages
-        }
-        reports = {lang: job.result() for lang, job in report_jobs.items()}
-        bar.update(1)
+        results = {lang: job.result() for lang, job in jobs.items()}
+    participant = {lang: pages for lang, (pages, _) in results.items()}
+    reports = {lang: pages for lang, (_, pages) in results.items()}
+    bar.update(2)
 
     if (out / "casebook").exists():
         shutil.rmtree(out / "casebook")

@@ -135,7 +135,37 @@ def gathering_report(
         else:
             parts.append(_Drawn(radar.plot_radar, result.radar, language=language))
             parts.append(radar_workbook_disagreements(result, language))
+    parts.extend(initiatives_across(store, numbers, language=language))
     return parts
+
+
+def initiatives_across(
+    store: Store, municipality_numbers: Iterable[str], *, language: str | None = None
+) -> list[Any]:
+    """Every municipality's initiatives in one table: municipality, initiative, goal, horizon and status.
+    Free text is escaped by the table. Nothing is shown when no municipality has saved an initiative."""
+    from . import planning
+    from .ui import table
+
+    rows = []
+    for number in municipality_numbers:
+        name = municipalities.get(number).display_name()
+        for r in planning.initiatives(store, number).itertuples(index=False):
+            rows.append(
+                [
+                    name,
+                    r.label,
+                    r.goal,
+                    i18n.t(f"planning.horizon.{r.horizon}", language=language),
+                    i18n.t(f"planning.status.{r.status}", language=language),
+                ]
+            )
+    if not rows:
+        return []
+    columns = [i18n.t("programme.column.municipality", language=language)] + [
+        i18n.t(f"planning.field.{c}", language=language) for c in ("title", "goal", "horizon", "status")
+    ]
+    return [_heading(i18n.t("reports.section.initiatives", language=language)), table(columns, rows)]
 
 
 class _Drawn:

@@ -25,7 +25,7 @@ def test_demo_builds_the_agder_cohort_curriculum_reports_and_casebook(tmp_path):
     assert 'href="casebook/en/index.html"' in html and (out / "casebook" / "en" / "index.html").is_file()
     manifest = json.loads((out / "workbooks" / "manifest.json").read_text(encoding="utf-8"))
     assert len({w["municipality"] for w in manifest["workbooks"].values()}) == 25 and not manifest["failed"]
-    store = open_store(f"sqlite:///{out / 'demo.sqlite'}")
+    store = open_store(f"sqlite:///{out / 'demo-en.sqlite'}")
     assert {s.instrument for s in store.submissions("maturity", municipality="4228")} == {"maturity"}
     demo_runs = [s for s in store.submissions(status="any", latest=False) if s.respondent == "4228-demo"]
     assert demo_runs  # the sample participant's own answers were saved as they worked through the phases

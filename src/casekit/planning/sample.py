@@ -2,11 +2,18 @@
 
 The sample is saved in two sessions, the gathering day (``1b``) and the follow-up (``1c``), so the
 progress view has something to compare. It is only written for a municipality with no initiatives.
+
+Several kernels may pre-fill the same municipality at once (the demo runs every language in parallel).
+:func:`once` lets exactly one of them write: each claims the job with an append-only submission, the
+earliest claim wins, and the others wait until the winner says it is done. So a demonstration never ends
+up with the sample saved twice in two languages.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .. import i18n
@@ -192,6 +199,49 @@ def sample_initiatives(
     return out
 
 
+CLAIM_WAIT_SECONDS = 60.0
+
+
+def once(store: Store, municipality: str, respondent: str, job: str, write: Callable[[], Any]) -> bool:
+    """Run ``write`` for (municipality, job) in one kernel only; returns whether this kernel ran it.
+
+    The claim and the done note are submissions of instrument ``prefill:<job>`` (``meta.prefill`` set),
+    so they are ordinary append-only history and never touch the participants' answers.
+    """
+    instrument = f"prefill:{job}"
+    mine = store.save(
+        respondent,
+        instrument,
+        {"step": "claim"},
+        status="final",
+        municipality=municipality,
+        meta={"prefill": True},
+    )
+
+    def steps(step: str) -> list[Any]:
+        return [
+            s
+            for s in store.submissions(instrument, municipality=municipality, latest=False)
+            if s.answers.get("step") == step
+        ]
+
+    if steps("claim")[0].id == mine.id:
+        write()
+        store.save(
+            respondent,
+            instrument,
+            {"step": "done"},
+            status="final",
+            municipality=municipality,
+            meta={"prefill": True},
+        )
+        return True
+    deadline = time.monotonic() + CLAIM_WAIT_SECONDS
+    while not steps("done") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return False
+
+
 def prefill_initiatives(
     store: Store | str | None, municipality: str, respondent: str, *, language: str | None = None
 ) -> int:
@@ -200,18 +250,28 @@ def prefill_initiatives(
     st = open_store(store)
     if not initiatives(st, municipality).empty:
         return 0
-    saves = 0
     pairs = sample_initiatives(language)
-    for first, _ in pairs:
-        save_initiative(st, first, respondent=respondent, municipality=municipality, session="1b")
-        saves += 1
-    for first, changes in pairs:
-        if changes:
-            save_initiative(
-                st, {**first, **changes}, respondent=respondent, municipality=municipality, session="1c"
+    saved: list[Any] = []
+
+    def write() -> None:
+        for first, _ in pairs:
+            saved.append(
+                save_initiative(st, first, respondent=respondent, municipality=municipality, session="1b")
             )
-            saves += 1
-    return saves
+        for first, changes in pairs:
+            if changes:
+                saved.append(
+                    save_initiative(
+                        st,
+                        {**first, **changes},
+                        respondent=respondent,
+                        municipality=municipality,
+                        session="1c",
+                    )
+                )
+
+    once(st, municipality, respondent, "initiatives", write)
+    return len(saved)
 
 
 def prefill_strategy(
@@ -253,5 +313,6 @@ def prefill_strategy(
         links,
         owner=i18n.t("planning.sample.owner", language=language),
     )
-    save_strategy(st, plan, respondent=respondent)
-    return True
+    return once(
+        st, municipality, respondent, "strategy", lambda: save_strategy(st, plan, respondent=respondent)
+    )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .. import i18n, ui
 from . import charts, competence, onepage, strategy, tracker, views
 from .model import DIMENSIONS, HORIZONS, SCALE, STATUSES, dimension_label
-from .sample import PREFILL, prefill_strategy
+from .sample import PREFILL, once, prefill_strategy
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -446,10 +446,12 @@ def competence_planner(
     *,
     respondent: str = "",
     store_url: str | None = "",
+    prefill: str = "",
     language: str | None = None,
 ) -> Any:
     """One leader's development plan: for each area with a gap, what to do, how (internal training,
-    peer learning, mentoring, self-study, masterclass, certification) and by when, plus a reflection."""
+    peer learning, mentoring, self-study, masterclass, certification) and by when, plus a reflection.
+    With ``prefill="demo"`` a leader without a saved plan gets the suggestion saved as a start."""
     import ipywidgets as w
 
     from .. import municipalities
@@ -463,6 +465,24 @@ def competence_planner(
 
     suggestion = competence.suggest_plan(frame, respondent=respondent, language=language)
     saved, reflection_text = competence.load_plan(store, respondent) if respondent else ({}, "")
+    if prefill in PREFILL and respondent and not saved and len(suggestion):
+        once(
+            store,
+            me.number,
+            respondent,
+            f"competence_plan:{respondent}",
+            lambda: competence.save_plan(
+                store,
+                respondent,
+                {
+                    r.area: {"what": r.what, "how": r.how, "by": r.by}
+                    for r in suggestion.itertuples(index=False)
+                },
+                municipality=me.number,
+                reflection=i18n.t("planning.sample.reflection", language=language),
+            ),
+        )
+        saved, reflection_text = competence.load_plan(store, respondent)
     how_options = [(i18n.t(f"planning.option.{o}", language=language), o) for o in competence.OPTIONS]
     rows: dict[str, dict[str, Any]] = {}
     children: list[Any] = []

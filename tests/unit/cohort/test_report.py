@@ -72,3 +72,23 @@ def test_report_escapes_free_text_and_embeds_images(agder, tmp_path):
     assert "<img src=x onerror" not in html and "<script>alert(1)" not in html
     assert "data:image/png;base64" in html
     assert "3b-cohort-report.html" in pages[0].read_text(encoding="utf-8")
+
+
+def test_initiatives_across_municipalities_escape_free_text(agder):
+    from casekit import planning
+
+    config, store = agder
+    assert reports.initiatives_across(store, config.municipalities) == []
+    planning.prefill_initiatives(store, "4204", "4204-r01", language="en")
+    evil = "<img src=x onerror=alert(1)>"
+    planning.save_initiative(
+        store,
+        {"id": "evil", "title": "T", "goal": evil, "horizon": "short", "impact": 3, "effort": 2},
+        respondent="4228-r01",
+        municipality="4228",
+    )
+    heading, table = reports.initiatives_across(store, ["4204", "4228"], language="en")
+    html = table._repr_html_()
+    assert "Kristiansand" in html and "Sirdal" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and evil not in html
+    assert "Initiatives across municipalities" in heading._repr_html_()
