@@ -137,7 +137,10 @@ def page(browser, request) -> Iterator[object]:
     viewport = getattr(request, "param", "laptop")
     context = browser.new_context(viewport=VIEWPORTS[viewport], locale="nb-NO")
     pg = context.new_page()
-    pg.set_default_timeout(60_000)
+    pg.set_default_timeout(120_000)  # generous: the machine may be busy with other work
+    # Voilà sends the page while the kernel runs the notebook: "load" comes only when every cell is done,
+    # so tests navigate with wait_until="commit" and wait for what they need to see (kernel start included).
+    pg.set_default_navigation_timeout(180_000)
     yield pg
     SHOTS.mkdir(parents=True, exist_ok=True)
     module = request.node.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")

@@ -31,7 +31,7 @@ def test_usable_at_laptop_and_projector_size(page, app, notebook):
     if "respondent" in info.parameters:
         params["respondent"] = f"4228-layout-{info.id[:2]}"
     name = app.render(notebook, "nb", **params)
-    page.goto(f"{app.url}/voila/render/{name}")
+    page.goto(f"{app.url}/voila/render/{name}", wait_until="commit")
     wait_rendered(page)
     assert page.locator("h1").first.is_visible()
     checks.assert_usable_at_both_sizes(page)

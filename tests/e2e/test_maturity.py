@@ -48,7 +48,7 @@ def app(chromium, tmp_path_factory):
 
 def open_form(page, app, respondent: str):
     name = app.render(NOTEBOOK, "nb", name=respondent, respondent=respondent)
-    page.goto(f"{app.url}/voila/render/{name}")
+    page.goto(f"{app.url}/voila/render/{name}", wait_until="commit")
     form = page.locator(".casekit-questionnaire")
     form.wait_for()
     return form
@@ -90,7 +90,7 @@ def test_answer_save_reload_restore_submit_and_see_the_profile(page, app):
     draft = store.latest(respondent, INSTRUMENT.id)
     assert draft.status == "draft" and draft.answers == mine
 
-    page.reload()
+    page.reload(wait_until="commit")
     form = page.locator(".casekit-questionnaire")
     form.locator(".casekit-feedback", has_text=before_placeholder(t("resumed"))).wait_for()
     assert shown_answers(form) == [str(v) for v in mine.values()]  # the draft is back on screen

@@ -31,7 +31,7 @@ def app(chromium, tmp_path_factory):
 
 def open_ballot(page, app, respondent: str) -> object:
     name = app.render(NOTEBOOK, "nb", name=respondent, respondent=respondent)
-    page.goto(f"{app.url}/voila/render/{name}")
+    page.goto(f"{app.url}/voila/render/{name}", wait_until="commit")
     ballot = page.locator(".casekit-ballot")
     ballot.wait_for()
     return ballot

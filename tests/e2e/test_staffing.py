@@ -36,7 +36,7 @@ def card_value(view, label: str) -> int:
 def test_sick_leave_slider_changes_the_numbers_and_the_chart_and_a_roster_shows_progress(page, app):
     info = notebooks.get(NOTEBOOK)
     name = app.render(NOTEBOOK, "nb", **info.extra["test_parameters"])
-    page.goto(f"{app.url}/voila/render/{name}")
+    page.goto(f"{app.url}/voila/render/{name}", wait_until="commit")
     view = page.locator(".casekit-workload")
     view.wait_for(timeout=120_000)
     wait_rendered(page)
