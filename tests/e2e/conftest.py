@@ -1,7 +1,9 @@
 """Real servers (JupyterLab with token auth, Voilà) on free localhost ports, driven by Debian's Chromium.
 
 Without a Chromium binary the tests skip with the reason; CI installs one (``.ci/run``). Every scenario
-saves a screenshot under ``build/e2e/``; a failing scenario saves one of the moment it failed.
+saves a screenshot under ``build/e2e/``; a failing scenario saves one of the moment it failed (with
+``-FAILED`` in its name). Test modules share one server each (:func:`running`), started once per pytest
+worker and stopped in every case; each test answers as its own respondent, so they share no state.
 """
 
 from __future__ import annotations

@@ -111,3 +111,16 @@ def test_labelled_puts_a_heading_above_a_group():
     box = ui.labelled(group, "Sektorer & ansvar", "Kryss av")
     assert box.children[1] is group and "Sektorer &amp; ansvar" in box.children[0].value
     assert "Kryss av" in box.children[2].value
+
+
+def test_readable_titles_meet_aa_in_the_light_theme():
+    import ipywidgets as w
+
+    tabs = w.Tab(children=[w.HTML("a"), w.HTML("b")])
+    box = ui.readable(tabs)
+    assert box.children[1] is tabs and "casekit-readable" in tabs._dom_classes
+    assert ui.READABLE_CSS in box.children[0].value
+    # JupyterLab's light theme: --jp-ui-font-color1 is 87 % black, the tab background #EEEEEE.
+    main_text = "#212121"  # rgba(0, 0, 0, 0.87) on white
+    assert theme.contrast_ratio(main_text, "#EEEEEE") >= 4.5
+    assert theme.contrast_ratio("#757575", "#EEEEEE") < 4.5  # the 54 % grey it replaces
