@@ -122,6 +122,7 @@ function layout(selector) {
       }
     }
     for (const button of root.querySelectorAll('button')) {
+      if (!button.checkVisibility()) continue;  // in a closed tab or accordion panel: not shown, rightly
       if (!visible(button)) { problems.push(`button not visible: ${describe(button)}`); continue; }
       buttons += 1;
       if (button.scrollWidth > button.clientWidth + 1) problems.push(`button text cut short: ${describe(button)}`);

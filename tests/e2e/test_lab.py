@@ -17,7 +17,21 @@ from .conftest import running, start_lab
 
 pytestmark = pytest.mark.e2e
 
-RUN_ALL = [i.id for i in notebooks.catalogue("participant")]
+#: One workbook per family of widgets (the other workbooks reuse them: 1a and 2a the questionnaire of 3a,
+#: 2b the views of 3b, 2c and 3c the forms of 1c), which keeps the browser suite within its time budget.
+#: Every participant workbook also runs headless in the notebook tests and in Voilà in test_layout.
+RUN_ALL = [
+    "00-start-here",
+    "1b-life-events",
+    "1c-collaboration-model",
+    "3a-maturity",
+    "3b-maturity-benchmark",
+    "4a-radar-explore-vote",
+    "4b-it-architecture",
+    "4c-radar-edition",
+    "4c-ai-staffing-roster",
+    "4c-ai-staffing-ethics",
+]
 
 MODEL = """() => {
   const panel = window.jupyterapp.shell.currentWidget;
@@ -40,6 +54,11 @@ OPEN_WIDGETS = """async () => {
   const reply = await kernel.requestCommInfo({target_name: 'jupyter.widget'});
   return Object.keys(reply.content.comms);
 }"""
+
+
+def test_the_run_all_list_names_participant_workbooks():
+    participant = {i.id for i in notebooks.catalogue("participant")}
+    assert set(RUN_ALL) <= participant, set(RUN_ALL) - participant
 
 
 @pytest.fixture(scope="module")

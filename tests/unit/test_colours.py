@@ -102,3 +102,12 @@ def test_labelled_makes_the_label_the_inputs_own():
     assert slider.description_allow_html is False  # shown as text, never as markup
     assert slider.style.description_width == "initial"  # in full, never cut short
     assert "Andel av tiden" in box.children[1].value and "casekit-labelled" in box._dom_classes
+
+
+def test_labelled_puts_a_heading_above_a_group():
+    import ipywidgets as w
+
+    group = w.VBox([w.Checkbox(description="Helse"), w.Checkbox(description="Skole")])
+    box = ui.labelled(group, "Sektorer & ansvar", "Kryss av")
+    assert box.children[1] is group and "Sektorer &amp; ansvar" in box.children[0].value
+    assert "Kryss av" in box.children[2].value

@@ -256,7 +256,7 @@ def landscape_editor(
     box = w.VBox(
         [
             card,
-            edit,
+            ui.readable(edit),
             w.HBox([save, reset]),
             fb,
             tables,

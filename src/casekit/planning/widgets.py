@@ -271,7 +271,7 @@ def tracker_view(municipality: str, *, store_url: str | None = "", language: str
     before.observe(show_progress, names="value")
     after.observe(show_progress, names="value")
     refresh()
-    box = w.VBox([tabs, fb])
+    box = w.VBox([ui.readable(tabs), fb])
     box.refresh, box.tabs, box.before, box.after, box.feedback = refresh, tabs, before, after, fb
     box.state = state
     box.outputs = {"board": board, "matrix": matrix, "timeline": time, "progress": prog}
@@ -338,7 +338,7 @@ def strategy_builder(
         i: dict(link.__dict__) for i, link in (saved.links.items() if saved else [])
     }
     link_box = w.VBox()
-    save = w.Button(description=t("save"), button_style="primary", icon="save")
+    save = w.Button(description=t("save"), button_style="primary", icon="save", layout=w.Layout(width="auto"))
     fb = ui.feedback(language)
     chart_out, preview = w.Output(), w.Output()
     labels = dict(zip(frame["id"], frame["label"]))
@@ -346,17 +346,34 @@ def strategy_builder(
 
     def link_row(ident: str) -> Any:
         data = links.setdefault(ident, {"samfunnsdel": "", "handlingsplan": "", "budget": None, "year": None})
+        # Each field carries its own visible label (tied to it for screen readers); the row wraps as needed.
         goal = w.Text(
-            value=data["samfunnsdel"], placeholder=t("samfunnsdel_placeholder"), layout=w.Layout(width="32%")
+            value=data["samfunnsdel"],
+            description=t("samfunnsdel_placeholder"),
+            style={"description_width": "initial"},
+            layout=w.Layout(width="48%"),
         )
         action = w.Text(
             value=data["handlingsplan"],
-            placeholder=t("handlingsplan_placeholder"),
-            layout=w.Layout(width="32%"),
+            description=t("handlingsplan_placeholder"),
+            style={"description_width": "initial"},
+            layout=w.Layout(width="48%"),
         )
-        budget = w.BoundedIntText(value=data["budget"] or 0, min=0, max=10**10, layout=w.Layout(width="16%"))
+        budget = w.BoundedIntText(
+            value=data["budget"] or 0,
+            min=0,
+            max=10**10,
+            description=t("budget_label"),
+            style={"description_width": "initial"},
+            layout=w.Layout(width="30%"),
+        )
         year = w.BoundedIntText(
-            value=data["year"] or dt.date.today().year + 1, min=2000, max=2100, layout=w.Layout(width="10%")
+            value=data["year"] or dt.date.today().year + 1,
+            min=2000,
+            max=2100,
+            description=t("year_label"),
+            style={"description_width": "initial"},
+            layout=w.Layout(width="20%"),
         )
 
         def store_values(_change: Any = None) -> None:
@@ -371,7 +388,7 @@ def strategy_builder(
             widget.observe(store_values, names="value")
         store_values()
         title = w.HTML(f"<b>{ui.escape(labels.get(ident, ident))}</b>")
-        row = w.VBox([title, w.HBox([goal, action, budget, year])])
+        row = w.VBox([title, w.HBox([goal, action, budget, year], layout=w.Layout(flex_flow="row wrap"))])
         row.fields = {"samfunnsdel": goal, "handlingsplan": action, "budget": budget, "year": year}
         return row
 
@@ -406,7 +423,8 @@ def strategy_builder(
             display(
                 ui.HTMLBlock(
                     f'<iframe title="{ui.escape(t("preview"))}" srcdoc="{_html.escape(page, quote=True)}" '
-                    'style="width:100%;height:640px;border:1px solid #ccc" sandbox></iframe>'
+                    'style="width:100%;height:640px;border:1px solid #ccc;box-sizing:border-box" '
+                    "sandbox></iframe>"
                 )
             )
 
@@ -604,7 +622,7 @@ def one_page_preview(
     title = ui.escape(i18n.t("planning.builder.preview", language=language))
     return ui.HTMLBlock(
         f'<iframe title="{title}" srcdoc="{_html.escape(page, quote=True)}" sandbox '
-        'style="width:100%;height:720px;border:1px solid #ccc"></iframe>'
+        'style="width:100%;height:720px;border:1px solid #ccc;box-sizing:border-box"></iframe>'
     )
 
 

@@ -164,7 +164,7 @@ def journey_explorer(
     )
     boxes = {s.id: w.Checkbox(value=False, description=s.name(language), indent=False) for s in cat.sectors()}
     team_toggle = w.Checkbox(value=True, description=t("show_team"), indent=False)
-    save = w.Button(description=t("save"), button_style="primary", icon="save")
+    save = w.Button(description=t("save"), button_style="primary", icon="save", layout=w.Layout(width="auto"))
     fb = ui.feedback(language)
     out = w.Output()
     state: dict[str, Any] = {"updating": False, "journey": None, "design": None}
