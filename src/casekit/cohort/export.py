@@ -5,20 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import i18n
+from ..store import TIDY_COLUMNS
 from .config import CohortConfig
-
-DICTIONARY_FIELDS = (
-    "submission_id",
-    "respondent",
-    "municipality",
-    "role",
-    "instrument",
-    "version",
-    "status",
-    "created_at",
-    "item",
-    "value",
-)
 
 
 def export(config: CohortConfig, out: str | Path, *, include_drafts: bool = False) -> dict[str, Path]:
@@ -54,7 +42,7 @@ def export(config: CohortConfig, out: str | Path, *, include_drafts: bool = Fals
         "| field | " + i18n.t("cohort.export.meaning", language=config.language) + " |",
         "|---|---|",
     ]
-    for name in DICTIONARY_FIELDS:
+    for name in TIDY_COLUMNS:
         lines.append(f"| `{name}` | {i18n.t(f'cohort.export.field.{name}', language=config.language)} |")
     instruments = sorted(set(answers["instrument"].dropna()))
     lines += ["", f"## {i18n.t('cohort.export.instruments', language=config.language)}", ""]
