@@ -70,7 +70,7 @@ def lab(chromium, tmp_path_factory):
 def test_voila_as_server_extension_in_jupyterlab(page, lab):
     name = lab.render("00-start-here", "en", name="start-here-en", municipality="5059")
     page.goto(f"{lab.url}/voila/render/{name}?token={lab.server.token}", wait_until="commit")
-    page.get_by_text("Fact card: Orkland").wait_for()
+    page.get_by_text("Fact card: Orkland").first.wait_for()  # the card, and the explorer under it
     body = page.locator("body").inner_text()
     assert "Error displaying widget" not in body and "Traceback" not in body
     assert "municipality =" not in page.content()  # no code on screen
