@@ -329,26 +329,15 @@ def test_get_unknown_case_suggests_a_close_one():
 # --- links both ways -------------------------------------------------------------------------------------
 
 
-def test_without_the_planned_list_every_missing_notebook_is_reported(book):
-    (book / "planned-notebooks.yaml").unlink(missing_ok=True)  # every planned notebook may exist now
-    existing = {info.id for info in notebooks.catalogue()}
-    linked = {nb for c in casebook.load("nb", book) for nb in c.notebooks}
+def test_a_case_linking_to_a_missing_notebook_is_reported_with_a_suggestion(book):
+    for lang in ("nb", "en"):  # the front matter and the links in the text agree, in every language
+        edit(book, lang, "agder-radar", "4a-radar-explore-vote", "4a-radar-explore-vot", count=-1)
     problems = casebook.link_problems(book)
-    reported = {p.params["value"] for p in problems if p.key == "casebook.error.unknown_notebook"}
-    assert reported == linked - existing
-    assert "00-start-here" not in reported
-
-
-def test_planned_list_only_covers_its_own_ids(book):
-    (book / "planned-notebooks.yaml").write_text("planned:\n  - 1a-capabilities\n", encoding="utf-8")
-    existing = {info.id for info in notebooks.catalogue()}
-    linked = {nb for c in casebook.load("nb", book) for nb in c.notebooks}
-    reported = {p.params["value"] for p in casebook.link_problems(book)}
-    assert reported == linked - existing - {"1a-capabilities"}
-    (book / "planned-notebooks.yaml").write_text("planned: 1a-capabilities\n", encoding="utf-8")
-    with pytest.raises(CasebookError) as err:
-        casebook.planned_notebooks(book)
-    assert err.value.key == "casebook.error.planned_format"
+    assert [(p.key, p.params["case"], p.params["value"]) for p in problems] == [
+        ("casebook.error.unknown_notebook", "agder-radar", "4a-radar-explore-vot")
+    ]
+    assert "4a-radar-explore-vote" in problems[0].params["suggestions"]
+    assert "4a-radar-explore-vot" in problems[0].message()
 
 
 def test_notebooks_without_cases_or_with_unknown_cases_are_reported(tmp_path, monkeypatch):
@@ -531,10 +520,9 @@ def test_build_writes_both_languages_with_working_links(tmp_path):
     target = re.search(r'class="casekit-notebook[^"]*" href="([^"]+)"', en_programme).group(1)
     assert target.endswith("00-start-here.ipynb")
     assert ((out / "en" / "cases") / target).resolve() == notebooks.get("00-start-here").path.resolve()
-    existing = {i.id for i in notebooks.catalogue()}
-    planned = [nb for nb in casebook.get("programme", "en").notebooks if nb not in existing]
-    for nb_id in planned:
-        assert f'casekit-planned">{nb_id} ' in en_programme
+    hrefs = re.findall(r'class="casekit-notebook[^"]*" href="([^"]+)"', en_programme)
+    for nb_id in casebook.get("programme", "en").notebooks:  # every exercise of the case is a live link
+        assert any(h.endswith("/" + notebooks.get(nb_id).path.name) for h in hrefs), nb_id
     # A second build replaces the first instead of refusing.
     assert casebook.build(out, ["en"], notebook_url="https://hub.example/{path}") == index
     assert 'href="https://hub.example/00-start-here.ipynb"' in (
@@ -550,7 +538,7 @@ def test_warnings_fail_the_build(tmp_path):
         "# Test\n\nSee {doc}`no-such-page` and {notebook}`9z-no-such-notebook`.\n", encoding="utf-8"
     )
     out = tmp_path / "out"
-    config = _sphinx_config("nb", out, {}, {})
+    config = _sphinx_config("nb", out, {})
     with pytest.raises(CasebookError) as err:
         _run_sphinx(stage, out, tmp_path / "doctrees", "nb", config)
     assert err.value.key == "casebook.error.build_failed"

@@ -10,7 +10,7 @@ the static site with Sphinx (imported only when building).
 """
 
 from .glossary import Term, glossary_markdown, load_glossary
-from .links import check_links, check_site, link_problems, planned_notebooks
+from .links import check_links, check_site, link_problems
 from .model import (
     MODULES,
     SECTIONS,
@@ -46,7 +46,6 @@ __all__ = [
     "load_glossary",
     "module_page",
     "notebook_targets",
-    "planned_notebooks",
     "read_case",
     "root",
     "section_titles",

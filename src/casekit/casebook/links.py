@@ -1,9 +1,6 @@
 """Links both ways between cases and notebooks, and every link in a built site.
 
-- Each case links to at least one notebook id, and each id is in the notebook catalogue. While the
-  exercises are still being written, ``casebook/planned-notebooks.yaml`` lists ids that may be linked
-  before their notebook exists; such a link shows as text, not as a dead link. Delete the file once every
-  notebook has landed, and the check becomes strict.
+- Each case links to at least one notebook id, and each id is in the notebook catalogue.
 - Each participant notebook lists at least one case in ``metadata.casekit.cases``, and each is a case id.
 - :func:`check_site` opens every page of a built site and checks that each relative link and anchor exists.
 """
@@ -17,23 +14,6 @@ from urllib.parse import unquote, urlsplit
 
 from .model import CasebookError, _raise_all, load, root
 
-PLANNED_FILE = "planned-notebooks.yaml"
-
-
-def planned_notebooks(path: str | Path | None = None) -> tuple[str, ...]:
-    """Notebook ids that cases may link to before the notebook exists (empty when the file is gone)."""
-    import yaml
-
-    file = root(path) / PLANNED_FILE
-    if not file.is_file():
-        return ()
-    data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    ids = data.get("planned") if isinstance(data, dict) else None
-    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-        raise CasebookError("casebook.error.planned_format", file=str(file))
-    return tuple(ids)
-
-
 def link_problems(path: str | Path | None = None) -> list[CasebookError]:
     """Every broken link between cases and notebooks, in both directions (an empty list when all is well)."""
     from .. import notebooks
@@ -42,12 +22,11 @@ def link_problems(path: str | Path | None = None) -> list[CasebookError]:
     case_ids = [c.id for c in cases]
     infos = notebooks.catalogue()
     known = {info.id for info in infos}
-    planned = set(planned_notebooks(path)) - known
     problems: list[CasebookError] = []
     for case in cases:
         for nb_id in case.notebooks:
-            if nb_id not in known and nb_id not in planned:
-                close = get_close_matches(nb_id, sorted(known | planned), n=3, cutoff=0.5)
+            if nb_id not in known:
+                close = get_close_matches(nb_id, sorted(known), n=3, cutoff=0.5)
                 problems.append(
                     CasebookError(
                         "casebook.error.unknown_notebook",

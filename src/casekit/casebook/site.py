@@ -26,7 +26,7 @@ from typing import Any
 
 from .. import i18n
 from .glossary import Term, glossary_markdown, load_glossary
-from .links import check_links, check_site, planned_notebooks
+from .links import check_links, check_site
 from .model import (
     MODULES,
     Case,
@@ -275,7 +275,7 @@ def _stage(
         (stage / "cases" / f"{case.id}.md").write_text(case_page(case), encoding="utf-8")
 
 
-def _sphinx_config(language: str, out_lang: Path, targets: dict, planned: dict) -> dict[str, Any]:
+def _sphinx_config(language: str, out_lang: Path, targets: dict) -> dict[str, Any]:
     from sphinx.search import languages as search_languages
 
     search = {"nb": "no"}.get(language, language)
@@ -300,7 +300,6 @@ def _sphinx_config(language: str, out_lang: Path, targets: dict, planned: dict) 
         "html_domain_indices": False,
         "myst_heading_anchors": 2,
         "casekit_notebooks": targets,
-        "casekit_planned": planned,
         "casekit_outdir": str(out_lang.resolve()),
     }
 
@@ -379,22 +378,17 @@ def build(
     out.mkdir(parents=True, exist_ok=True)
     from .. import notebooks
 
-    catalogue_ids = {info.id for info in notebooks.catalogue()}
-    planned_ids = [p for p in planned_notebooks(folder) if p not in catalogue_ids]
     module_notebooks: dict[int, list[str]] = {}
-    for nb_id in sorted(
-        [i.id for i in notebooks.catalogue("participant")] + planned_ids, key=lambda i: (i[:2], i)
-    ):
+    for nb_id in sorted((i.id for i in notebooks.catalogue("participant")), key=lambda i: (i[:2], i)):
         module_notebooks.setdefault(_module_of(nb_id), []).append(nb_id)
     for lang in wanted:
         out_lang = out / lang
         _prepare_out(out_lang)
         targets = notebook_targets(lang, notebook_url, notebook_html)
-        planned = {p: i18n.t("casebook.page.notebook_planned", language=lang, id=p) for p in planned_ids}
         with tempfile.TemporaryDirectory(prefix="casebook-") as tmp:
             stage = Path(tmp) / "src"
             _stage(folder, lang, loaded[lang], terms, stage, module_notebooks)
-            config = _sphinx_config(lang, out_lang, targets, planned)
+            config = _sphinx_config(lang, out_lang, targets)
             _run_sphinx(stage, out_lang, Path(tmp) / "doctrees", lang, config)
     index = _chooser(out)
     problems = []

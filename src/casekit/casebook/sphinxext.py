@@ -7,8 +7,6 @@ configuration:
 - ``casekit_notebooks``: ``{id: {"label": ..., "target": ..., "url": bool}}``. A target that is not a URL
   is a file path; the role writes it relative to the page, so the site keeps working when moved together
   with the files it links to.
-- ``casekit_planned``: ``{id: label}`` for exercises that are planned but not written yet. They show as
-  text, not as a link.
 - ``casekit_outdir``: the output folder, to compute relative paths.
 
 Any other id is an error, and the build (run with warnings as errors) fails.
@@ -43,8 +41,6 @@ def notebook_role(
             href = Path(os.path.relpath(href, page_dir)).as_posix()
         node = nodes.reference(rawtext, spec["label"], refuri=href, classes=["casekit-notebook"])
         return [node], []
-    if nb_id in config.casekit_planned:
-        return [nodes.inline(rawtext, config.casekit_planned[nb_id], classes=["casekit-planned"])], []
     from .. import i18n
 
     msg = inliner.reporter.error(
@@ -58,7 +54,6 @@ def setup(app: Any) -> dict[str, Any]:
     from .. import __version__
 
     app.add_config_value("casekit_notebooks", {}, "env", types=frozenset({dict}))
-    app.add_config_value("casekit_planned", {}, "env", types=frozenset({dict}))
     app.add_config_value("casekit_outdir", "", "env", types=frozenset({str}))
     app.add_role("notebook", notebook_role)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
