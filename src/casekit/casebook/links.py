@@ -12,7 +12,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .model import CasebookError, _raise_all, load, root
+from .model import CasebookError, _raise_all, load
+
 
 def link_problems(path: str | Path | None = None) -> list[CasebookError]:
     """Every broken link between cases and notebooks, in both directions (an empty list when all is well)."""
