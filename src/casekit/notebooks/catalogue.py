@@ -83,30 +83,39 @@ def _info(path: Path) -> NotebookInfo:
 
 
 @lru_cache(maxsize=4)
-def _catalogue_cached(root: str, stamp: tuple[tuple[str, float], ...]) -> tuple[NotebookInfo, ...]:
+def _catalogue_cached(
+    root: str, stamp: tuple[tuple[str, float], ...]
+) -> tuple[tuple[NotebookInfo, ...], dict[str, NotebookInfo]]:
+    """The notebooks in curriculum order, and by id."""
     infos = [_info(Path(root) / rel) for rel, _ in stamp]
     ids = [i.id for i in infos]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise NotebookError("error.notebook.duplicate_id", ids=", ".join(dupes))
-    return tuple(sorted(infos, key=lambda i: (i.audience != "participant", i.module, i.phase, i.order, i.id)))
+    ordered = sorted(infos, key=lambda i: (i.audience != "participant", i.module, i.phase, i.order, i.id))
+    return tuple(ordered), {i.id: i for i in ordered}
+
+
+def _current() -> tuple[tuple[NotebookInfo, ...], dict[str, NotebookInfo]]:
+    root = _paths.notebooks_dir()
+    files = sorted(p for p in root.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    stamp = tuple((p.relative_to(root).as_posix(), p.stat().st_mtime) for p in files)
+    return _catalogue_cached(str(root), stamp)
 
 
 def catalogue(audience: str | None = None) -> list[NotebookInfo]:
     """All notebooks in curriculum order (participants first, then trainers)."""
-    root = _paths.notebooks_dir()
-    files = sorted(p for p in root.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
-    stamp = tuple((p.relative_to(root).as_posix(), p.stat().st_mtime) for p in files)
-    infos = list(_catalogue_cached(str(root), stamp))
-    return [i for i in infos if audience is None or i.audience == audience]
+    return [i for i in _current()[0] if audience is None or i.audience == audience]
 
 
 def get(key: str | Path | NotebookInfo) -> NotebookInfo:
     """A notebook by id (``00-start-here``), step (``3a`` when only one notebook has it) or path."""
     if isinstance(key, NotebookInfo):
         return key
-    infos = catalogue()
+    infos, by_id = _current()
     text = str(key)
+    if text in by_id:  # the common case, and the cheap one (prepare asks thousands of times)
+        return by_id[text]
     for info in infos:
         if text in (info.id, info.relpath, str(info.path)) or Path(text).resolve() == info.path.resolve():
             return info
