@@ -43,34 +43,66 @@ def participation(
     return pd.DataFrame(rows, columns=["municipality", "name", "county", *instruments])
 
 
+def participation_by_county(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per county of a :func:`participation` table: the number of municipalities and, per
+    instrument, the share (0–1) of them whose result can be shown (enough respondents). Built from what
+    the municipal table already shows, so it reveals no suppressed count."""
+    import pandas as pd
+
+    instruments = _instruments(table)
+    rows = []
+    for county, part in table.groupby("county", sort=False):
+        row: dict[str, Any] = {"county": county, "municipalities": len(part)}
+        for inst in instruments:
+            shown = pd.to_numeric(part[inst], errors="coerce").fillna(0) > 0
+            row[inst] = float(shown.sum()) / len(part)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["county", "municipalities", *instruments])
+
+
 def participation_chart(table: pd.DataFrame, *, ax: Axes | None = None, language: str | None = None) -> Axes:
-    """A dot per municipality and instrument, side by side; suppressed groups are hollow grey rings at 0."""
+    """A dot per municipality and instrument, side by side; suppressed groups are hollow grey rings at 0.
+    A cohort of more than :data:`casekit.theme.MAX_MUNICIPALITY_ROWS` municipalities is drawn per county
+    instead: the share of each county's municipalities with a result that can be shown."""
     from . import theme
 
-    instruments = [c for c in table.columns if c not in ("municipality", "name", "county")]
-    ax = theme.axes(ax, size=(11.0, max(4.0, 0.45 * len(table) + 1.8)))
-    rows = list(range(len(table)))
+    by_county = len(table) > theme.MAX_MUNICIPALITY_ROWS
+    frame = participation_by_county(table) if by_county else table
+    labels = (
+        [f"{r.county} ({r.municipalities})" for r in frame.itertuples()] if by_county else list(frame["name"])
+    )
+    ax = theme.axes(ax, size=(11.0, max(4.0, 0.45 * len(frame) + 1.8)))
+    rows = list(range(len(frame)))
+    instruments = _instruments(table)
     for i, inst in enumerate(instruments):
         offset = (i - (len(instruments) - 1) / 2) * 0.8 / max(len(instruments), 1)
         colour = theme.QUALITATIVE[i % len(theme.QUALITATIVE)]
-        values = table[inst]
+        values = frame[inst]
         shown = [(v, r + offset) for v, r in zip(values, rows) if v == v and v is not None]
         hidden = [r + offset for v, r in zip(values, rows) if v != v or v is None]
         key = f"reports.instrument.{inst}"
         label = i18n.t(key, language=language) if i18n.has(key, language) else inst
         ax.scatter([v for v, _ in shown], [y for _, y in shown], color=colour, s=70, zorder=3, label=label)
         ax.scatter([0] * len(hidden), hidden, facecolors="none", edgecolors=theme.ROLE["benchmark"], s=70)
-    ax.set_yticks(rows, list(table["name"]))
+    ax.set_yticks(rows, labels)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel(i18n.t("reports.participation.axis", language=language))
+    part = "reports.participation_county" if by_county else "reports.participation"
+    if by_county:
+        ax.set_xlim(-0.03, 1.03)
+        ax.xaxis.set_major_formatter(theme.number_formatter(0, language, percent=True))
+    ax.set_xlabel(i18n.t(f"{part}.axis", language=language))
     theme.title(
         ax,
-        i18n.t("reports.participation.title", language=language),
-        i18n.t("reports.participation.subtitle", language=language),
+        i18n.t(f"{part}.title", language=language),
+        i18n.t(f"{part}.subtitle", language=language, k=len(table)),
     )
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax
+
+
+def _instruments(table: pd.DataFrame) -> list[str]:
+    return [c for c in table.columns if c not in ("municipality", "name", "county", "municipalities")]
 
 
 def cohort_county(municipality_numbers: Iterable[str]) -> str:

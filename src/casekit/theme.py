@@ -49,6 +49,9 @@ DIVERGING = "PuOr"
 
 FIGSIZE = {"wide": (11.0, 5.5), "square": (7.5, 7.0), "tall": (9.0, 9.0), "small": (7.0, 4.0)}
 BASE_FONT = 14  # readable from the back of a meeting room at 1920x1080
+#: A chart with one row per municipality stays readable up to this many rows (the largest county cohort,
+#: Innlandet, has 46); larger cohorts are drawn with one row per county.
+MAX_MUNICIPALITY_ROWS = 60
 
 RC: dict[str, Any] = {
     "figure.dpi": 100,
@@ -143,20 +146,31 @@ def format_axis(
     return ax
 
 
-def title(ax: Axes, text: str, subtitle: str | None = None) -> Axes:
-    """A bold left-aligned title with an optional lighter subtitle line beneath it."""
-    ax.set_title(text, loc="left", pad=30 if subtitle else 8)
-    if subtitle:
-        ax.text(
-            0,
-            1.02,
-            subtitle,
-            transform=ax.transAxes,
-            fontsize=BASE_FONT - 1,
-            color="#555555",
-            va="bottom",
-            ha="left",
-        )
+def title(ax: Axes, text: str, subtitle: str | None = None, *, width: int = 90) -> Axes:
+    """A bold left-aligned title with an optional lighter subtitle under it, wrapped at ``width``
+    characters. Offsets are in points, so the two never overlap however tall the chart is; text is never
+    read as mathematics (a "$" in a participant's text stays a dollar sign)."""
+    import textwrap
+
+    if not subtitle:
+        ax.set_title(text, loc="left", pad=8, parse_math=False)
+        return ax
+    wrapped = textwrap.fill(subtitle, width)
+    size = BASE_FONT - 1
+    ax.annotate(
+        wrapped,
+        xy=(0, 1),
+        xycoords="axes fraction",
+        xytext=(0, 8),
+        textcoords="offset points",
+        fontsize=size,
+        color="#555555",
+        va="bottom",
+        ha="left",
+        parse_math=False,
+    )
+    lines = wrapped.count("\n") + 1
+    ax.set_title(text, loc="left", pad=8 + lines * size * 1.25 + 8, parse_math=False)
     return ax
 
 

@@ -69,6 +69,7 @@ class CohortTable:
     column_labels: list[str]
     perspective: str
     min_group_size: int
+    rows: str = "municipality"  # or "county": one row per county, for cohorts too large to list
 
     def shown(self) -> pd.DataFrame:
         """The means as published: hidden cells are NaN."""
@@ -218,17 +219,22 @@ class Benchmark:
         frame["_o"] = frame["dimension"].map(order)
         return frame.sort_values(["_o", "value"], kind="stable").drop(columns="_o").reset_index(drop=True)
 
-    def table(self, *, language: str | None = None) -> CohortTable:
-        """Municipality × dimension means for the cohort heatmap, with hidden cells and the cohort row."""
-        from .. import municipalities
+    @property
+    def municipalities(self) -> int:
+        return int(self.groups["municipality"].nunique())
 
-        numbers = sorted(self.groups["municipality"].dropna().tolist())
+    def table(self, *, rows: str = "municipality", language: str | None = None) -> CohortTable:
+        """Municipality × dimension means for the cohort heatmap, with hidden cells and the cohort row.
+
+        ``rows="county"`` gives one row per county instead, from the county groups' own statistics and
+        under the same privacy rules as every other group result."""
+        if rows == "county":
+            means, counts, hidden, labels = self._county_rows()
+        elif rows == "municipality":
+            means, counts, hidden, labels = self._municipality_rows()
+        else:
+            raise ValueError(f"rows must be 'municipality' or 'county', not {rows!r}")
         dims = self.dimensions
-        means = self.cells["mean"].unstack().reindex(index=numbers, columns=dims).astype(float)
-        counts = self.cells["n"].unstack().reindex(index=numbers, columns=dims).fillna(0).astype(int)
-        hidden = pd.DataFrame(
-            {dim: [not self.suppression[dim].shows(m) for m in numbers] for dim in dims}, index=numbers
-        )
         total = pd.Series(np.nan, index=dims)
         total_n = pd.Series(0, index=dims)
         total_hidden = pd.Series(False, index=dims)
@@ -240,12 +246,6 @@ class Benchmark:
             total_hidden.loc[dim] = bool(
                 total_n.loc[dim] < self.min_group_size or not self.suppression[dim].shows_total("cohort", ALL)
             )
-        labels = []
-        for number in numbers:
-            try:
-                labels.append(municipalities.get(number).display_name())
-            except Exception:
-                labels.append(number)
         return CohortTable(
             means=means,
             n=counts,
@@ -257,7 +257,47 @@ class Benchmark:
             column_labels=[self.instrument.dimension_label(d, language) for d in dims],
             perspective=self.perspective,
             min_group_size=self.min_group_size,
+            rows=rows,
         )
+
+    def _municipality_rows(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+        from .. import municipalities
+
+        numbers = sorted(self.groups["municipality"].dropna().tolist())
+        dims = self.dimensions
+        means = self.cells["mean"].unstack().reindex(index=numbers, columns=dims).astype(float)
+        counts = self.cells["n"].unstack().reindex(index=numbers, columns=dims).fillna(0).astype(int)
+        hidden = pd.DataFrame(
+            {dim: [not self.suppression[dim].shows(m) for m in numbers] for dim in dims}, index=numbers
+        )
+        labels = []
+        for number in numbers:
+            try:
+                labels.append(municipalities.get(number).display_name())
+            except Exception:
+                labels.append(number)
+        return means, counts, hidden, labels
+
+    def _county_rows(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+        counties = sorted(self.groups["county"].dropna().unique().tolist())
+        dims = self.dimensions
+        means = pd.DataFrame(np.nan, index=counties, columns=dims)
+        counts = pd.DataFrame(0, index=counties, columns=dims)
+        hidden = pd.DataFrame(False, index=counties, columns=dims)
+        for county in counties:
+            for dim in dims:
+                stats = self._stats.get(("county", county, dim))
+                n = int(stats["n"]) if stats is not None else 0
+                counts.loc[county, dim] = n
+                means.loc[county, dim] = float(stats["mean"]) if stats is not None else np.nan
+                hidden.loc[county, dim] = bool(
+                    n
+                    and (
+                        safe_group(n, 0, self.min_group_size) is not None
+                        or not self.suppression[dim].shows_total("county", county)
+                    )
+                )
+        return means, counts, hidden, [group_label("county", c) for c in counties]
 
 
 def build_benchmark(

@@ -30,28 +30,6 @@ if TYPE_CHECKING:  # pragma: no cover
 PAIRS = (("today", "ambition"), ("current", "required"))
 
 
-def _title(ax: Axes, text: str, subtitle: str | None = None) -> Axes:
-    """A left-aligned title with an optional subtitle a fixed distance below it, whatever the chart's
-    height (the subtitle sits in points above the axes, so tall charts do not make it collide)."""
-    if subtitle:
-        subtitle = textwrap.fill(subtitle, 90)
-    lines = subtitle.count("\n") + 1 if subtitle else 0
-    ax.set_title(text, loc="left", pad=16 + 18 * lines if subtitle else 8)
-    if subtitle:
-        ax.annotate(
-            subtitle,
-            xy=(0, 1),
-            xycoords="axes fraction",
-            xytext=(0, 8),
-            textcoords="offset points",
-            fontsize=theme.BASE_FONT - 1,
-            color="#555555",
-            va="bottom",
-            ha="left",
-        )
-    return ax
-
-
 def _wrap(text: Any, width: int) -> str:
     return textwrap.fill(str(text), width, break_long_words=False)
 
@@ -152,7 +130,7 @@ def dumbbell(
     ax.set_xlabel(i18n.t("assessment.chart.level_axis", language=language))
     ax.grid(axis="y", visible=False)
     ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3)
-    _title(ax, title or i18n.t("assessment.form.your_profile", language=language), subtitle)
+    theme.title(ax, title or i18n.t("assessment.form.your_profile", language=language), subtitle)
     if points:
         dumbbell_points(ax, data, instrument=inst, language=language)
     return ax
@@ -257,7 +235,7 @@ def diverging_bars(
         language=language,
         dimension=inst.dimension_label(dimension, language),
     )
-    _title(ax, title or default, subtitle)
+    theme.title(ax, title or default, subtitle)
     return ax
 
 
@@ -324,17 +302,17 @@ def heatmap(
     colourbar.set_ticks([1, 2, 3, 4, 5])
     colourbar.ax.yaxis.set_major_formatter(theme.number_formatter(0, language))
     perspective = _perspective_label(table.perspective, language, inst).lower()
+    by_county = table.rows == "county"
     default = i18n.t(
-        "assessment.chart.heatmap_title",
+        "assessment.chart.heatmap_title_county" if by_county else "assessment.chart.heatmap_title",
         language=language,
         title=i18n.text(inst.title, language),
         perspective=perspective,
     )
-    _title(
-        ax,
-        title or default,
-        i18n.t("assessment.chart.heatmap_note", language=language, k=table.min_group_size),
-    )
+    note = i18n.t("assessment.chart.heatmap_note", language=language, k=table.min_group_size)
+    if by_county:
+        note = i18n.t("assessment.chart.heatmap_note_county", language=language) + " " + note
+    theme.title(ax, title or default, note)
     return ax
 
 
@@ -405,7 +383,7 @@ def capability_grid(
     ax.grid(False)
     if len(data):
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3)
-    _title(ax, title or i18n.t("assessment.chart.grid_title", language=language))
+    theme.title(ax, title or i18n.t("assessment.chart.grid_title", language=language))
     return ax
 
 
@@ -560,7 +538,7 @@ def benchmark_distribution(
         title=i18n.text(inst.title, language),
         group=part["group_label"].iloc[0],
     )
-    _title(ax, title or default, i18n.t("assessment.chart.distribution_subtitle", language=language))
+    theme.title(ax, title or default, i18n.t("assessment.chart.distribution_subtitle", language=language))
     return ax
 
 

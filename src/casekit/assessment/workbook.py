@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import i18n, ui
+from .. import i18n, theme, ui
 from .benchmark import Benchmark, build_benchmark, cohort_profile
 from .model import Instrument, load_instrument
 from .privacy import DEFAULT_MIN_GROUP_SIZE, check_min_group_size
@@ -346,12 +346,14 @@ def benchmark_explorer(data: AssessmentData, municipality: str, *, language: str
 def cohort_heatmap(
     data: AssessmentData, *, perspective: str | None = None, language: str | None = None
 ) -> None:
-    """Municipality × dimension for the cohort, hidden cells marked."""
+    """Municipality × dimension for the cohort, hidden cells marked. A cohort of more than
+    :data:`casekit.theme.MAX_MUNICIPALITY_ROWS` municipalities gets one row per county, so the chart
+    still fits a screen."""
     from . import charts
 
-    charts.heatmap(
-        data.benchmark(perspective).table(language=language), instrument=data.instrument, language=language
-    )
+    bench = data.benchmark(perspective)
+    rows = "county" if bench.municipalities > theme.MAX_MUNICIPALITY_ROWS else "municipality"
+    charts.heatmap(bench.table(rows=rows, language=language), instrument=data.instrument, language=language)
 
 
 def answer_distribution_view(

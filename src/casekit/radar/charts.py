@@ -107,7 +107,7 @@ def plot_radar(
         _draw_legends(ax, radar, lay, language)
         _status_key(ax, language)
     heading = title if title is not None else (radar.title or text_in(radar.config.title, language))
-    _title(ax, heading, subtitle(radar, language), width=90)
+    theme.title(ax, heading, subtitle(radar, language))
     return ax
 
 
@@ -352,32 +352,6 @@ def save(
     return target
 
 
-def _title(ax: Axes, text: str, sub: str | None, width: int = 72) -> None:
-    """A bold title with a lighter subtitle under it, wrapped onto more lines when long. Offsets are in
-    points, so the two never overlap however tall the chart is."""
-    import textwrap
-
-    if not sub:
-        ax.set_title(text, loc="left", pad=8, parse_math=False)
-        return
-    wrapped = textwrap.fill(sub, width)
-    size = theme.BASE_FONT - 1
-    ax.annotate(
-        wrapped,
-        xy=(0, 1),
-        xycoords="axes fraction",
-        xytext=(0, 8),
-        textcoords="offset points",
-        fontsize=size,
-        color="#555555",
-        va="bottom",
-        ha="left",
-        parse_math=False,
-    )
-    lines = wrapped.count("\n") + 1
-    ax.set_title(text, loc="left", pad=8 + lines * size * 1.25 + 8, parse_math=False)
-
-
 # --- votes and counties -----------------------------------------------------------------------------
 
 
@@ -422,7 +396,7 @@ def ballot_vs_group(
     ax.set_ylim(-0.8, len(frame) - 0.2)
     ax.grid(axis="y", visible=False)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.9 / height), ncol=2)
-    _title(
+    theme.title(
         ax,
         title or i18n.t("radar.chart.ballot_title", language=language),
         i18n.t("radar.chart.ballot_subtitle", language=language),
@@ -474,7 +448,7 @@ def ring_spread(
     ax.set_ylim(-0.8, max(stacks.values(), default=1) + 0.5)
     ax.set_yticks([])
     ax.grid(axis="y", visible=False)
-    _title(ax, title or "", subtitle)
+    theme.title(ax, title or "", subtitle)
     return ax
 
 
@@ -495,7 +469,7 @@ def consensus_chart(
     theme.format_axis(ax, "x", decimals=1, language=language)
     ax.set_xlabel(i18n.t("radar.chart.consensus_axis", language=language))
     ax.grid(axis="y", visible=False)
-    _title(
+    theme.title(
         ax,
         title or i18n.t("radar.chart.consensus_title", language=language),
         i18n.t("radar.chart.consensus_subtitle", language=language),

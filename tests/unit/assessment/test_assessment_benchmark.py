@@ -79,6 +79,38 @@ def test_table_for_the_heatmap(bench):
     assert table.shown()["leadership"].isna().all()  # nobody answered leadership
 
 
+def _two_counties(stavanger_sandnes):
+    frame = _frame({**AGDER, **dict(zip(("1103", "1108"), stavanger_sandnes))})
+    return build_benchmark(score(responses(frame, "maturity")), "maturity", min_group_size=5)
+
+
+def test_county_rows_use_every_respondent_of_the_county():
+    table = _two_counties(([4] * 5, [2] * 5)).table(rows="county", language="en")
+    assert table.rows == "county"
+    assert list(table.means.index) == ["11", "42"] and table.row_labels == ["Rogaland", "Agder"]
+    assert table.means.loc["11", "strategy"] == pytest.approx(3.0)  # (5 × 4 + 5 × 2) / 10
+    assert table.means.loc["42", "strategy"] == pytest.approx((5 * 13 + 30) / 31)
+    assert table.n.loc["11", "strategy"] == 10 and table.n.loc["42", "strategy"] == 31
+    assert not table.hidden.to_numpy().any()
+    assert table.shown()["leadership"].isna().all()  # nobody answered leadership anywhere
+    assert table.total_n["strategy"] == 41
+
+
+def test_county_rows_follow_the_privacy_rules():
+    # Sandnes has 3 respondents: its own cell is hidden, and Rogaland's total is hidden too, or Sandnes
+    # could be worked out as Rogaland minus Stavanger.
+    bench = _two_counties(([4] * 5, [2] * 3))
+    by_municipality = bench.table()
+    assert by_municipality.hidden.loc["1108", "strategy"]
+    table = bench.table(rows="county")
+    assert table.hidden.loc["11", "strategy"] and np.isnan(table.shown().loc["11", "strategy"])
+    # The cohort minus Agder is Rogaland again, so one of those two must be hidden as well.
+    assert table.hidden.loc["42", "strategy"] or table.total_hidden["strategy"]
+    assert not table.hidden.loc["42", "strategy"] or not table.total_hidden["strategy"]
+    with pytest.raises(ValueError, match="network"):
+        bench.table(rows="network")
+
+
 def test_groups_too_small_or_only_own_are_not_shown():
     rows = compare(score(responses(_frame({"4228": [3] * 6}), "maturity")), "4228", "maturity")
     county = rows.set_index(["group", "dimension"]).loc[("county", "strategy")]

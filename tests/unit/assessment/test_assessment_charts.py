@@ -72,6 +72,15 @@ def test_heatmap_marks_hidden_cells(agder):
     assert [t.get_text() for t in ax.get_yticklabels()][-1] == "The cohort"
 
 
+def test_heatmap_by_county_says_so(agder):
+    _, scores = agder
+    table = build_benchmark(scores, "maturity").table(rows="county", language="en")
+    ax = charts.heatmap(table, instrument="maturity", language="en")
+    assert "counties and dimensions" in ax.get_title(loc="left")
+    assert any("each row is a county" in t.get_text() for t in ax.texts)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Agder", "The cohort"]
+
+
 def test_capability_grid_names_the_quadrants():
     points = pd.DataFrame({"x": [2.0, 4.0], "y": [4.0, 4.0], "kind": ["benchmark", "you"]})
     ax = charts.capability_grid(points, language="en")

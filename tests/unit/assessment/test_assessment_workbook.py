@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import pytest
 
 from casekit import assessment
@@ -97,8 +98,19 @@ def test_benchmark_views(filled):
     assert "Agder" in html and "Digi Agder" in html and "Percentile" in html
     assessment.benchmark_chart(data, "4204", "size", language="en")
     assessment.cohort_heatmap(data, perspective="ambition", language="en")
+    assert len(plt.gca().get_yticklabels()) == data.benchmark("ambition").municipalities + 1
     explorer = assessment.benchmark_explorer(data, "4204", language="en")
     assert explorer.chart.value
+
+
+def test_a_cohort_too_large_to_list_gets_one_heatmap_row_per_county(filled, monkeypatch):
+    from casekit import theme
+
+    data = assessment.assessment_data(filled, "maturity", county="42")
+    monkeypatch.setattr(theme, "MAX_MUNICIPALITY_ROWS", data.benchmark().municipalities - 1)
+    assessment.cohort_heatmap(data, language="nb")
+    assert [t.get_text() for t in plt.gca().get_yticklabels()] == ["Agder", "Kohorten"]
+    assert "fylker og dimensjoner" in plt.gca().get_title(loc="left")
 
 
 def test_competence_views_hide_other_people_in_small_groups(filled):

@@ -92,3 +92,24 @@ def test_initiatives_across_municipalities_escape_free_text(agder):
     assert "Kristiansand" in html and "Sirdal" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html and evil not in html
     assert "Initiatives across municipalities" in heading._repr_html_()
+
+
+def test_a_national_cohort_shows_participation_per_county(agder, close_figures):
+    from casekit import municipalities
+
+    _, store = agder
+    everyone = [m.number for m in municipalities.all()]
+    table = reports.participation(store, everyone, min_group_size=5)
+    counties = reports.participation_by_county(table)
+    assert counties["municipalities"].sum() == len(everyone) == 357
+    agder_row = counties.set_index("county").loc["Agder"]
+    in_agder = table[table["county"] == "Agder"]
+    assert agder_row["municipalities"] == 25
+    assert agder_row["maturity"] == pytest.approx((in_agder["maturity"].fillna(0) > 0).mean())
+    assert 0 < agder_row["maturity"] < 1  # some Agder groups are too small to show
+    assert counties.set_index("county").loc["Oslo", "maturity"] == 0
+    ax = reports.participation_chart(table, language="en")
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        f"{r.county} ({r.municipalities})" for r in counties.itertuples()
+    ]
+    assert ax.get_title(loc="left").startswith("Participation by county")
