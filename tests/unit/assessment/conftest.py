@@ -28,6 +28,11 @@ def tidy():
 
 
 @pytest.fixture
+def answers():
+    return make_answers
+
+
+@pytest.fixture
 def full_maturity():
     return make_full_maturity
 
@@ -38,6 +43,18 @@ def make_tidy(rows):
         [
             {"respondent": r, "municipality": m, "role": "head_of_sector", "item": i, "value": v}
             for r, m, i, v in rows
+        ]
+    )
+
+
+def make_answers(values, items):
+    """Tidy answers, the same value on every item: municipality → one value per respondent."""
+    return make_tidy(
+        [
+            (f"{number}-r{i:02d}", number, f"{item}.today", value)
+            for number, scores in values.items()
+            for i, value in enumerate(scores, start=1)
+            for item in items
         ]
     )
 

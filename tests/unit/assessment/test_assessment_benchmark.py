@@ -3,29 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from casekit.assessment import build_benchmark, cohort_profile, compare, responses, score
 
-
-def _frame(values):
-    rows = []
-    for number, scores in values.items():
-        for i, value in enumerate(scores, start=1):
-            for item in ("ST1", "ST2", "ST3", "ST4"):
-                rows.append(
-                    {
-                        "respondent": f"{number}-r{i:02d}",
-                        "municipality": number,
-                        "role": "x",
-                        "item": f"{item}.today",
-                        "value": value,
-                    }
-                )
-    return pd.DataFrame(rows)
-
-
+STRATEGY = ("ST1", "ST2", "ST3", "ST4")
 AGDER = {
     "4228": [3] * 5,  # Sirdal, the reader (mean 3)
     "4222": [1] * 5,  # Bykle 1
@@ -37,8 +19,10 @@ AGDER = {
 
 
 @pytest.fixture
-def bench():
-    return build_benchmark(score(responses(_frame(AGDER), "maturity")), "maturity", min_group_size=5)
+def bench(answers):
+    return build_benchmark(
+        score(responses(answers(AGDER, STRATEGY), "maturity")), "maturity", min_group_size=5
+    )
 
 
 def test_rows_per_group_and_dimension_in_bank_order(bench):
@@ -79,13 +63,13 @@ def test_table_for_the_heatmap(bench):
     assert table.shown()["leadership"].isna().all()  # nobody answered leadership
 
 
-def _two_counties(stavanger_sandnes):
-    frame = _frame({**AGDER, **dict(zip(("1103", "1108"), stavanger_sandnes))})
+def _two_counties(answers, stavanger_sandnes):
+    frame = answers({**AGDER, **dict(zip(("1103", "1108"), stavanger_sandnes))}, STRATEGY)
     return build_benchmark(score(responses(frame, "maturity")), "maturity", min_group_size=5)
 
 
-def test_county_rows_use_every_respondent_of_the_county():
-    table = _two_counties(([4] * 5, [2] * 5)).table(rows="county", language="en")
+def test_county_rows_use_every_respondent_of_the_county(answers):
+    table = _two_counties(answers, ([4] * 5, [2] * 5)).table(rows="county", language="en")
     assert table.rows == "county"
     assert list(table.means.index) == ["11", "42"] and table.row_labels == ["Rogaland", "Agder"]
     assert table.means.loc["11", "strategy"] == pytest.approx(3.0)  # (5 × 4 + 5 × 2) / 10
@@ -96,10 +80,10 @@ def test_county_rows_use_every_respondent_of_the_county():
     assert table.total_n["strategy"] == 41
 
 
-def test_county_rows_follow_the_privacy_rules():
+def test_county_rows_follow_the_privacy_rules(answers):
     # Sandnes has 3 respondents: its own cell is hidden, and Rogaland's total is hidden too, or Sandnes
     # could be worked out as Rogaland minus Stavanger.
-    bench = _two_counties(([4] * 5, [2] * 3))
+    bench = _two_counties(answers, ([4] * 5, [2] * 3))
     by_municipality = bench.table()
     assert by_municipality.hidden.loc["1108", "strategy"]
     table = bench.table(rows="county")
@@ -111,13 +95,13 @@ def test_county_rows_follow_the_privacy_rules():
         bench.table(rows="network")
 
 
-def test_groups_too_small_or_only_own_are_not_shown():
-    rows = compare(score(responses(_frame({"4228": [3] * 6}), "maturity")), "4228", "maturity")
+def test_groups_too_small_or_only_own_are_not_shown(answers):
+    rows = compare(score(responses(answers({"4228": [3] * 6}, STRATEGY), "maturity")), "4228", "maturity")
     county = rows.set_index(["group", "dimension"]).loc[("county", "strategy")]
     assert not county["shown"] and county["reason"] == "only_own" and np.isnan(county["percentile"])
 
 
-def test_cohort_profile_hides_dimensions_with_few_respondents():
-    scores = score(responses(_frame({"4228": [3] * 4}), "maturity"))
+def test_cohort_profile_hides_dimensions_with_few_respondents(answers):
+    scores = score(responses(answers({"4228": [3] * 4}, STRATEGY), "maturity"))
     assert cohort_profile(scores, "maturity", min_group_size=5)["today"].isna().all()
     assert cohort_profile(scores, "maturity", min_group_size=4).loc[0, "today"] == 3

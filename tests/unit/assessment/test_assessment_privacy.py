@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from casekit.assessment import build_benchmark, responses, score
@@ -59,22 +58,8 @@ def test_safe_group_for_a_reader_who_knows_their_own_municipality():
     assert safe_group(20, 9) is None
 
 
-def _cohort(values):
-    """Tidy answers: municipality → list of data-dimension values (one respondent each, four items)."""
-    rows = []
-    for number, scores in values.items():
-        for i, value in enumerate(scores, start=1):
-            for item in ("DA1", "DA2", "DA3", "DA4"):
-                rows.append(
-                    {
-                        "respondent": f"{number}-r{i:02d}",
-                        "municipality": number,
-                        "role": "x",
-                        "item": f"{item}.today",
-                        "value": value,
-                    }
-                )
-    return pd.DataFrame(rows)
+#: The four items of the data dimension; each respondent gives all four the same value.
+DATA = ("DA1", "DA2", "DA3", "DA4")
 
 
 def _published(frame):
@@ -88,10 +73,10 @@ def _published(frame):
     )
 
 
-def test_the_subtraction_attack_on_a_constructed_case():
+def test_the_subtraction_attack_on_a_constructed_case(answers):
     # Four Agder municipalities; Bykle (4222) has only two respondents.
     base = {"4222": [1, 1], "4203": [3, 3, 3, 4, 4, 4], "4204": [2, 3, 3, 3, 4, 4, 4], "4215": [3] * 9}
-    cells, total, n = _published(_cohort(base))
+    cells, total, n = _published(answers(base, DATA))
     assert cells["4222"] is None  # the small group is hidden
 
     # Without complementary suppression an attacker recovers Bykle exactly from the published numbers:
@@ -110,13 +95,15 @@ def test_the_subtraction_attack_on_a_constructed_case():
     for i in range(4):  # ... taken from the partner
         moved[i] -= 1
     shifted[partner] = moved
-    assert _published(_cohort(shifted)) == (cells, total, n)
+    assert _published(answers(shifted, DATA)) == (cells, total, n)
     assert np.mean(shifted["4222"]) != np.mean(base["4222"])
 
 
-def test_benchmark_never_lets_a_reader_subtract_their_own_group():
+def test_benchmark_never_lets_a_reader_subtract_their_own_group(answers):
     # The county holds Sirdal (8) and one other municipality (3): county − Sirdal would reveal the other.
-    frame = _cohort({"4228": [3] * 8, "4222": [2, 2, 2], "0301": [4] * 9, "1103": [3] * 9, "5001": [2] * 9})
+    frame = answers(
+        {"4228": [3] * 8, "4222": [2, 2, 2], "0301": [4] * 9, "1103": [3] * 9, "5001": [2] * 9}, DATA
+    )
     bench = build_benchmark(score(responses(frame, "maturity")), "maturity", min_group_size=5)
     rows = bench.for_municipality("4228", language="en").set_index(["group", "dimension"])
     county = rows.loc[("county", "data")]
