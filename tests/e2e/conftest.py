@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -304,6 +305,36 @@ def lab(workspace: Path, store_url: str) -> Iterator[Server]:
     server = start_lab(workspace, store_url)
     yield server
     server.stop()
+
+
+#: How long a Voilà page may take to run its notebook before it counts as stalled (a busy CI machine
+#: needs 10–40 s for the larger workbooks).
+VOILA_STALL_MS = 100_000
+
+
+def open_voila(page: Any, url: str, ready: Any = None, *, timeout: float = VOILA_STALL_MS) -> None:
+    """Open a Voilà page and wait until ``ready`` (a locator; by default: every cell has run) is visible.
+
+    Voilà 0.5 now and then stops for good at "Executing n of m" while the kernel sits idle
+    (voila-dashboards/voila#1428, open upstream). A participant would reload the page, and so does this
+    helper: once, and only when the page still shows Voilà's spinner. Any other failure, or a second
+    stall, fails the test."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in (1, 2):
+        page.goto(url, wait_until="commit")
+        try:
+            if ready is None:
+                wait_rendered(page, timeout)
+            else:
+                ready.wait_for(timeout=timeout)
+            return
+        except PlaywrightTimeout:
+            spinner = page.locator("#loading")
+            if attempt == 2 or not spinner.is_visible():
+                raise
+            stalled_at = page.locator("#loading_text").inner_text()
+            warnings.warn(f"Voilà stalled at {stalled_at!r} on {url}; loading it once more", stacklevel=2)
 
 
 def wait_rendered(page: Any, timeout: float = 120_000) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from casekit import notebooks
 
-from .conftest import running, start_lab
+from .conftest import open_voila, running, start_lab
 
 pytestmark = pytest.mark.e2e
 
@@ -69,8 +69,8 @@ def lab(chromium, tmp_path_factory):
 
 def test_voila_as_server_extension_in_jupyterlab(page, lab):
     name = lab.render("00-start-here", "en", name="start-here-en", municipality="5059")
-    page.goto(f"{lab.url}/voila/render/{name}?token={lab.server.token}", wait_until="commit")
-    page.get_by_text("Fact card: Orkland").first.wait_for()  # the card, and the explorer under it
+    url = f"{lab.url}/voila/render/{name}?token={lab.server.token}"
+    open_voila(page, url, page.get_by_text("Fact card: Orkland").first)  # the card; the explorer repeats it
     body = page.locator("body").inner_text()
     assert "Error displaying widget" not in body and "Traceback" not in body
     assert "municipality =" not in page.content()  # no code on screen

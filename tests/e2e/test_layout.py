@@ -9,7 +9,7 @@ import pytest
 from casekit import notebooks
 
 from . import checks
-from .conftest import running, start_voila, wait_rendered
+from .conftest import open_voila, running, start_voila
 
 pytestmark = pytest.mark.e2e
 
@@ -31,7 +31,6 @@ def test_usable_at_laptop_and_projector_size(page, app, notebook):
     if "respondent" in info.parameters:
         params["respondent"] = f"4228-layout-{info.id[:2]}"
     name = app.render(notebook, "nb", **params)
-    page.goto(f"{app.url}/voila/render/{name}", wait_until="commit")
-    wait_rendered(page)
+    open_voila(page, f"{app.url}/voila/render/{name}")
     assert page.locator("h1").first.is_visible()
     checks.assert_usable_at_both_sizes(page)

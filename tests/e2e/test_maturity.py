@@ -11,7 +11,7 @@ from casekit import i18n
 from casekit.assessment import load_instrument
 
 from . import checks
-from .conftest import SHOTS, running, start_voila, wait_rendered
+from .conftest import SHOTS, open_voila, running, start_voila, wait_rendered
 
 pytestmark = pytest.mark.e2e
 
@@ -48,9 +48,8 @@ def app(chromium, tmp_path_factory):
 
 def open_form(page, app, respondent: str):
     name = app.render(NOTEBOOK, "nb", name=respondent, respondent=respondent)
-    page.goto(f"{app.url}/voila/render/{name}", wait_until="commit")
     form = page.locator(".casekit-questionnaire")
-    form.wait_for()
+    open_voila(page, f"{app.url}/voila/render/{name}", form)
     return form
 
 

@@ -14,7 +14,7 @@ from casekit.radar import BALLOT_INSTRUMENT, sample_radar
 from casekit.radar.votes import load_ballot_for
 
 from . import checks
-from .conftest import eventually, running, start_voila, wait_rendered
+from .conftest import eventually, open_voila, running, start_voila, wait_rendered
 
 pytestmark = pytest.mark.e2e
 
@@ -31,9 +31,8 @@ def app(chromium, tmp_path_factory):
 
 def open_ballot(page, app, respondent: str) -> object:
     name = app.render(NOTEBOOK, "nb", name=respondent, respondent=respondent)
-    page.goto(f"{app.url}/voila/render/{name}", wait_until="commit")
     ballot = page.locator(".casekit-ballot")
-    ballot.wait_for()
+    open_voila(page, f"{app.url}/voila/render/{name}", ballot)
     return ballot
 
 

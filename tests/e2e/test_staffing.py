@@ -10,7 +10,7 @@ import pytest
 from casekit import i18n, notebooks
 
 from . import checks
-from .conftest import running, start_voila, wait_rendered
+from .conftest import open_voila, running, start_voila, wait_rendered
 
 pytestmark = pytest.mark.e2e
 
@@ -36,9 +36,8 @@ def card_value(view, label: str) -> int:
 def test_sick_leave_slider_changes_the_numbers_and_the_chart_and_a_roster_shows_progress(page, app):
     info = notebooks.get(NOTEBOOK)
     name = app.render(NOTEBOOK, "nb", **info.extra["test_parameters"])
-    page.goto(f"{app.url}/voila/render/{name}", wait_until="commit")
     view = page.locator(".casekit-workload")
-    view.wait_for(timeout=120_000)
+    open_voila(page, f"{app.url}/voila/render/{name}", view, timeout=120_000)
     wait_rendered(page)
     checks.assert_usable_at_both_sizes(page)
     slider = view.locator(".widget-slider", has=page.locator("label", has_text=t("absence")))
