@@ -148,14 +148,15 @@ def format_axis(
 
 def title(ax: Axes, text: str, subtitle: str | None = None, *, width: int = 90) -> Axes:
     """A bold left-aligned title with an optional lighter subtitle under it, wrapped at ``width``
-    characters. Offsets are in points, so the two never overlap however tall the chart is; text is never
-    read as mathematics (a "$" in a participant's text stays a dollar sign)."""
+    characters (line breaks in the subtitle are kept). Offsets are in points, so the two never overlap
+    however tall the chart is; text is never read as mathematics (a "$" in a participant's text stays a
+    dollar sign)."""
     import textwrap
 
     if not subtitle:
         ax.set_title(text, loc="left", pad=8, parse_math=False)
         return ax
-    wrapped = textwrap.fill(subtitle, width)
+    wrapped = "\n".join(textwrap.fill(line, width) for line in subtitle.splitlines())
     size = BASE_FONT - 1
     ax.annotate(
         wrapped,
@@ -171,6 +172,14 @@ def title(ax: Axes, text: str, subtitle: str | None = None, *, width: int = 90) 
     )
     lines = wrapped.count("\n") + 1
     ax.set_title(text, loc="left", pad=8 + lines * size * 1.25 + 8, parse_math=False)
+    return ax
+
+
+def empty(ax: Axes, text: str) -> Axes:
+    """A chart with nothing to draw says why, in its middle, with no ticks."""
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color="#555555", wrap=True)
+    ax.set_xticks([])
+    ax.set_yticks([])
     return ax
 
 

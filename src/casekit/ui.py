@@ -14,6 +14,9 @@ from typing import Any
 
 from .errors import CasekitError
 
+#: ``prefill`` values with which a workbook starts from sample answers (the demo passes ``"demo"``).
+SAMPLE_PREFILLS = ("demo", "sample")
+
 # Text and background pairs chosen for WCAG AA contrast (≥ 4.5:1).
 STYLES = {
     "error": ("#8A1C1C", "#FDECEA"),

@@ -46,6 +46,15 @@ def test_title_and_source_note(close_figures):
     assert theme.figure("square").get_size_inches()[0] == theme.FIGSIZE["square"][0]
 
 
+def test_long_subtitles_wrap_and_keep_their_line_breaks(close_figures):
+    ax = theme.axes(size="small")
+    theme.title(ax, "Tittel", "første linje;\n" + "ord " * 40, width=60)
+    lines = ax.texts[0].get_text().split("\n")
+    assert lines[0] == "første linje;" and len(lines) >= 3 and max(map(len, lines)) <= 60
+    empty = theme.empty(theme.axes(size="small"), "Ingen svar ennå")
+    assert empty.texts[0].get_text() == "Ingen svar ennå" and not empty.get_xticks().size
+
+
 def test_fact_card_shows_the_register(close_figures):
     html = intro.fact_card("4228", "nb")._repr_html_()
     assert "Sirdal" in html and "1\xa0873" in html and "Agder" in html and "Digi Agder" in html

@@ -282,22 +282,10 @@ def blast_chart(
         shielded=len(radius.partners_shielded),
         reach=radius.reach,
     )
-    ax.set_title(
-        i18n.t("architecture.chart.blast_title", language=language, system=landscape.label(system, language)),
-        loc="left",
-        pad=12 + 18 * subtitle.count("; "),
+    title = i18n.t(
+        "architecture.chart.blast_title", language=language, system=landscape.label(system, language)
     )
-    ax.text(
-        0,
-        1.0,
-        subtitle.replace("; ", ";\n"),
-        transform=ax.transAxes,
-        fontsize=theme.BASE_FONT - 2,
-        color="#555555",
-        va="bottom",
-        ha="left",
-    )
-    return ax
+    return theme.title(ax, title, subtitle.replace("; ", ";\n"))
 
 
 def variant_maps(landscape: Landscape, *, language: str | None = None) -> list[Axes]:

@@ -61,21 +61,6 @@ def _ends(data: pd.DataFrame, instrument: Instrument | None) -> tuple[str, str |
     raise KeyError("today")
 
 
-def _empty(ax: Axes, language: str | None) -> Axes:
-    ax.text(
-        0.5,
-        0.5,
-        i18n.t("assessment.chart.no_data", language=language),
-        transform=ax.transAxes,
-        ha="center",
-        va="center",
-        color="#555555",
-    )
-    ax.set_xticks([])
-    ax.set_yticks([])
-    return ax
-
-
 def dumbbell(
     data: pd.DataFrame,
     *,
@@ -177,7 +162,7 @@ def diverging_bars(
     ax = theme.axes(ax, size=(12.0, max(4.0, 0.55 * len(data) + 2.2)))
     ax.clear()
     if data is None or not len(data):
-        return _empty(ax, language)
+        return theme.empty(ax, i18n.t("assessment.chart.no_data", language=language))
     levels = [str(level) for level in inst.scale.levels]
     option_codes = [o.code for o in inst.scale.options]
     counts = data[levels].to_numpy(dtype=float)
@@ -415,7 +400,7 @@ def competence_matrix(
     ax = theme.axes(ax, size=(max(9.0, 1.25 * len(areas) + 3.5), 0.5 * len(people) + 3.0))
     ax.clear()
     if not len(people):
-        return _empty(ax, language)
+        return theme.empty(ax, i18n.t("assessment.chart.no_data", language=language))
     values = matrix.to_numpy(dtype=float)
     image = ax.imshow(
         np.ma.masked_invalid(values), cmap=theme.DIVERGING + "_r", vmin=-4, vmax=4, aspect="auto"
@@ -479,7 +464,7 @@ def benchmark_distribution(
     ax = theme.axes(ax, size=(11.5, max(4.0, 0.7 * len(part) + 2.4)))
     ax.clear()
     if not len(part):
-        return _empty(ax, language)
+        return theme.empty(ax, i18n.t("assessment.chart.no_data", language=language))
     ys = np.arange(len(part))[::-1]
     for y, row in zip(ys, part.itertuples(index=False)):
         dots = distribution[(distribution["dimension"] == row.dimension) & ~distribution["own"].astype(bool)]

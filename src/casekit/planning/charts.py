@@ -27,21 +27,6 @@ STATUS_COLOURS = {
 }
 
 
-def _empty(ax: Axes, language: str | None) -> Axes:
-    ax.text(
-        0.5,
-        0.5,
-        i18n.t("planning.chart.empty", language=language),
-        ha="center",
-        va="center",
-        transform=ax.transAxes,
-        color="#555555",
-    )
-    ax.set_xticks([])
-    ax.set_yticks([])
-    return ax
-
-
 def _status_legend(ax: Axes, statuses: list[str], language: str | None, **kwargs: object) -> None:
     from matplotlib.lines import Line2D
 
@@ -144,7 +129,7 @@ def timeline(
         i18n.t("planning.chart.timeline_subtitle", language=language),
     )
     if frame is None:
-        return _empty(ax, language)
+        return theme.empty(ax, i18n.t("planning.chart.empty", language=language))
     frame = frame.iloc[::-1].reset_index(drop=True)
     for i, row in frame.iterrows():
         start, end = mdates.date2num(row["start"]), mdates.date2num(row["end"])
@@ -186,7 +171,7 @@ def progress_chart(data: pd.DataFrame, *, ax: Axes | None = None, language: str 
     ax = theme.axes(ax, size=(11.0, height))
     theme.title(ax, i18n.t("planning.chart.progress_title", language=language))
     if data.empty:
-        return _empty(ax, language)
+        return theme.empty(ax, i18n.t("planning.chart.empty", language=language))
     frame = data.iloc[::-1].reset_index(drop=True)
     for i, row in frame.iterrows():
         after = rank[row["status_after"]]
@@ -256,19 +241,7 @@ def needs_chart(data: pd.DataFrame, *, ax: Axes | None = None, language: str | N
     ax = theme.axes(ax, size=(11.0, max(4.0, 0.55 * len(data) + 2.0)))
     theme.title(ax, i18n.t("planning.chart.needs_title", language=language))
     if data.empty or not data["shown"].all():
-        ax.text(
-            0.5,
-            0.5,
-            i18n.t("planning.chart.needs_hidden", language=language),
-            ha="center",
-            va="center",
-            transform=ax.transAxes,
-            color="#555555",
-            wrap=True,
-        )
-        ax.set_xticks([])
-        ax.set_yticks([])
-        return ax
+        return theme.empty(ax, i18n.t("planning.chart.needs_hidden", language=language))
     frame = data.iloc[::-1].reset_index(drop=True)
     ax.barh(range(len(frame)), frame["needing"], color=theme.ROLE["today"])
     ax.set_yticks(range(len(frame)), frame["label"].tolist())

@@ -22,9 +22,6 @@ from .tracker import initiatives, open_store, save_initiative
 if TYPE_CHECKING:  # pragma: no cover
     from ..store import Store
 
-#: ``prefill`` values that fill a workbook with the sample ("demo" is what the other workbooks use too).
-PREFILL = ("demo", "sample")
-
 _TEXTS: dict[str, dict[str, Any]] = {
     "family-team": {
         "title": {

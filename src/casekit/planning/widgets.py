@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .. import i18n, ui
 from . import charts, competence, onepage, strategy, tracker, views
 from .model import DIMENSIONS, HORIZONS, SCALE, STATUSES, dimension_label
-from .sample import PREFILL, once, prefill_strategy
+from .sample import once, prefill_strategy
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -301,7 +301,7 @@ def strategy_builder(
     me = municipalities.get(municipality)
     store = tracker.open_store(store_url or None)
     prof = strategy.protect(profile) if profile is not None else strategy.empty_profile(language)
-    if prefill in PREFILL and respondent:
+    if prefill in ui.SAMPLE_PREFILLS and respondent:
         prefill_strategy(store, me.number, respondent, prof, language=language)
     saved = strategy.load_strategy(store, me.number)
     frame = tracker.initiatives(store, me.number)
@@ -483,7 +483,7 @@ def competence_planner(
 
     suggestion = competence.suggest_plan(frame, respondent=respondent, language=language)
     saved, reflection_text = competence.load_plan(store, respondent) if respondent else ({}, "")
-    if prefill in PREFILL and respondent and not saved and len(suggestion):
+    if prefill in ui.SAMPLE_PREFILLS and respondent and not saved and len(suggestion):
         once(
             store,
             me.number,
@@ -565,7 +565,7 @@ def workbook_store(
     from .sample import prefill_initiatives
 
     store = tracker.open_store(store_url or None)
-    if prefill in PREFILL and respondent:
+    if prefill in ui.SAMPLE_PREFILLS and respondent:
         prefill_initiatives(store, municipalities.get(municipality).number, respondent, language=language)
     return store
 
@@ -683,7 +683,7 @@ def workbook_profile(store: Any, municipality: str, *, prefill: str = "", langua
 
     number = municipalities.get(municipality).number
     profile = assessment.municipality_profile(store, number, language=language)
-    if prefill in PREFILL and int(profile["n"].fillna(0).sum()) == 0:
+    if prefill in ui.SAMPLE_PREFILLS and int(profile["n"].fillna(0).sum()) == 0:
         _fill_demo(store, number, "maturity")
         profile = assessment.municipality_profile(store, number, language=language)
     return profile
@@ -696,7 +696,7 @@ def workbook_gaps(store: Any, municipality: str, *, prefill: str = "", language:
 
     number = municipalities.get(municipality).number
     gaps = assessment.competence_gaps(store, number, language=language)
-    if prefill in PREFILL and gaps.empty:
+    if prefill in ui.SAMPLE_PREFILLS and gaps.empty:
         _fill_demo(store, number, "competence")
         gaps = assessment.competence_gaps(store, number, language=language)
     return gaps

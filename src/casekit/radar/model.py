@@ -115,7 +115,9 @@ class Problem:
 
 
 @dataclass(frozen=True)
-class Ring:
+class _Segment:
+    """A ring or a quadrant: a key, a label per language and an optional colour."""
+
     key: str
     label: dict[str, str]
     color: str | None = None
@@ -124,14 +126,12 @@ class Ring:
         return text_in(self.label, language)
 
 
-@dataclass(frozen=True)
-class Quadrant:
-    key: str
-    label: dict[str, str]
-    color: str | None = None
+class Ring(_Segment):
+    pass
 
-    def label_in(self, language: str | None = None) -> str:
-        return text_in(self.label, language)
+
+class Quadrant(_Segment):
+    pass
 
 
 @dataclass(frozen=True)

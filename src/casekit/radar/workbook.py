@@ -39,7 +39,7 @@ def prefill_ballot(prefill: str, respondent: str, municipality: str) -> Ballot |
 
     if not prefill:
         return None
-    if prefill not in ("sample", "demo"):
+    if prefill not in ui.SAMPLE_PREFILLS:
         raise CasekitError("radar.error.prefill", value=prefill)
     frame = sample_ballots()
     if respondent in set(frame["respondent"]):

@@ -11,9 +11,6 @@ from .model import Catalogue, load_life_events
 if TYPE_CHECKING:  # pragma: no cover
     from ..store import Store
 
-#: ``prefill`` values that start a workbook from the sample marks ("demo" is what the other workbooks use).
-PREFILL_SAMPLE = ("demo", "sample")
-
 
 def sample_marks(catalogue: Catalogue | None = None) -> dict[str, list[str]]:
     """Marks a typical leader group makes: the catalogue's sectors, adjusted where municipalities differ."""
@@ -150,7 +147,7 @@ def journey_explorer(
     me = municipalities.get(municipality)
     store = open_store(store_url or None)
     marks = analysis.load_marks(store, respondent=respondent or None, municipality=me.number, catalogue=cat)
-    if prefill in PREFILL_SAMPLE and respondent and store.latest(respondent, analysis.INSTRUMENT) is None:
+    if prefill in ui.SAMPLE_PREFILLS and respondent and store.latest(respondent, analysis.INSTRUMENT) is None:
         marks = sample_marks(cat)
     first = cat.event(event).id if event else next(iter(cat.events))
 
@@ -253,7 +250,7 @@ def prepare_marks(
 
     number = municipalities.get(municipality).number
     store = open_store(store_url or None)
-    if prefill in PREFILL_SAMPLE and respondent and store.latest(respondent, analysis.INSTRUMENT) is None:
+    if prefill in ui.SAMPLE_PREFILLS and respondent and store.latest(respondent, analysis.INSTRUMENT) is None:
         analysis.save_marks(store, respondent, number, sample_marks(catalogue), catalogue=catalogue)
     return analysis.load_marks(store, respondent=respondent or None, municipality=number, catalogue=catalogue)
 

@@ -210,17 +210,22 @@ def test_strategy_builder_saves_and_exports(sample, tmp_path):
     assert again.chosen.value == saved.initiatives and again.sliders["data"].value == 3.5
 
 
-def test_competence_planner_suggests_saves_and_reloads(store):
-    gaps = pd.DataFrame(
+def _gaps(current):
+    """One leader's gaps in two areas, both required at level 4."""
+    return pd.DataFrame(
         {
             "respondent": "4228-r01",
             "area": ["data", "ethics"],
             "label": ["Data", "Ethics"],
             "required": 4,
-            "current": [1, 4],
-            "gap": [3, 0],
+            "current": current,
+            "gap": [4 - c for c in current],
         }
     )
+
+
+def test_competence_planner_suggests_saves_and_reloads(store):
+    gaps = _gaps([1, 4])
     planner = planning.competence_planner(
         gaps, "4228", respondent="4228-r01", store_url=store.url, language="en"
     )
@@ -338,16 +343,7 @@ def test_strategy_builder_starts_a_demo_from_a_sample_strategy(sample, tmp_path)
 
 
 def test_competence_planner_saves_the_suggestion_for_a_demo_once(store):
-    gaps = pd.DataFrame(
-        {
-            "respondent": "4228-r01",
-            "area": ["data", "ethics"],
-            "label": ["Data", "Ethics"],
-            "required": 4,
-            "current": [2, 3],
-            "gap": [2, 1],
-        }
-    )
+    gaps = _gaps([2, 3])
     planner = planning.competence_planner(
         gaps, "4228", respondent="4228-r01", store_url=store.url, prefill="demo", language="en"
     )
