@@ -33,7 +33,7 @@ format: $(STAMP)
 
 # JupyterLab on notebooks/ in Norwegian bokmål (jupyterlab-language-pack-no-NO).
 lab: $(STAMP)
-	$(BIN)/python -m casekit.labsetup
+	$(BIN)/python -m casekit.apps.labsetup
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 # Voilà app mode: every participant notebook in bokmål, no code on screen (LANGUAGE=en for English).

@@ -70,9 +70,9 @@ def all_municipalities(answers: pd.DataFrame) -> float:
 
 def save_times(folder: Path) -> list[float]:
     from casekit.assessment.synthetic import demo_answers
-    from casekit.store import Store, normalise_url
+    from casekit.store import SQLStore, normalise_url
 
-    store = Store(normalise_url(folder / "bench.sqlite"))
+    store = SQLStore(normalise_url(folder / "bench.sqlite"))
     answers = demo_answers("maturity", "4228-r01", "4228")
     samples = []
     for i in range(60):
@@ -88,9 +88,9 @@ def redraw_times(folder: Path) -> list[float]:
     from casekit.assessment import cohort_profile
     from casekit.assessment.synthetic import cohort_answers
     from casekit.assessment.widgets import Questionnaire
-    from casekit.store import Store, normalise_url
+    from casekit.store import SQLStore, normalise_url
 
-    store = Store(normalise_url(folder / "redraw.sqlite"))
+    store = SQLStore(normalise_url(folder / "redraw.sqlite"))
     behind = cohort_profile(score(responses(cohort_answers("agder", "maturity"), "maturity")), "maturity")
     form = Questionnaire(
         "maturity",

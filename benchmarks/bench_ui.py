@@ -72,7 +72,7 @@ def free_port() -> int:
 
 
 def start_voila(folder: Path, store_url: str) -> tuple[subprocess.Popen, str]:
-    from casekit.app import voila_command
+    from casekit.apps.app import voila_command
 
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("MPLBACKEND", "Agg")
 # Kernels started by papermill must be this interpreter (a venv's kernel.json just says "python").
 os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+# The default store lives in the user's data folder; tests (and the kernels they start) get their own.
+os.environ["CASEKIT_DATA_DIR"] = tempfile.mkdtemp(prefix="casekit-data-")
+os.environ.pop("CASEKIT_STORE_URL", None)
 
 
 @pytest.fixture(autouse=True)

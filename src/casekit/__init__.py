@@ -1,11 +1,15 @@
 """casekit: exercises, self-assessments and cohort reports for the leadership programme in digital
 transformation for Norwegian municipalities.
 
-The top-level import is deliberately light. Sub-packages (pandas, matplotlib, widgets) load on first use::
+A workbook starts with one call that resolves its parameters once::
 
     import casekit
-    casekit.setup("nb")                       # language and chart theme for a notebook
-    casekit.municipalities.get("Sirdal")      # the municipal register
+    wb = casekit.setup(language, municipality=municipality, store_url=store_url,
+                       respondent=respondent, prefill=prefill)
+
+The top-level import stays light (it is measured in ``benchmarks/bench_import.py``): sub-packages, which
+bring pandas, matplotlib and ipywidgets, load on first attribute access. This is the only lazy
+``__init__`` in casekit; every sub-package imports its modules at the top.
 """
 
 from __future__ import annotations
@@ -16,50 +20,64 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _SUBMODULES = {
-    "assessment",
+    "apps",
     "architecture",
+    "assessment",
     "casebook",
     "cohort",
     "data",
     "errors",
     "i18n",
+    "messages",
     "municipalities",
     "notebooks",
     "planning",
     "radar",
     "services",
+    "session",
     "staffing",
     "store",
     "theme",
     "ui",
 }
 
-__all__ = ["__version__", "setup", *sorted(_SUBMODULES)]
+__all__ = ["Workbook", "__version__", "setup", *sorted(_SUBMODULES)]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from . import data, errors, i18n, municipalities, notebooks, theme  # noqa: F401
+    from .session import Workbook
 
 
 def __getattr__(name: str) -> Any:
     if name in _SUBMODULES:
         return importlib.import_module(f"{__name__}.{name}")
+    if name == "Workbook":
+        return importlib.import_module(f"{__name__}.session").Workbook
     raise AttributeError(f"module 'casekit' has no attribute {name!r}")
 
 
-def setup(language: str = "nb", *, theme: bool = True) -> str:
-    """Prepare a notebook session: check and set the language, and apply the chart theme.
+def setup(
+    language: str = "nb",
+    municipality: Any = None,
+    *,
+    respondent: str = "",
+    store_url: str = "",
+    prefill: str = "",
+    role: str | None = None,
+    theme: bool = True,
+) -> Workbook:
+    """Start a workbook session: check the language, resolve the municipality and respondent once, and
+    apply the chart theme. Returns the :class:`~casekit.session.Workbook` that widgets and helpers take."""
+    from . import session
 
-    Returns the language code, so a notebook can write ``language = casekit.setup(language)``.
-    """
-    from . import i18n
-
-    code = i18n.set_language(language)
+    workbook = session.start(
+        language, municipality, respondent=respondent, store_url=store_url, prefill=prefill, role=role
+    )
     _inline_charts()
     if theme:
         from . import theme as _theme
 
         _theme.apply()
-    return code
+    return workbook
 
 
 def _inline_charts() -> None:

@@ -7,25 +7,53 @@ it without a traceback.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+from . import messages
+
+#: An error that lists problems shows this many and then counts the rest.
+MAX_LISTED_PROBLEMS = 10
 
 
 class CasekitError(Exception):
-    """Base class. ``key`` names the catalogue message; keyword arguments fill its placeholders."""
+    """Base class. ``key`` names the catalogue message; keyword arguments fill its placeholders.
+
+    ``problems`` holds further errors found in the same pass (every bad row of a file, say): the message
+    lists the first :data:`MAX_LISTED_PROBLEMS` and counts the rest. A parameter with a ``render(language)``
+    method is rendered in the reader's language.
+    """
 
     key = "error.generic"
 
-    def __init__(self, key: str | None = None, /, **params: Any) -> None:
+    def __init__(self, key: str | None = None, /, *, problems: Sequence[CasekitError] = (), **params: Any):
         if key is not None:
             self.key = key
         self.params = params
+        self.problems = list(problems)
         super().__init__(self.key)
 
     def message(self, language: str | None = None) -> str:
-        """The message in ``language`` (default: the current language)."""
-        from . import i18n
+        """The message in ``language`` (default: the current language), with its listed problems."""
+        head = self._render(self.key, self.params, language)
+        if not self.problems or "problems" in self.params:
+            return head
+        shown = self.problems[:MAX_LISTED_PROBLEMS]
+        lines = [f"  - {p.message(language)}" for p in shown]
+        if len(self.problems) > len(shown):
+            lines.append(
+                "  - " + self._render("error.more", {"count": len(self.problems) - len(shown)}, language)
+            )
+        return head + "\n" + "\n".join(lines)
 
-        return i18n.t(self.key, language=language, **self.params)
+    @staticmethod
+    def _render(key: str, params: dict[str, Any], language: str | None) -> str:
+        values = {k: v.render(language) if hasattr(v, "render") else v for k, v in params.items()}
+        try:
+            text = messages.lookup(key, language)
+        except KeyError:  # a missing message never hides the error itself
+            return f"{key} {values}" if values else key
+        return str(messages.fill(text, values))
 
     def __str__(self) -> str:
         return self.message()
@@ -98,6 +126,18 @@ class InputError(CasekitError, ValueError):
     key = "error.input.invalid"
 
 
+# --- privacy ----------------------------------------------------------------------------------------------
+
+
+class PrivacyError(CasekitError, ValueError):
+    """A privacy setting is unsafe, such as a minimum group size below the floor."""
+
+    key = "assessment.error.min_group_size"
+
+
+# --- assessment -------------------------------------------------------------------------------------------
+
+
 class ItemBankError(ConfigError):
     """An assessment item bank (instrument YAML) is missing, unreadable or invalid."""
 
@@ -110,10 +150,7 @@ class AnswerError(InputError):
     key = "assessment.error.answer_value"
 
 
-class PrivacyError(CasekitError, ValueError):
-    """A privacy setting is unsafe, such as a minimum group size below the floor."""
-
-    key = "assessment.error.min_group_size"
+# --- services ---------------------------------------------------------------------------------------------
 
 
 class LifeEventError(InputError):
@@ -122,13 +159,31 @@ class LifeEventError(InputError):
     key = "services.error.invalid"
 
 
+# --- planning ---------------------------------------------------------------------------------------------
+
+
 class PlanningError(InputError):
     """An initiative, strategy or development plan is invalid (``casekit.planning``)."""
 
     key = "planning.error.invalid"
 
 
+# --- architecture -----------------------------------------------------------------------------------------
+
+
 class ArchitectureError(InputError):
     """An IT landscape or an edit to it is invalid (``casekit.architecture``)."""
 
     key = "architecture.error.invalid"
+
+
+# --- radar ------------------------------------------------------------------------------------------------
+
+
+# --- staffing ---------------------------------------------------------------------------------------------
+
+
+# --- casebook ---------------------------------------------------------------------------------------------
+
+
+# --- cohort -----------------------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from . import i18n
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -129,8 +131,6 @@ def figure(size: str | tuple[float, float] = "wide", **kwargs: Any) -> Figure:
 def number_formatter(decimals: int = 0, language: str | None = None, percent: bool = False) -> Any:
     """A matplotlib tick formatter writing numbers the way the language does (``1 234,5`` in nb)."""
     from matplotlib.ticker import FuncFormatter
-
-    from . import i18n
 
     if percent:
         return FuncFormatter(lambda v, _pos: i18n.format_percent(v, decimals=decimals, language=language))

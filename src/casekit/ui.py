@@ -1,21 +1,31 @@
-"""Building blocks shared by every widget: static HTML cards, inline messages and guarded handlers.
+"""Building blocks shared by every widget: the :class:`View` base, static HTML cards, inline messages
+and guarded handlers.
 
-Widgets are thin views over casekit's functions. A handler wrapped with :func:`guard` shows an expected
-mistake (a CasekitError) inline in the participant's language and never a traceback; an unexpected error
-shows a short apology and is kept on ``feedback.last_exception`` so tests can see it.
+Widgets are thin views over casekit's functions. Each one is a :class:`View`: a box built from a workbook
+session, with an inline :class:`Feedback` line in the session's language. A handler connected with
+:meth:`View.on_click` (or wrapped with :func:`guard`) shows an expected mistake (a CasekitError) inline and
+never a traceback; an unexpected error shows a short apology and is kept on ``feedback.last_exception``
+so tests can see it.
 """
 
 from __future__ import annotations
 
 import functools
 import html
+import io
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import ipywidgets as w
+
+from . import i18n, theme
 from .errors import CasekitError
+from .session import SAMPLE_PREFILLS  # noqa: F401  (kept for widgets not yet on the session)
 
-#: ``prefill`` values with which a workbook starts from sample answers (the demo passes ``"demo"``).
-SAMPLE_PREFILLS = ("demo", "sample")
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+    from .session import Workbook
 
 # Text and background pairs chosen for WCAG AA contrast (≥ 4.5:1).
 STYLES = {
@@ -89,34 +99,38 @@ def message_html(text: str, kind: str = "info") -> str:
     )
 
 
-def feedback(language: str | None = None) -> Any:
-    """An inline message line for a widget (an ipywidgets.HTML with ``ok``/``error``/``clear``).
+class Feedback(w.HTML):
+    """An inline message line under a widget. Errors appear in ``language`` (default: the current one).
 
-    Error messages appear in ``language`` (default: the current language)."""
-    import ipywidgets as w
+    ``calls`` counts the guarded handler runs and ``last_exception`` keeps the last error, so a test can
+    prove that a click really ran its handler (ipywidgets would swallow an exception silently)."""
 
-    class Feedback(w.HTML):
-        last_exception: BaseException | None = None
-        calls = 0
+    def __init__(self, language: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.language = language
+        self.kind: str | None = None
+        self.calls = 0
+        self.last_exception: BaseException | None = None
+        self.add_class("casekit-feedback")
 
-        def show(self, text: str, kind: str = "info") -> None:
-            self.value = message_html(text, kind)
-            self.kind = kind
+    def show(self, text: str, kind: str = "info") -> None:
+        self.value = message_html(text, kind)
+        self.kind = kind
 
-        def error(self, error: CasekitError | str) -> None:
-            self.show(error.message(language) if isinstance(error, CasekitError) else error, "error")
+    def error(self, error: CasekitError | str) -> None:
+        self.show(error.message(self.language) if isinstance(error, CasekitError) else error, "error")
 
-        def ok(self, text: str) -> None:
-            self.show(text, "ok")
+    def ok(self, text: str) -> None:
+        self.show(text, "ok")
 
-        def clear(self) -> None:
-            self.value = ""
-            self.kind = None
+    def clear(self) -> None:
+        self.value = ""
+        self.kind = None
 
-    box = Feedback()
-    box.kind = None
-    box.add_class("casekit-feedback")
-    return box
+
+def feedback(language: str | None = None) -> Feedback:
+    """An inline message line for a widget whose errors appear in ``language``."""
+    return Feedback(language)
 
 
 def guard(fb: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -126,8 +140,6 @@ def guard(fb: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            from . import i18n
-
             fb.calls += 1
             fb.last_exception = None
             try:
@@ -137,7 +149,7 @@ def guard(fb: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
                 fb.error(exc)
             except Exception as exc:
                 fb.last_exception = exc
-                fb.error(i18n.t("ui.unexpected", reason=type(exc).__name__))
+                fb.error(i18n.t("ui.unexpected", language=fb.language, reason=type(exc).__name__))
             return None
 
         return wrapper
@@ -152,8 +164,6 @@ def labelled(widget: Any, label: str, help_text: str | None = None) -> Any:
     screen readers announce it, and clicking it focuses the input. It is shown in full, never cut short.
     A group of inputs (a box, which has no description) gets the label as a heading above it instead.
     """
-    import ipywidgets as w
-
     if widget.has_trait("description"):
         widget.description = label
         widget.description_allow_html = False
@@ -180,8 +190,6 @@ READABLE_CSS = ".casekit-readable { --jp-ui-font-color2: var(--jp-ui-font-color1
 
 def readable(widget: Any) -> Any:
     """Give a Tab or Accordion titles with AA contrast: returns a box holding the widget and its style."""
-    import ipywidgets as w
-
     widget.add_class("casekit-readable")
     style = w.HTML(f"<style>{READABLE_CSS}</style>", layout=w.Layout(display="none"))
     return w.VBox([style, widget])
@@ -192,3 +200,64 @@ def progress(total: int, description: str = "") -> Any:
     from tqdm.auto import tqdm
 
     return tqdm(total=total, desc=description, leave=False)
+
+
+def png(draw: Callable[[Axes], Any], size: tuple[float, float], dpi: int = 80) -> bytes:
+    """Draw on an off-screen themed figure (never shown by pyplot, so nothing leaks into the notebook's
+    output) and return PNG bytes for a ``widgets.Image``."""
+    from matplotlib.figure import Figure
+
+    with theme.context():
+        fig = Figure(figsize=size, layout="constrained")
+        draw(fig.add_subplot())
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def show_figure(out: w.Output, ax: Axes) -> None:
+    """Show the figure of ``ax`` in an Output widget, replacing what was there, and close it so pyplot
+    does not show it a second time at the end of the cell."""
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    out.clear_output(wait=True)
+    with out:
+        display(ax.figure)
+    plt.close(ax.figure)
+
+
+class View(w.VBox):
+    """The base of every casekit widget: a box for one workbook session.
+
+    A subclass sets ``css_class`` (the class the browser tests find it by) and ``messages`` (its catalogue
+    prefix), builds its controls in ``__init__`` after calling ``super().__init__(wb)``, sets
+    ``self.children`` and connects its buttons with :meth:`on_click`. Its methods stay short: one per
+    action. Tests drive it like a participant: set ``.value`` and call ``.click()``, then read
+    ``view.feedback``.
+    """
+
+    css_class = ""
+    messages = ""
+
+    def __init__(self, wb: Workbook, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.wb = wb
+        self.language = wb.language
+        self.feedback = Feedback(wb.language)
+        if self.css_class:
+            self.add_class(self.css_class)
+
+    def t(self, key: str, /, **params: Any) -> str:
+        """The view's message ``key`` (under its ``messages`` prefix) in the session's language."""
+        return i18n.t(f"{self.messages}.{key}" if self.messages else key, language=self.language, **params)
+
+    def on_click(self, button: w.Button, handler: Callable[..., Any]) -> w.Button:
+        """Connect a guarded handler: a mistake shows in :attr:`feedback`, never as a traceback."""
+        button.on_click(guard(self.feedback)(handler))
+        return button
+
+    def on_change(self, widget: w.Widget, handler: Callable[..., Any], names: str = "value") -> w.Widget:
+        """Call a guarded ``handler(change)`` whenever the widget's ``names`` trait changes."""
+        widget.observe(guard(self.feedback)(handler), names=names)
+        return widget

@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from casekit.labsetup import write_overrides
+from casekit.apps.labsetup import write_overrides
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "build" / "e2e"

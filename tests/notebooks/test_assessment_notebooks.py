@@ -9,7 +9,7 @@ import pytest
 
 from casekit import notebooks
 from casekit.assessment.synthetic import fill_store
-from casekit.store import Store, normalise_url
+from casekit.store import SQLStore, normalise_url
 
 pytestmark = pytest.mark.notebook
 
@@ -18,11 +18,13 @@ def _outputs(nb):
     return json.dumps([c.outputs for c in nb.cells if c.cell_type == "code"], ensure_ascii=False)
 
 
-def test_prework_with_defaults_renders_and_asks_for_answers(tmp_path):
+def test_prework_with_defaults_renders_and_asks_for_answers(tmp_path, monkeypatch):
+    monkeypatch.setenv("CASEKIT_DATA_DIR", str(tmp_path / "data"))
     nb = notebooks.execute("3a-maturity", {}, language="en", cwd=tmp_path)
     text = _outputs(nb)
     assert "Fill in the questionnaire above" in text and "Strategy and governance" in text
-    assert (tmp_path / "casekit.sqlite").is_file()  # the default store, in the working directory
+    assert (tmp_path / "data" / "casekit.sqlite").is_file()  # the default store, in the data folder
+    assert not (tmp_path / "casekit.sqlite").exists()  # never in the working directory
 
 
 def test_prefilled_answers_reach_the_given_store(tmp_path):
@@ -34,13 +36,13 @@ def test_prefilled_answers_reach_the_given_store(tmp_path):
         cwd=tmp_path,
     )
     assert "Plasseringen deres" in _outputs(nb)
-    final = Store(url).latest("4228-r42", "capabilities", status="final")
+    final = SQLStore(url).latest("4228-r42", "capabilities", status="final")
     assert final is not None and len(final.answers) == 20
 
 
 def test_gathering_day_and_trainer_report_use_a_real_cohort_store(tmp_path):
     url = normalise_url(tmp_path / "agder.sqlite")
-    fill_store(Store(url), "agder")
+    fill_store(SQLStore(url), "agder")
     nb = notebooks.execute(
         "3b-maturity-benchmark", {"store_url": url, "municipality": "4204"}, language="en", cwd=tmp_path
     )

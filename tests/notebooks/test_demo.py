@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from casekit.demo import build_demo
+from casekit.apps.demo import build_demo
 
 
 @pytest.mark.notebook

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from casekit import casebook, i18n, municipalities, notebooks
+from casekit.apps.cli import main
 from casekit.casebook import CasebookError
 from casekit.casebook.site import _run_sphinx, _sphinx_config
-from casekit.cli import main
 
 # myst-parser still calls a Sphinx API that Sphinx has deprecated; that is theirs to fix, not ours.
 pytestmark = pytest.mark.filterwarnings(

@@ -1,7 +1,7 @@
 import pytest
 
 from casekit import __version__
-from casekit.cli import main
+from casekit.apps.cli import main
 
 
 def test_datasets_list_and_describe(capsys):
@@ -134,7 +134,7 @@ def test_app_renders_every_participant_notebook(tmp_path, capsys):
 
 
 def test_voila_command_hides_code():
-    from casekit.app import voila_command
+    from casekit.apps.app import voila_command
 
     command = voila_command("build/app/nb", 9000)
     assert "--strip_sources=True" in command and "--port=9000" in command

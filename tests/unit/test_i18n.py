@@ -3,7 +3,7 @@ import shutil
 import pytest
 import yaml
 
-from casekit import i18n
+from casekit import i18n, messages
 from casekit.errors import MissingTranslationError, UnknownLanguageError
 
 
@@ -80,12 +80,11 @@ def test_text_picks_language_from_mapping():
 
 def test_a_third_language_is_one_catalogue_folder(tmp_path, monkeypatch):
     for lang in ("nb", "en"):
-        shutil.copytree(i18n.CATALOGUE_DIR / lang, tmp_path / lang)
-    shutil.copytree(i18n.CATALOGUE_DIR / "nb", tmp_path / "nn")
+        shutil.copytree(messages.CATALOGUE_DIR / lang, tmp_path / lang)
+    shutil.copytree(messages.CATALOGUE_DIR / "nb", tmp_path / "nn")
     (tmp_path / "nn" / "_meta.yaml").write_text("name: Nynorsk\nlocale: nn_NO\n", encoding="utf-8")
-    monkeypatch.setattr(i18n, "CATALOGUE_DIR", tmp_path)
-    i18n._catalogue.cache_clear()
-    i18n._meta.cache_clear()
+    monkeypatch.setattr(messages, "CATALOGUE_DIR", tmp_path)
+    messages.clear_caches()
     try:
         assert "nn" in i18n.available_languages()
         assert i18n.keys("nn") == i18n.keys("nb")
@@ -95,27 +94,25 @@ def test_a_third_language_is_one_catalogue_folder(tmp_path, monkeypatch):
         data = yaml.safe_load(core.read_text(encoding="utf-8"))
         del data["ui"]["save"]
         core.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-        i18n._catalogue.cache_clear()
+        messages.clear_caches()
         assert i18n.keys("nb") - i18n.keys("nn") == {"ui.save"}
     finally:
-        i18n._catalogue.cache_clear()
-        i18n._meta.cache_clear()
+        messages.clear_caches()
 
 
 def test_duplicate_key_across_files_is_an_error(tmp_path, monkeypatch):
     from casekit.errors import ConfigError
 
     for lang in ("nb", "en"):  # the error message itself is rendered in the current language
-        shutil.copytree(i18n.CATALOGUE_DIR / lang, tmp_path / lang)
+        shutil.copytree(messages.CATALOGUE_DIR / lang, tmp_path / lang)
     (tmp_path / "xx").mkdir()
     (tmp_path / "xx" / "_meta.yaml").write_text("name: X\nlocale: en_GB\n", encoding="utf-8")
     (tmp_path / "xx" / "a.yaml").write_text("ui:\n  save: A\n", encoding="utf-8")
     (tmp_path / "xx" / "b.yaml").write_text("ui:\n  save: B\n", encoding="utf-8")
-    monkeypatch.setattr(i18n, "CATALOGUE_DIR", tmp_path)
-    i18n._catalogue.cache_clear()
+    monkeypatch.setattr(messages, "CATALOGUE_DIR", tmp_path)
+    messages.clear_caches()
     try:
         with pytest.raises(ConfigError, match=r"ui\.save"):
             i18n.keys("xx")
     finally:
-        i18n._catalogue.cache_clear()
-        i18n._meta.cache_clear()
+        messages.clear_caches()

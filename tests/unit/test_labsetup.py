@@ -1,6 +1,6 @@
 import json
 
-from casekit.labsetup import TRANSLATION_PLUGIN, app_settings_dir, write_overrides
+from casekit.apps.labsetup import TRANSLATION_PLUGIN, app_settings_dir, write_overrides
 
 
 def test_overrides_select_the_norwegian_language_pack(tmp_path):

@@ -6,12 +6,12 @@ import pandas as pd
 import pytest
 
 from casekit.errors import StoreError
-from casekit.store import Store, normalise_url, open_store
+from casekit.store import SQLStore, Store, normalise_url, open_store
 
 
 @pytest.fixture
 def store(tmp_path):
-    return Store(normalise_url(tmp_path / "answers.sqlite"))
+    return SQLStore(normalise_url(tmp_path / "answers.sqlite"))
 
 
 def test_append_only_latest_final_counts_history_kept(store):
@@ -40,8 +40,8 @@ def test_values_keep_their_types_and_text_is_not_altered(store):
 
 def test_drafts_resume_in_a_new_store_object(tmp_path):
     url = normalise_url(tmp_path / "s.sqlite")
-    Store(url).save("r1", "maturity", {"q": 4}, status="draft", meta={"page": 3})
-    again = Store(url)  # as after a kernel restart
+    SQLStore(url).save("r1", "maturity", {"q": 4}, status="draft", meta={"page": 3})
+    again = SQLStore(url)  # as after a kernel restart
     draft = again.latest("r1", "maturity", status="draft")
     assert draft.answers == {"q": 4} and draft.meta == {"page": 3}
     assert again.latest("r1", "maturity", status="final") is None
@@ -123,14 +123,14 @@ def test_a_foreign_database_is_refused_and_left_alone(tmp_path):
         conn.execute("create table patients (id integer)")
         conn.execute("insert into patients values (1)")
     with pytest.raises(StoreError, match="patients"):
-        Store(normalise_url(path))
+        SQLStore(normalise_url(path))
     with sqlite3.connect(path) as conn:
         assert conn.execute("select count(*) from patients").fetchone() == (1,)
 
 
 def test_a_corrupted_store_raises_a_clear_error(tmp_path):
     path = tmp_path / "c.sqlite"
-    store = Store(normalise_url(path))
+    store = SQLStore(normalise_url(path))
     for i in range(50):
         store.save(f"r{i}", "maturity", {"q": "x" * 500}, status="final")
     store.engine.dispose()
@@ -139,14 +139,14 @@ def test_a_corrupted_store_raises_a_clear_error(tmp_path):
     raw[1024 : size - 10] = b"\xff" * (size - 1034)  # keep the header, ruin the pages
     path.write_bytes(bytes(raw))
     with pytest.raises(StoreError) as err:
-        Store(normalise_url(path)).submissions()
+        SQLStore(normalise_url(path)).submissions()
     assert str(path) in str(err.value)
     assert path.stat().st_size == size  # nothing was deleted or "repaired"
 
 
 def test_missing_folder_is_explained(tmp_path):
     with pytest.raises(StoreError, match="ikke finnes"):
-        Store(normalise_url(tmp_path / "no" / "such" / "s.sqlite"))
+        SQLStore(normalise_url(tmp_path / "no" / "such" / "s.sqlite"))
 
 
 def test_url_normalisation(tmp_path, monkeypatch):
@@ -160,7 +160,7 @@ def test_url_normalisation(tmp_path, monkeypatch):
 
 
 def _writer(url: str, worker: int, count: int) -> None:
-    store = Store(url)
+    store = SQLStore(url)
     for i in range(count):
         store.save(
             f"w{worker:02d}",
@@ -174,7 +174,7 @@ def _writer(url: str, worker: int, count: int) -> None:
 @pytest.mark.slow
 def test_forty_processes_writing_at_once_lose_nothing(tmp_path):
     url = normalise_url(tmp_path / "busy.sqlite")
-    Store(url)  # create the schema first
+    SQLStore(url)  # create the schema first
     ctx = mp.get_context("fork")
     procs = [ctx.Process(target=_writer, args=(url, w, 25)) for w in range(40)]
     for p in procs:
@@ -182,7 +182,7 @@ def test_forty_processes_writing_at_once_lose_nothing(tmp_path):
     for p in procs:
         p.join(timeout=300)
     assert all(p.exitcode == 0 for p in procs)
-    subs = Store(url).submissions(status="any", latest=False)
+    subs = SQLStore(url).submissions(status="any", latest=False)
     assert len(subs) == 1000
     seen = {(s.answers["worker"], s.answers["seq"]) for s in subs}
     assert len(seen) == 1000  # none lost, none merged
@@ -192,5 +192,22 @@ def test_forty_processes_writing_at_once_lose_nothing(tmp_path):
         for s in subs
     )
     for w in range(40):
-        history = Store(url).history(f"w{w:02d}", "maturity")
+        history = SQLStore(url).history(f"w{w:02d}", "maturity")
         assert [s.answers["seq"] for s in history] == list(range(25))
+
+
+def test_the_default_store_lives_in_the_data_folder_never_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CASEKIT_STORE_URL", raising=False)
+    monkeypatch.delenv("CASEKIT_DATA_DIR", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert normalise_url(None) == f"sqlite:///{tmp_path / 'xdg' / 'casekit' / 'casekit.sqlite'}"
+    assert (tmp_path / "xdg" / "casekit").is_dir()
+    monkeypatch.setenv("CASEKIT_DATA_DIR", str(tmp_path / "mine"))
+    assert normalise_url("") == f"sqlite:///{tmp_path / 'mine' / 'casekit.sqlite'}"
+    assert not list(tmp_path.glob("*.sqlite"))
+
+
+def test_open_store_hands_a_store_back_unchanged(store):
+    assert open_store(store) is store
+    assert isinstance(store, Store)

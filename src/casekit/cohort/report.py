@@ -33,7 +33,7 @@ def report_notebooks(step: str) -> list[Any]:
 def report_parameters(config: CohortConfig, info: Any, step: str) -> dict[str, Any]:
     """The cohort's values for the parameters a trainer notebook declares. A report never falls back to
     sample data (``cohort=""``): an empty store shows as empty."""
-    from ..reports import cohort_county
+    from .gathering import cohort_county
 
     offered = {
         "county": cohort_county(config.municipalities),

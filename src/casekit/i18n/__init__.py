@@ -1,8 +1,8 @@
-"""Languages: message catalogues and locale-aware formatting.
+"""Languages: checked language codes, messages and locale-aware formatting.
 
-Each language is one folder under ``catalogues/`` holding YAML files (nested mappings, flattened to
-dotted keys) and a ``_meta.yaml`` with its Babel locale and display name. Adding a language is adding
-one such folder; a test fails while any key is missing from any language.
+The catalogues themselves (one folder per language under ``catalogues/``) are loaded by
+:mod:`casekit.messages`; this module is the public face that checks languages and raises casekit's errors.
+Adding a language is adding one folder; a test fails while any key is missing from any language.
 
     >>> from casekit import i18n
     >>> i18n.t("programme.module.strategy", language="en")
@@ -14,77 +14,26 @@ one such folder; a test fails while any key is missing from any language.
 from __future__ import annotations
 
 import datetime as _dt
-import os
-import string
 from collections.abc import Mapping
-from functools import cache
-from pathlib import Path
 from typing import Any
 
+from .. import messages
 from ..errors import ConfigError, MissingTranslationError, UnknownLanguageError
 
-DEFAULT_LANGUAGE = "nb"
-CATALOGUE_DIR = Path(__file__).parent / "catalogues"
-LANGUAGE_ALIASES = {
-    "no": "nb",
-    "nob": "nb",
-    "nb_no": "nb",
-    "nb-no": "nb",
-    "eng": "en",
-    "en_gb": "en",
-    "en-gb": "en",
-}
-
-_current = os.environ.get("CASEKIT_LANGUAGE", DEFAULT_LANGUAGE)
+DEFAULT_LANGUAGE = messages.DEFAULT_LANGUAGE
+placeholders = messages.placeholders
 
 
-def _flatten(data: Mapping[str, Any], prefix: str, out: dict[str, str], origin: Path) -> None:
-    for key, value in data.items():
-        full = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            _flatten(value, f"{full}.", out, origin)
-        else:
-            if full in out:
-                raise ConfigError("error.i18n.duplicate_key", key=full, file=str(origin))
-            out[full] = str(value) if not isinstance(value, list) else value
-    return None
-
-
-@cache
 def _catalogue(language: str) -> dict[str, Any]:
-    import yaml
-
-    folder = CATALOGUE_DIR / language
-    messages: dict[str, Any] = {}
-    for path in sorted(folder.glob("*.yaml")):
-        if path.name == "_meta.yaml":
-            continue
-        with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
-        if not isinstance(data, Mapping):
-            raise ConfigError("error.i18n.not_mapping", file=str(path))
-        _flatten(data, "", messages, path)
-    return messages
-
-
-@cache
-def _meta(language: str) -> dict[str, str]:
-    import yaml
-
-    path = CATALOGUE_DIR / language / "_meta.yaml"
-    with path.open(encoding="utf-8") as fh:
-        return dict(yaml.safe_load(fh))
+    try:
+        return messages.catalogue(language)
+    except messages.CatalogueProblem as problem:
+        raise ConfigError(problem.key, **problem.params) from None
 
 
 def available_languages() -> tuple[str, ...]:
     """Language codes with a catalogue, the default first."""
-    return _languages_in(str(CATALOGUE_DIR))
-
-
-@cache
-def _languages_in(folder: str) -> tuple[str, ...]:
-    codes = sorted(p.name for p in Path(folder).iterdir() if (p / "_meta.yaml").is_file())
-    return tuple(sorted(codes, key=lambda c: (c != DEFAULT_LANGUAGE, c)))
+    return messages.available()
 
 
 def check_language(language: Any) -> str:
@@ -92,38 +41,40 @@ def check_language(language: Any) -> str:
 
     YAML reads an unquoted ``NO`` as ``False``; that is refused with the fix spelled out.
     """
-    available = available_languages()
+    choices = ", ".join(available_languages())
     if isinstance(language, bool):
-        raise UnknownLanguageError(
-            "error.language.yaml_bool", value=str(language), choices=", ".join(available)
-        )
-    if not isinstance(language, str) or not language.strip():
-        raise UnknownLanguageError(value=repr(language), choices=", ".join(available))
-    code = language.strip().lower()
-    code = LANGUAGE_ALIASES.get(code, code)
-    if code not in available:
-        raise UnknownLanguageError(value=language, choices=", ".join(available))
+        raise UnknownLanguageError("error.language.yaml_bool", value=str(language), choices=choices)
+    code = messages.canonical(language)
+    if code is None:
+        shown = language if isinstance(language, str) and language.strip() else repr(language)
+        raise UnknownLanguageError(value=shown, choices=choices)
     return code
 
 
 def set_language(language: str) -> str:
-    """Set the current language for messages, charts and widgets. Returns the canonical code."""
-    global _current
-    _current = check_language(language)
-    return _current
+    """Set the process-wide default language (the command line's ``--lang``; a workbook session sets it
+    too, so charts drawn without a ``language`` follow the workbook). Returns the canonical code."""
+    code = check_language(language)
+    messages.set_default_language(code)
+    return code
 
 
 def get_language() -> str:
-    return check_language(_current)
+    return check_language(messages.default_language())
+
+
+def resolve(language: str | None) -> str:
+    """``language`` checked, or the current default when it is None."""
+    return check_language(language or messages.default_language())
 
 
 def locale(language: str | None = None) -> str:
     """The Babel locale of a language, e.g. ``nb_NO``."""
-    return _meta(check_language(language or _current))["locale"]
+    return messages.meta(resolve(language))["locale"]
 
 
 def language_name(language: str | None = None) -> str:
-    return _meta(check_language(language or _current))["name"]
+    return messages.meta(resolve(language))["name"]
 
 
 def keys(language: str) -> set[str]:
@@ -132,36 +83,23 @@ def keys(language: str) -> set[str]:
 
 def t(key: str, /, language: str | None = None, **params: Any) -> str:
     """The message ``key`` in ``language`` (default: current), with ``{placeholders}`` filled in."""
-    code = check_language(language or _current)
+    code = resolve(language)
     try:
         text = _catalogue(code)[key]
     except KeyError:
         raise MissingTranslationError(key=key, lang=code) from None
-    if params and isinstance(text, str):
-        return text.format_map(_SafeParams(params))
-    return text
+    return messages.fill(text, params)
 
 
 def has(key: str, language: str | None = None) -> bool:
-    return key in _catalogue(check_language(language or _current))
-
-
-def placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-
-class _SafeParams(dict):
-    """Fill what is given and leave unknown placeholders visible instead of failing mid-message."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+    return key in _catalogue(resolve(language))
 
 
 def text(value: Mapping[str, str] | str, language: str | None = None) -> str:
     """Pick a language from a ``{"nb": ..., "en": ...}`` mapping (data files carry texts that way)."""
     if isinstance(value, str):
         return value
-    code = check_language(language or _current)
+    code = resolve(language)
     if code in value:
         return value[code]
     raise MissingTranslationError(key=str(dict(value))[:60], lang=code)

@@ -36,11 +36,13 @@ class RadarError(ConfigError):
     key = "radar.error.invalid"
 
     def __init__(self, key: str | None = None, /, problems: list[Problem] | None = None, **params: Any):
-        self.problems = list(problems or [])
-        if problems is not None and "problems" not in params:
-            params["problems"] = _ProblemList(self.problems)
-            params.setdefault("count", len([p for p in self.problems if p.is_error]))
+        listed = list(problems or [])
+        if problems is not None:
+            params.setdefault("count", len([p for p in listed if p.is_error]))
         super().__init__(key, **params)
+        if problems is not None:  # rendered through the {problems} placeholder, not as the base's list
+            self.params["problems"] = _ProblemList(listed)
+        self.problems = listed
 
 
 class _ProblemList:

@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 import pandas as pd
 import pytest
 
-from casekit.store import Store, normalise_url
+from casekit.store import SQLStore, normalise_url
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def store_url(tmp_path):
 
 @pytest.fixture
 def store(store_url):
-    return Store(store_url)
+    return SQLStore(store_url)
 
 
 @pytest.fixture

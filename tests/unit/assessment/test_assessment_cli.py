@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import yaml
 
+from casekit.apps.cli import main
 from casekit.assessment.model import instruments_dir
-from casekit.cli import main
-from casekit.store import Store
+from casekit.store import SQLStore
 
 
 def test_validate_shipped_and_broken_banks(tmp_path, capsys):
@@ -26,7 +26,7 @@ def test_fill_store_and_export(tmp_path, capsys):
     url = tmp_path / "demo.sqlite"
     assert main(["assessment", "fill-store", "--store", str(url)]) == 0
     assert "syntetiske" in capsys.readouterr().out
-    assert len(Store(f"sqlite:///{url}").submissions("competence")) > 100
+    assert len(SQLStore(f"sqlite:///{url}").submissions("competence")) > 100
     out = tmp_path / "answers.csv"
     assert (
         main(["assessment", "export", "--store", str(url), "--instrument", "maturity", "--out", str(out)])

@@ -10,7 +10,7 @@ from casekit import ui
 from casekit.assessment import load_instrument
 from casekit.assessment.widgets import BenchmarkExplorer, NotesForm, Questionnaire, default_respondent
 from casekit.errors import InputError
-from casekit.store import Store
+from casekit.store import SQLStore
 
 
 def _form(store, **kw):
@@ -92,12 +92,12 @@ def test_a_complete_submission_is_final_and_shows_the_profile(store):
 
 
 def test_draft_resumes_after_the_widget_is_created_again(store_url):
-    first = _form(Store(store_url))
+    first = _form(SQLStore(store_url))
     _answer_page(first, value=4)
     first.go(3, save=True)
     first.save_button.click()
     assert "Draft saved" in first.feedback.value
-    again = _form(Store(store_url))  # a new store object, as after a kernel restart
+    again = _form(SQLStore(store_url))  # a new store object, as after a kernel restart
     assert again.page == 3
     assert again.controls["ST4.ambition"].value == 4 and again.answers["ST2.today"] == 4
     assert "draft from" in again.feedback.value
@@ -168,7 +168,7 @@ def test_benchmark_explorer_switches_group(store):
 
 def test_notes_are_saved_escaped_and_resumed(store_url):
     notes = NotesForm(
-        "barriers", store=Store(store_url), municipality="4228", respondent="4228-r90", language="en"
+        "barriers", store=SQLStore(store_url), municipality="4228", respondent="4228-r90", language="en"
     )
     notes.save_button.click()
     assert isinstance(notes.feedback.last_exception, InputError) and "at least one" in notes.feedback.value
@@ -176,16 +176,18 @@ def test_notes_are_saved_escaped_and_resumed(store_url):
     notes.save_button.click()
     assert "&lt;script&gt;" in notes.saved.value and "<script>" not in notes.saved.value
     again = NotesForm(
-        "barriers", store=Store(store_url), municipality="4228", respondent="4228-r90", language="nb"
+        "barriers", store=SQLStore(store_url), municipality="4228", respondent="4228-r90", language="nb"
     )
     assert (
         again.fields["barriers"].value.endswith("too little time") and "Hva stopper oss?" in again.saved.value
     )
     with pytest.raises(InputError):
-        NotesForm("budget", store=Store(store_url), municipality="4228")
+        NotesForm("budget", store=SQLStore(store_url), municipality="4228")
     demo = NotesForm(
-        "roles", store=Store(store_url), municipality="4228", respondent="x", prefill="demo", language="en"
+        "roles", store=SQLStore(store_url), municipality="4228", respondent="x", prefill="demo", language="en"
     )
     assert "Owner of the benefits" in demo.saved.value
-    broken = NotesForm("roles", store=Store(store_url), municipality="4228", respondent="y", prefill="{oops")
+    broken = NotesForm(
+        "roles", store=SQLStore(store_url), municipality="4228", respondent="y", prefill="{oops"
+    )
     assert isinstance(broken.feedback.last_exception, InputError)

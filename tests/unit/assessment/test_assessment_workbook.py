@@ -7,7 +7,7 @@ import pytest
 
 from casekit import assessment
 from casekit.assessment.synthetic import fill_store, load
-from casekit.store import Store
+from casekit.store import SQLStore
 
 pytestmark = pytest.mark.usefixtures("close_figures")
 
@@ -18,7 +18,7 @@ def filled(tmp_path_factory):
     from casekit.store import normalise_url
 
     url = normalise_url(tmp_path_factory.mktemp("store") / "agder.sqlite")
-    fill_store(Store(url), "agder")
+    fill_store(SQLStore(url), "agder")
     return url
 
 

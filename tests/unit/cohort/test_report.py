@@ -1,7 +1,8 @@
 import pandas as pd
 import pytest
 
-from casekit import assessment, radar, reports
+from casekit import assessment, radar
+from casekit.cohort import gathering as reports
 from casekit.cohort.config import parse_config, starter_config
 from casekit.cohort.report import report, report_notebooks, report_parameters
 from casekit.errors import ConfigError

@@ -3,7 +3,7 @@ import json
 import pandas as pd
 import pytest
 
-from casekit.cli import main
+from casekit.apps.cli import main
 from casekit.cohort.config import parse_config
 from casekit.cohort.export import export
 from casekit.cohort.status import status

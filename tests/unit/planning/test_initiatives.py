@@ -194,21 +194,21 @@ def test_the_sample_is_only_written_once(store):
 def _prefill_in_a_process(url, language, start):
     import time
 
-    from casekit.store import Store
+    from casekit.store import SQLStore
 
     while time.time() < start:  # every process starts writing at the same moment
         time.sleep(0.001)
-    planning.prefill_initiatives(Store(url), "4228", "4228-demo", language=language)
+    planning.prefill_initiatives(SQLStore(url), "4228", "4228-demo", language=language)
 
 
 def test_kernels_prefilling_at_once_write_one_sample_in_one_language(tmp_path):
     import multiprocessing as mp
     import time
 
-    from casekit.store import Store, normalise_url
+    from casekit.store import SQLStore, normalise_url
 
     url = normalise_url(tmp_path / "demo.sqlite")
-    Store(url)
+    SQLStore(url)
     start = time.time() + 1.0
     ctx = mp.get_context("fork")
     procs = [ctx.Process(target=_prefill_in_a_process, args=(url, lang, start)) for lang in ("nb", "en") * 3]
@@ -217,7 +217,7 @@ def test_kernels_prefilling_at_once_write_one_sample_in_one_language(tmp_path):
     for p in procs:
         p.join(timeout=120)
     assert all(p.exitcode == 0 for p in procs)
-    st = Store(url)
+    st = SQLStore(url)
     assert len(st.submissions("initiative:*", latest=False)) == 9
     titles = set(planning.initiatives(st, "4228")["title"])
     assert titles in ({t[0]["title"] for t in planning.sample_initiatives(lang)} for lang in ("nb", "en"))

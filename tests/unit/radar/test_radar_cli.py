@@ -3,7 +3,7 @@
 import json
 
 from casekit import radar
-from casekit.cli import main
+from casekit.apps.cli import main
 
 
 def _sample(tmp_path, fmt="byor-csv", name="r.csv"):

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .. import i18n
+from ... import i18n
+from ...casebook.links import check_links
+from ...casebook.model import select, validate
+from ...casebook.site import build
+from .table import print_table
 
 
 def _list(args: argparse.Namespace) -> int:
-    from ..cli import _print_table
-    from .model import select
 
     language = i18n.check_language(args.language or i18n.get_language())
     cases = select(module=args.module, theme=args.theme, municipality=args.municipality, language=language)
@@ -31,13 +33,11 @@ def _list(args: argparse.Namespace) -> int:
         ]
         for c in cases
     ]
-    _print_table([col("id"), col("title"), col("modules"), col("municipalities"), col("themes")], rows)
+    print_table([col("id"), col("title"), col("modules"), col("municipalities"), col("themes")], rows)
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .links import check_links
-    from .model import validate
 
     loaded = validate()
     check_links()
@@ -47,7 +47,6 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .site import build
 
     index = build(
         Path(args.out),

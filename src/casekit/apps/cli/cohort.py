@@ -6,7 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import i18n
+from ... import i18n
+from ...cohort.config import load_config, starter_config
+from ...cohort.export import export
+from ...cohort.links import links
+from ...cohort.prepare import prepare
+from ...cohort.report import report
+from ...cohort.status import status
+from .table import print_table
 
 
 def _progress_bar(total_label: str):
@@ -24,7 +31,6 @@ def _progress_bar(total_label: str):
 
 
 def _init(args: argparse.Namespace) -> int:
-    from .config import starter_config
 
     text = starter_config(county=args.county, network=args.network, language=args.language)
     if args.out:
@@ -36,8 +42,6 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _prepare(args: argparse.Namespace) -> int:
-    from .config import load_config
-    from .prepare import prepare
 
     config = load_config(args.config)
     bar = _progress_bar("prepare")
@@ -61,14 +65,11 @@ def _prepare(args: argparse.Namespace) -> int:
 
 
 def _print_rows(rows: list[dict], columns: list[str]) -> None:
-    from ..cli import _print_table
 
-    _print_table(columns, [[str(r.get(c, "")) for c in columns] for r in rows])
+    print_table(columns, [[str(r.get(c, "")) for c in columns] for r in rows])
 
 
 def _links(args: argparse.Namespace) -> int:
-    from .config import load_config
-    from .links import links
 
     rows = links(load_config(args.config, check_store=False), step=args.step, per=args.per, app=args.app)
     for r in rows:
@@ -77,8 +78,6 @@ def _links(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from .config import load_config
-    from .status import status
 
     config = load_config(args.config)
     rows = status(config)
@@ -88,8 +87,6 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .config import load_config
-    from .report import report
 
     config = load_config(args.config)
     pages = report(config, args.phase, args.out, progress=lambda nb: print(f"… {nb}", file=sys.stderr))
@@ -98,8 +95,6 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .config import load_config
-    from .export import export
 
     paths = export(load_config(args.config), args.out, include_drafts=args.drafts)
     print(i18n.t("cohort.cli.exported", path=Path(args.out).resolve()))

@@ -19,7 +19,11 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from . import i18n, ui
+from .. import assessment, casebook, i18n, municipalities, notebooks, planning, radar, ui
+from ..cohort.config import load_config, starter_config
+from ..cohort.prepare import prepare
+from ..cohort.report import report, report_notebooks
+from ..store import open_store
 
 DEMO_MUNICIPALITY = "4228"
 GATHERING_STEPS = ("1b", "2b", "3b", "4b")
@@ -42,7 +46,6 @@ def _participant_parameters(info: Any, municipality: str, store_url: str) -> dic
 
 def _run_curriculum(language: str, municipality: str, store_url: str, out: str) -> list[tuple[str, str]]:
     """Execute every participant notebook in curriculum order (so later phases see earlier answers)."""
-    from . import notebooks
 
     pages = []
     for info in notebooks.catalogue("participant"):
@@ -56,8 +59,6 @@ def _run_curriculum(language: str, municipality: str, store_url: str, out: str) 
 
 
 def _run_reports(language: str, config_path: str, store_url: str, out: str) -> list[tuple[str, str]]:
-    from .cohort.config import load_config
-    from .cohort.report import report, report_notebooks
 
     config = load_config(config_path).model_copy(update={"language": language, "store_url": store_url})
     pages = []
@@ -88,10 +89,6 @@ def build_demo(
     workers: int | None = None,
 ) -> Path:
     """Build the whole demo into ``out`` and return the path of ``index.html``."""
-    from . import assessment, casebook, municipalities, planning, radar
-    from .cohort.config import load_config, starter_config
-    from .cohort.prepare import prepare
-    from .store import open_store
 
     me = municipalities.get(municipality)
     languages = languages or i18n.available_languages()

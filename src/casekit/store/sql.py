@@ -1,14 +1,6 @@
-"""The response store: respondents, submissions and answers, append-only.
+"""The SQL implementation of the store: SQLite for one machine, PostgreSQL (or any SQLAlchemy URL) for many.
 
-Every save is a new submission; nothing is ever updated or deleted. The newest final submission counts,
-earlier ones stay as history, and a draft can be resumed after a kernel restart. The default is a SQLite file
-in WAL mode with a busy timeout, so many kernels can write at once; any SQLAlchemy URL (PostgreSQL) works.
-
-    >>> from casekit.store import open_store
-    >>> st = open_store("sqlite:///answers.sqlite")
-    >>> sub = st.save("4228-r01", "maturity", {"S1.today": 3}, municipality="4228", status="final")
-    >>> st.latest("4228-r01", "maturity").answers
-    {'S1.today': 3}
+SQLite runs in WAL mode with a busy timeout, so many kernels can write at once.
 """
 
 from __future__ import annotations
@@ -16,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import StoreError
+from ..errors import StoreError
+from .base import STATUSES, TIDY_COLUMNS, Submission
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -28,61 +20,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 SCHEMA_NAME = "casekit-store"
 SCHEMA_VERSION = "1"
-STATUSES = ("draft", "final")
 BUSY_TIMEOUT_MS = 60_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
-TIDY_COLUMNS = [
-    "submission_id",
-    "respondent",
-    "municipality",
-    "role",
-    "instrument",
-    "version",
-    "status",
-    "created_at",
-    "item",
-    "value",
-]
-
-
-@dataclass(frozen=True)
-class Submission:
-    id: int
-    respondent: str
-    municipality: str | None
-    role: str | None
-    instrument: str
-    version: str
-    status: str
-    created_at: dt.datetime
-    answers: dict[str, Any] = field(default_factory=dict)
-    meta: dict[str, Any] = field(default_factory=dict)
-
-
-def default_url() -> str:
-    """``CASEKIT_STORE_URL`` if set, else the SQLite file ``casekit.sqlite`` in the working directory."""
-    return os.environ.get("CASEKIT_STORE_URL") or "sqlite:///casekit.sqlite"
-
-
-def normalise_url(url: str | os.PathLike[str] | None) -> str:
-    """Accept a SQLAlchemy URL or a plain file path; relative SQLite paths become absolute."""
-    text = str(url) if url else default_url()
-    if "://" not in text:
-        return f"sqlite:///{Path(text).expanduser().resolve()}"
-    if text.startswith("sqlite:///") and not text.startswith("sqlite:////") and ":memory:" not in text:
-        return f"sqlite:///{Path(text[len('sqlite:///') :]).expanduser().resolve()}"
-    return text
-
-
-_STORES: dict[str, Store] = {}
-
-
-def open_store(url: str | os.PathLike[str] | None = None) -> Store:
-    """Open (and create if new) the store at ``url``. Stores are cached per URL within a process."""
-    key = normalise_url(url)
-    if key not in _STORES:
-        _STORES[key] = Store(key)
-    return _STORES[key]
 
 
 def _check_sqlite_file(url: str) -> None:
@@ -97,8 +36,8 @@ def _check_sqlite_file(url: str) -> None:
         raise StoreError("error.store.not_sqlite", url=url, file=str(path))
 
 
-class Store:
-    """An append-only response store at one SQLAlchemy URL."""
+class SQLStore:
+    """An append-only response store at one SQLAlchemy URL (the :class:`~casekit.store.Store` protocol)."""
 
     def __init__(self, url: str) -> None:
         from sqlalchemy.exc import SQLAlchemyError

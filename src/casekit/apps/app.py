@@ -11,10 +11,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .. import notebooks
+
 
 def render_all(out: str | Path, language: str = "nb", parameters: dict[str, Any] | None = None) -> list[Path]:
     """Render every participant notebook for ``language`` into ``out`` (code hidden, one language)."""
-    from . import notebooks
 
     out = Path(out)
     written = []

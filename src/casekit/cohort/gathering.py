@@ -9,13 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from . import i18n, municipalities
+from .. import assessment, i18n, municipalities, planning, radar, theme
+from ..radar import workbook
+from ..store import open_store
+from ..ui import HTMLBlock, escape, message_html, table
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.axes import Axes
 
-    from .store import Store
+    from ..store import Store
 
 
 def participation(
@@ -64,7 +67,6 @@ def participation_chart(table: pd.DataFrame, *, ax: Axes | None = None, language
     """A dot per municipality and instrument, side by side; suppressed groups are hollow grey rings at 0.
     A cohort of more than :data:`casekit.theme.MAX_MUNICIPALITY_ROWS` municipalities is drawn per county
     instead: the share of each county's municipalities with a result that can be shown."""
-    from . import theme
 
     by_county = len(table) > theme.MAX_MUNICIPALITY_ROWS
     frame = participation_by_county(table) if by_county else table
@@ -124,8 +126,6 @@ def gathering_report(
     ``1b`` capabilities, ``2b`` competence, ``3b`` maturity (today and ambition), ``4b`` the county radar
     and where municipalities disagree. Every part hides groups under ``min_group_size``; none falls back to
     sample data, so an empty store shows as empty."""
-    from . import assessment, radar
-    from .store import open_store
 
     store = open_store(store_url or None)
     numbers = list(municipality_numbers) or sorted(
@@ -176,8 +176,6 @@ def initiatives_across(
 ) -> list[Any]:
     """Every municipality's initiatives in one table: municipality, initiative, goal, horizon and status.
     Free text is escaped by the table. Nothing is shown when no municipality has saved an initiative."""
-    from . import planning
-    from .ui import table
 
     rows = []
     for number in municipality_numbers:
@@ -217,26 +215,22 @@ class _Drawn:
 
 
 def _heading(text: str) -> Any:
-    from .ui import HTMLBlock, escape
 
     return HTMLBlock(f"<h2>{escape(text)}</h2>")
 
 
 def ui_message(text: str) -> Any:
-    from .ui import HTMLBlock, message_html
 
     return HTMLBlock(message_html(text, "info"))
 
 
 def radar_workbook_disagreements(result: Any, language: str | None) -> Any:
-    from .radar import workbook
 
     return workbook.disagreements(result, language=language)
 
 
 def report_title(title: str, step: str, *, language: str | None = None) -> Any:
     """The report's heading: the cohort's title, the module and the phase."""
-    from .ui import HTMLBlock, escape
 
     module = i18n.t(f"programme.module_by_number.{step[:1]}", language=language) if step[:1] in "1234" else ""
     phase = i18n.t(f"programme.phase.{step[1:]}", language=language) if step[1:] in ("a", "b", "c") else ""

@@ -1,4 +1,4 @@
-"""Make JupyterLab start in Norwegian bokmål: ``python -m casekit.labsetup`` (used by ``make lab``).
+"""Make JupyterLab start in Norwegian bokmål: ``python -m casekit.apps.labsetup`` (used by ``make lab``).
 
 JupyterLab reads default settings from ``<prefix>/share/jupyter/lab/settings/overrides.json``; the
 language pack ``jupyterlab-language-pack-no-NO`` provides the ``no_NO`` locale.

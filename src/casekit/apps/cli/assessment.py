@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .. import i18n
+from ... import i18n
+from ...assessment.model import load_instrument, shipped
+from ...assessment.synthetic import fill_store
+from ...store import open_store
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .model import load_instrument, shipped
 
     for name in args.banks or shipped():
         inst = load_instrument(name)
@@ -27,8 +29,6 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _fill(args: argparse.Namespace) -> int:
-    from ..store import open_store
-    from .synthetic import fill_store
 
     store = open_store(args.store or None)
     count = fill_store(store, args.cohort)
@@ -37,7 +37,6 @@ def _fill(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from ..store import open_store
 
     print(open_store(args.store or None).export_csv(args.out, instrument=args.instrument))
     return 0

@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .. import i18n
-from ..errors import CasekitError
+from ... import i18n
+from ...errors import CasekitError
+from ...radar.charts import save
+from ...radar.editions import diff
+from ...radar.io import read, validate_file, write
+from .table import print_table
 
 
 def _mapping(pairs: list[str]) -> dict[str, str]:
@@ -29,7 +33,6 @@ def _read_options(args: argparse.Namespace) -> dict:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .io import validate_file
 
     radar, problems = validate_file(args.file, **_read_options(args))
     for p in problems:
@@ -44,8 +47,6 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from .charts import save
-    from .io import read
 
     radar = read(args.file, **_read_options(args))
     target = Path(args.out) if args.out else Path(args.file).with_suffix(f".{args.format}")
@@ -63,7 +64,6 @@ SUFFIX = {
 
 
 def _convert(args: argparse.Namespace) -> int:
-    from .io import read, write
 
     radar = read(args.file, **_read_options(args))
     target = Path(args.out) if args.out else Path(args.file).with_suffix("").with_suffix(SUFFIX[args.to])
@@ -74,9 +74,6 @@ def _convert(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from ..cli import _print_table
-    from .editions import diff
-    from .io import read
 
     old, new = read(args.old), read(args.new)
     table = diff(old, new, language=args.language)
@@ -97,7 +94,7 @@ def _diff(args: argparse.Namespace) -> int:
         for c in ("name", "old_ring", "new_ring", "change", "steps", "rationale")
     ]
     if rows:
-        _print_table(columns, rows)
+        print_table(columns, rows)
     counts = table["change"].value_counts()
     summary = ", ".join(
         f"{i18n.t(f'radar.change.{c}', language=args.language)}: {int(counts.get(c, 0))}"

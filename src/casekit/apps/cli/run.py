@@ -1,0 +1,44 @@
+"""``casekit demo`` and ``casekit app``: the demo cohort and the Voilà app."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ... import i18n
+from .. import app
+from ..demo import build_demo
+from .notebooks import parse_params
+
+
+def _app(args: argparse.Namespace) -> int:
+    folder = Path(args.out) / args.language
+    for path in app.render_all(folder, args.language, parse_params(args.param)):
+        print(path)
+    if not args.no_serve:  # pragma: no cover - replaces the process with Voilà
+        print(" ".join(app.voila_command(folder, args.port)))
+        app.serve(folder, args.port)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    index = build_demo(Path(args.out), municipality=args.municipality)
+    print(i18n.t("cli.demo_done", path=index.resolve()))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    demo = sub.add_parser("demo", help="build the demo in build/demo and print the index page's path")
+    demo.add_argument("--out", default="build/demo")
+    demo.add_argument("--municipality", default="4228")
+    demo.set_defaults(func=_demo)
+
+    application = sub.add_parser(
+        "app", help="render every participant notebook for a language and serve it with Voilà"
+    )
+    application.add_argument("--language", default="nb")
+    application.add_argument("--out", default="build/app")
+    application.add_argument("--port", type=int, default=8866)
+    application.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE")
+    application.add_argument("--no-serve", action="store_true", help="only render")
+    application.set_defaults(func=_app)

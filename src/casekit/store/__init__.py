@@ -1,0 +1,80 @@
+"""The response store: respondents, submissions and answers, append-only.
+
+Every save is a new submission; nothing is ever updated. The newest final submission counts, earlier ones
+stay as history, and a draft can be resumed after a kernel restart. :func:`open_store` is the one way in:
+it returns something with the :class:`Store` protocol — the SQL store (SQLite by default, PostgreSQL by
+URL) on one machine.
+
+    >>> from casekit.store import open_store
+    >>> st = open_store("sqlite:///answers.sqlite")
+    >>> sub = st.save("4228-r01", "maturity", {"S1.today": 3}, municipality="4228", status="final")
+    >>> st.latest("4228-r01", "maturity").answers
+    {'S1.today': 3}
+
+The default store (no URL) is ``CASEKIT_STORE_URL`` when set, else ``casekit.sqlite`` in the user's data
+folder (``$CASEKIT_DATA_DIR``, else ``$XDG_DATA_HOME/casekit``, else ``~/.local/share/casekit``): never a
+file in the working directory, so a store is never created inside a repository by accident.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .base import STATUSES, TIDY_COLUMNS, Store, Submission
+from .sql import SQLStore
+
+__all__ = [
+    "STATUSES",
+    "TIDY_COLUMNS",
+    "SQLStore",
+    "Store",
+    "Submission",
+    "data_dir",
+    "default_url",
+    "normalise_url",
+    "open_store",
+]
+
+
+def data_dir() -> Path:
+    """The folder that holds the default store."""
+    configured = os.environ.get("CASEKIT_DATA_DIR")
+    if configured:
+        return Path(configured).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base).expanduser() / "casekit"
+
+
+def default_url() -> str:
+    """``CASEKIT_STORE_URL`` if set, else ``casekit.sqlite`` in :func:`data_dir` (created when missing)."""
+    configured = os.environ.get("CASEKIT_STORE_URL")
+    if configured:
+        return configured
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'casekit.sqlite'}"
+
+
+def normalise_url(url: str | os.PathLike[str] | None) -> str:
+    """Accept a SQLAlchemy URL or a plain file path; relative SQLite paths become absolute."""
+    text = str(url) if url else default_url()
+    if "://" not in text:
+        return f"sqlite:///{Path(text).expanduser().resolve()}"
+    if text.startswith("sqlite:///") and not text.startswith("sqlite:////") and ":memory:" not in text:
+        return f"sqlite:///{Path(text[len('sqlite:///') :]).expanduser().resolve()}"
+    return text
+
+
+_OPEN: dict[str, Store] = {}
+
+
+def open_store(target: Store | str | os.PathLike[str] | None = None) -> Store:
+    """The store for ``target``: a store is returned as it is; a URL or file path opens (and creates)
+    the SQL store there; nothing opens the default store. Stores are cached per URL within a process."""
+    if target is not None and not isinstance(target, str | os.PathLike):
+        return target
+    key = normalise_url(target)
+    if key not in _OPEN:
+        _OPEN[key] = SQLStore(key)
+    return _OPEN[key]
