@@ -31,7 +31,7 @@ def test_an_explicit_respondent_wins_and_a_trainer_session_has_no_municipality()
     trainer = casekit.setup("nb")
     assert trainer.municipality is None and trainer.respondent == ""
     with pytest.raises(MunicipalityError):
-        trainer.number
+        _ = trainer.number
 
 
 def test_setup_refuses_bad_parameters_with_the_fix():
