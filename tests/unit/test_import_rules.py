@@ -86,8 +86,6 @@ KNOWN: set[tuple[str, str]] = {
     ("inside", "casekit.cohort.status -> casekit.municipalities"),
     ("inside", "casekit.cohort.status -> casekit.store"),
     ("inside", "casekit.data -> casekit.i18n"),
-    ("inside", "casekit.intro -> casekit.notebooks"),
-    ("inside", "casekit.intro -> casekit.theme"),
     ("inside", "casekit.municipalities -> casekit.data"),
     ("inside", "casekit.municipalities -> casekit.i18n"),
     ("inside", "casekit.notebooks.catalogue -> casekit.i18n"),
