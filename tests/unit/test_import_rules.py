@@ -48,7 +48,6 @@ KNOWN: set[tuple[str, str]] = {
     ("inside", "casekit.architecture.widgets -> casekit.store"),
     ("inside", "casekit.assessment.benchmark -> casekit.assessment.scoring"),
     ("inside", "casekit.assessment.benchmark -> casekit.municipalities"),
-    ("inside", "casekit.assessment.model -> casekit._paths"),
     ("inside", "casekit.assessment.scoring -> casekit.municipalities"),
     ("inside", "casekit.assessment.scoring -> casekit.store"),
     ("inside", "casekit.assessment.synthetic -> casekit.data"),
