@@ -128,7 +128,7 @@ def bench_reports(tmp: Path) -> None:
     for label, cohort, text in cases:
         url = f"sqlite:///{tmp / f'{cohort}.sqlite'}"
         config = parse_config(text.replace("sqlite:///casekit.sqlite", url))
-        saved = assessment.fill_store(url, cohort=cohort)
+        saved = assessment.synthetic.fill_store(url, cohort=cohort)
         if cohort == "agder":
             radar.fill_store(url)
         people = len({s.respondent for s in open_store(url).submissions()})

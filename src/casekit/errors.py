@@ -144,6 +144,16 @@ class ItemBankError(ConfigError):
     key = "assessment.error.bank_invalid"
 
 
+class InvalidItemBankError(ItemBankError):
+    """An item bank that breaks the rules. ``problems`` holds one error per problem found, each naming the
+    file, the place in the bank and the field; the message lists them in the reader's language."""
+
+    key = "assessment.error.bank_invalid"
+
+    def __init__(self, file: str, problems: Sequence[CasekitError]) -> None:
+        super().__init__(file=file, count=len(problems), problems=problems)
+
+
 class AnswerError(InputError):
     """Stored or given answers do not fit their instrument (unknown item, value off the scale)."""
 

@@ -107,7 +107,7 @@ def build_demo(
     bar.update(1)
 
     store = open_store(store_url)
-    assessment.fill_store(store, cohort="agder")
+    assessment.synthetic.fill_store(store, cohort="agder")
     radar.fill_store(store)
     for number in SAMPLE_INITIATIVE_MUNICIPALITIES:  # other leader groups' initiatives for the 4b report
         planning.prefill_initiatives(store, number, f"{number}-r01", language=languages[0])

@@ -14,7 +14,7 @@ def agder(tmp_path):
     url = f"sqlite:///{tmp_path}/s.sqlite"
     config = parse_config(starter_config(county=42, year=2025).replace("sqlite:///casekit.sqlite", url))
     store = open_store(url)
-    assessment.fill_store(store, cohort="agder", instruments=("maturity",))
+    assessment.synthetic.fill_store(store, cohort="agder", instruments=("maturity",))
     radar.fill_store(store)
     return config, store
 
@@ -65,7 +65,9 @@ def test_report_escapes_free_text_and_embeds_images(agder, tmp_path):
     config, store = agder
     evil = "<img src=x onerror=alert(3)><script>alert(1)</script>"
     for i in range(5):  # a role needs min_group_size people before the report shows it
-        answers = assessment.demo_answers("competence", respondent=f"4201-e{i}", municipality="4201")
+        answers = assessment.synthetic.demo_answers(
+            "competence", respondent=f"4201-e{i}", municipality="4201"
+        )
         store.save(f"4201-e{i}", "competence", answers, municipality="4201", role=evil, status="final")
     pages = report(config, "3b", tmp_path / "out")
     html = "".join(p.read_text(encoding="utf-8") for p in pages[1:])
