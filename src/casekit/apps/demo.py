@@ -19,10 +19,11 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from .. import assessment, casebook, i18n, municipalities, notebooks, planning, radar, ui
+from .. import assessment, casebook, i18n, municipalities, notebooks, radar, ui
 from ..cohort.config import load_config, starter_config
 from ..cohort.prepare import prepare
 from ..cohort.report import report, report_notebooks
+from ..planning.sample import prefill_initiatives
 from ..store import open_store
 
 DEMO_MUNICIPALITY = "4228"
@@ -110,7 +111,7 @@ def build_demo(
     assessment.synthetic.fill_store(store, cohort="agder")
     radar.fill_store(store)
     for number in SAMPLE_INITIATIVE_MUNICIPALITIES:  # other leader groups' initiatives for the 4b report
-        planning.prefill_initiatives(store, number, f"{number}-r01", language=languages[0])
+        prefill_initiatives(store, number, f"{number}-r01", language=languages[0])
     bar.update(1)
 
     prepared = prepare(config, out / "workbooks", workers=workers)

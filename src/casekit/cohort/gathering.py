@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .. import assessment, i18n, municipalities, planning, radar, theme
+from .. import assessment, i18n, municipalities, radar, theme
+from ..planning.tracker import initiatives
 from ..radar import workbook
 from ..store import open_store
 from ..ui import HTMLBlock, escape, message_html, table
@@ -180,7 +181,7 @@ def initiatives_across(
     rows = []
     for number in municipality_numbers:
         name = municipalities.get(number).display_name()
-        for r in planning.initiatives(store, number).itertuples(index=False):
+        for r in initiatives(store, number).itertuples(index=False):
             rows.append(
                 [
                     name,

@@ -78,13 +78,14 @@ def test_report_escapes_free_text_and_embeds_images(agder, tmp_path):
 
 
 def test_initiatives_across_municipalities_escape_free_text(agder):
-    from casekit import planning
+    from casekit.planning.sample import prefill_initiatives
+    from casekit.planning.tracker import save_initiative
 
     config, store = agder
     assert reports.initiatives_across(store, config.municipalities) == []
-    planning.prefill_initiatives(store, "4204", "4204-r01", language="en")
+    prefill_initiatives(store, "4204", "4204-r01", language="en")
     evil = "<img src=x onerror=alert(1)>"
-    planning.save_initiative(
+    save_initiative(
         store,
         {"id": "evil", "title": "T", "goal": evil, "horizon": "short", "impact": 3, "effort": 2},
         respondent="4228-r01",
