@@ -186,4 +186,11 @@ class ArchitectureError(InputError):
 # --- casebook ---------------------------------------------------------------------------------------------
 
 
+class CasebookError(ConfigError):
+    """A case, the glossary, a link or a build is wrong (``casekit.casebook``). ``problems`` holds every
+    problem found at once."""
+
+    key = "casebook.error.invalid"
+
+
 # --- cohort -----------------------------------------------------------------------------------------------
