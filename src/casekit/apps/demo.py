@@ -19,10 +19,11 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from .. import assessment, casebook, i18n, municipalities, notebooks, planning, radar, ui
+from .. import assessment, casebook, i18n, municipalities, notebooks, planning, ui
 from ..cohort.config import load_config, starter_config
 from ..cohort.prepare import prepare
 from ..cohort.report import report, report_notebooks
+from ..radar.sample import fill_store
 from ..store import open_store
 
 DEMO_MUNICIPALITY = "4228"
@@ -108,7 +109,7 @@ def build_demo(
 
     store = open_store(store_url)
     assessment.fill_store(store, cohort="agder")
-    radar.fill_store(store)
+    fill_store(store)
     for number in SAMPLE_INITIATIVE_MUNICIPALITIES:  # other leader groups' initiatives for the 4b report
         planning.prefill_initiatives(store, number, f"{number}-r01", language=languages[0])
     bar.update(1)
