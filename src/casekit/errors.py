@@ -190,10 +190,29 @@ class ArchitectureError(InputError):
 # --- radar ------------------------------------------------------------------------------------------------
 
 
+class RadarError(ConfigError):
+    """A radar file or radar data is invalid (``casekit.radar``). ``problems`` lists every problem found,
+    each with its row; ``count`` (for the message) is the number of them that are errors, not notices."""
+
+    key = "radar.error.invalid"
+
+    def __init__(self, key: str | None = None, /, *, problems: Sequence[Any] | None = None, **params: Any):
+        if problems is not None:
+            params.setdefault("count", sum(1 for p in problems if p.is_error))
+        super().__init__(key, problems=problems or (), **params)
+
+
 # --- staffing ---------------------------------------------------------------------------------------------
 
 
 # --- casebook ---------------------------------------------------------------------------------------------
+
+
+class CasebookError(ConfigError):
+    """A case, the glossary, a link or a build is wrong (``casekit.casebook``). ``problems`` holds every
+    problem found at once."""
+
+    key = "casebook.error.invalid"
 
 
 # --- cohort -----------------------------------------------------------------------------------------------

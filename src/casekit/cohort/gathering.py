@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .. import assessment, i18n, municipalities, radar, theme
+from .. import assessment, i18n, municipalities, theme
 from ..planning.tracker import initiatives
-from ..radar import workbook
+from ..radar.charts import plot_radar
+from ..radar.sample import sample_radar
+from ..radar.tables import disagreements
+from ..radar.votes import ballots_frame, county_from_ballots, load_ballots
 from ..store import open_store
 from ..ui import HTMLBlock, escape, message_html, table
 
@@ -151,12 +154,12 @@ def gathering_report(
         else:
             parts.append(_Drawn(assessment.cohort_heatmap, data, language=language))
     if step == "4b":
-        ballots = [b for b in radar.load_ballots(store) if b.municipality in numbers]
+        ballots = [b for b in load_ballots(store) if b.municipality in numbers]
         parts.append(_heading(i18n.t("reports.section.radar", language=language)))
         result = (
-            radar.county_from_ballots(
-                radar.ballots_frame(ballots),
-                radar.sample_radar(),
+            county_from_ballots(
+                ballots_frame(ballots),
+                sample_radar(),
                 min_group_size=min_group_size,
                 language=language,
             )
@@ -166,8 +169,8 @@ def gathering_report(
         if result is None:
             parts.append(ui_message(i18n.t("reports.radar.none", language=language)))
         else:
-            parts.append(_Drawn(radar.plot_radar, result.radar, language=language))
-            parts.append(radar_workbook_disagreements(result, language))
+            parts.append(_Drawn(plot_radar, result.radar, language=language))
+            parts.append(disagreements(result, language=language))
     parts.extend(initiatives_across(store, numbers, language=language))
     return parts
 
@@ -223,11 +226,6 @@ def _heading(text: str) -> Any:
 def ui_message(text: str) -> Any:
 
     return HTMLBlock(message_html(text, "info"))
-
-
-def radar_workbook_disagreements(result: Any, language: str | None) -> Any:
-
-    return workbook.disagreements(result, language=language)
 
 
 def report_title(title: str, step: str, *, language: str | None = None) -> Any:

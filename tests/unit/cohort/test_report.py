@@ -1,11 +1,12 @@
 import pandas as pd
 import pytest
 
-from casekit import assessment, radar
+from casekit import assessment
 from casekit.cohort import gathering as reports
 from casekit.cohort.config import parse_config, starter_config
 from casekit.cohort.report import report, report_notebooks, report_parameters
 from casekit.errors import ConfigError
+from casekit.radar.sample import fill_store
 from casekit.store import open_store
 
 
@@ -15,7 +16,7 @@ def agder(tmp_path):
     config = parse_config(starter_config(county=42, year=2025).replace("sqlite:///casekit.sqlite", url))
     store = open_store(url)
     assessment.synthetic.fill_store(store, cohort="agder", instruments=("maturity",))
-    radar.fill_store(store)
+    fill_store(store)
     return config, store
 
 
