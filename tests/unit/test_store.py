@@ -241,13 +241,25 @@ def _signature(function):
     return [(p.name, p.kind, p.default) for p in params]
 
 
-def test_the_sql_store_has_exactly_the_protocol_s_methods_and_signatures():
-    wanted = {
-        name: value for name, value in vars(Store).items() if callable(value) and not name.startswith("_")
-    }
+def assert_conforms(cls) -> None:
+    """``cls`` has every method of the Store protocol with the same signature, and its attributes (the
+    hub service's client is checked with this too)."""
+    wanted = {n: v for n, v in vars(Store).items() if callable(v) and not n.startswith("_")}
     assert {"save", "latest", "erase", "purge_expired", "export_person", "audit", "bound"} <= set(wanted)
     for name, method in wanted.items():
-        assert hasattr(SQLStore, name), name
-        assert _signature(getattr(SQLStore, name)) == _signature(method), name
-    for attribute in ("url", "cohort", "limits"):
-        assert attribute in Store.__annotations__
+        assert hasattr(cls, name), name
+        assert _signature(getattr(cls, name)) == _signature(method), name
+    assert {"url", "cohort", "limits"} <= set(Store.__annotations__)
+
+
+def test_the_sql_store_has_exactly_the_protocol_s_methods_and_signatures(store):
+    assert_conforms(SQLStore)
+    for attribute in Store.__annotations__:
+        assert hasattr(store, attribute), attribute
+
+    class Partial:
+        def save(self, respondent, instrument, answers, *, status="final"):  # another default
+            """Not the protocol."""
+
+    with pytest.raises(AssertionError):
+        assert_conforms(Partial)

@@ -22,21 +22,21 @@ def store(url):
 
 
 def test_the_defaults_are_sane():
-    assert Limits() == Limits(max_answers=500, max_value_bytes=20_000, max_submission_bytes=200_000)
+    assert Limits() == Limits(max_answers=500, max_value_bytes=100_000, max_submission_bytes=200_000)
 
 
 def test_a_one_megabyte_goal_is_refused_naming_the_item_and_the_limit(store):
     with pytest.raises(StoreLimitError) as err:
         store.save("4204-r1", "initiative:x", {"goal": "x" * 1_000_000}, status="final")
-    assert "«goal»" in err.value.message() and "20000" in err.value.message()
+    assert "«goal»" in err.value.message() and "100000" in err.value.message()
     assert "“goal”" in err.value.message("en")
     assert store.count() == 0 and store.respondents().empty
 
 
 def test_a_value_counts_its_utf8_bytes_not_its_characters(store):
-    store.save("r", "free", {"text": "x" * 19_990}, status="final")
+    store.save("r", "free", {"text": "x" * 99_990}, status="final")
     with pytest.raises(StoreLimitError, match="text"):
-        store.save("r", "free", {"text": "ø" * 10_000}, status="final")  # 10,000 characters, 20,002 bytes
+        store.save("r", "free", {"text": "ø" * 50_000}, status="final")  # 50,000 characters, 100,002 bytes
     assert store.count() == 1
 
 
@@ -46,7 +46,7 @@ def test_too_many_answers_and_too_large_a_submission_are_refused(store):
     assert "501" in err.value.message() and "500" in err.value.message() and "maturity" in err.value.message()
     store.save("r", "maturity", {f"q{i}": 3 for i in range(500)}, status="final")
     with pytest.raises(StoreLimitError) as err:
-        store.save("r", "essay", {f"part{i}": "y" * 15_000 for i in range(14)}, status="final")
+        store.save("r", "essay", {f"part{i}": "y" * 50_000 for i in range(4)}, status="final")
     assert "200000" in err.value.message() and "essay" in err.value.message()
     with pytest.raises(StoreLimitError):
         store.save("r", "m", {"q": 1}, meta={"blob": "z" * 250_000})  # meta counts too
@@ -118,3 +118,11 @@ def test_a_rule_can_cover_an_instrument_prefix_and_stores_can_have_their_own_rul
     own.unregister("initiative:*")
     assert own.for_instrument("initiative:abc") == []
     store.engine.dispose()
+
+
+def test_the_defaults_hold_what_casekit_itself_saves(store):
+    from casekit import radar
+
+    for edition in radar.sample_editions():  # a whole radar in one value, about 34 kB
+        radar.save_edition(store, edition, respondent="4228-trainer", municipality="4228")
+    assert len(radar.load_editions(store, municipality="4228")) == len(radar.sample_editions())

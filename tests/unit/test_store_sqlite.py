@@ -124,6 +124,8 @@ def test_reads_never_wait_for_a_writer(tmp_path, short_wait):
         # An earlier store took the write lock for every read: this waited and then failed.
         assert store.latest("4228-r1", "maturity").answers == {"q": 3}
         assert len(store.submissions()) == 1 and len(store.answers()) == 1 and store.count() == 1
+        fresh = SQLStore(normalise_url(tmp_path / "s.sqlite"))  # opening (quick_check included) is a read too
+        assert fresh.latest("4228-r1", "maturity").answers == {"q": 3}
         with pytest.raises(StoreBusyError) as err:
             store.save("4228-r1", "maturity", {"q": 4}, status="final")
         assert "opptatt" in err.value.message() and "kan være skadet" not in err.value.message()

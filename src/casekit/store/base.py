@@ -51,11 +51,13 @@ COHORT_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 class Limits:
     """What one save may hold, so nothing one participant sends can break a cohort's reports.
 
-    The defaults leave room for the largest instrument (the maturity bank has under 100 items) and for
-    long free text (a goal of 4,000 characters is under 20 kB even in UTF-8 with JSON escapes)."""
+    The defaults leave room for what casekit's own domains save: the largest instrument has under 100
+    items, a radar edition keeps its whole radar in one value (about 34 kB for the sample's 51
+    technologies, so 100 kB holds some 150), and a 4,000-character goal is under 20 kB even in UTF-8 with
+    JSON escapes. A megabyte of text in one answer is refused."""
 
     max_answers: int = 500
-    max_value_bytes: int = 20_000
+    max_value_bytes: int = 100_000
     max_submission_bytes: int = 200_000
 
 

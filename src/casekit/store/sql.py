@@ -450,29 +450,23 @@ class SQLStore:
     ) -> pd.DataFrame:
         """Tidy answers, one row per answer (see TIDY_COLUMNS); values decoded from JSON. With ``actor``
         the read is a bulk export and is recorded in the audit trail."""
-        import pandas as pd
         from sqlalchemy import select
 
         s, a = self._tables["submissions"], self._tables["answers"]
         ids = self._ids(instrument=instrument, municipality=municipality, status=status, latest=latest)
-        columns = [s.c[c] for c in TIDY_COLUMNS[1:8]]
-        query = (
-            select(s.c.id, *columns, a.c.item, a.c.value)
-            .join(a, a.c.submission_id == s.c.id)
-            .where(s.c.id.in_(ids))
-            .order_by(s.c.id, a.c.item)
+        subs = select(s.c.id, *(s.c[c] for c in TIDY_COLUMNS[1:8])).where(s.c.id.in_(ids)).order_by(s.c.id)
+        answers = (
+            select(a.c.submission_id, a.c.item, a.c.value)
+            .where(a.c.submission_id.in_(ids))
+            .order_by(a.c.submission_id, a.c.item)
         )
         with self._transaction(write=actor is not None, action="read") as conn:
-            rows = conn.execute(query).all()
+            sub_rows = _plain_rows(conn.execute(subs))
+            answer_rows = _plain_rows(conn.execute(answers))
             if actor is not None:
                 scope = _scope(instrument=instrument, municipality=municipality, status=status, latest=latest)
-                self._audit(conn, "export", scope, len(rows), actor)
-        frame = pd.DataFrame(rows, columns=TIDY_COLUMNS)
-        frame["value"] = _decode_values(frame["value"])
-        frame["created_at"] = pd.to_datetime(frame["created_at"], format="ISO8601", utc=True)
-        for col in ("respondent", "municipality", "role", "instrument", "version", "status", "item"):
-            frame[col] = frame[col].astype("string")
-        return frame
+                self._audit(conn, "export", scope, len(answer_rows), actor)
+        return _tidy(sub_rows, answer_rows)
 
     def export_csv(self, path: str | os.PathLike[str], *, actor: str | None = None, **filters: Any) -> Path:
         """Write the tidy answers as CSV (values as JSON text, so types survive a round trip). The export
@@ -525,31 +519,37 @@ class SQLStore:
             return self._fetch(conn, ids)
 
     def _fetch(self, conn: Any, ids: Any) -> list[Submission]:
+        """The submissions whose id ``ids`` selects, with their answers, in one statement (so a reader
+        never sees a submission without the answers saved with it)."""
         from sqlalchemy import select
 
         s, a = self._tables["submissions"], self._tables["answers"]
-        rows = conn.execute(select(s).where(s.c.id.in_(ids)).order_by(s.c.id)).all()
-        by_sub: dict[int, dict[str, Any]] = {}
-        if rows:
-            query = select(a.c.submission_id, a.c.item, a.c.value).where(a.c.submission_id.in_(ids))
-            for sub_id, item, value in conn.execute(query.order_by(a.c.submission_id, a.c.item)):
-                by_sub.setdefault(sub_id, {})[item] = json.loads(value)
-        return [
-            Submission(
-                r.id,
-                r.respondent,
-                r.municipality,
-                r.role,
-                r.instrument,
-                r.version,
-                r.status,
-                _parse_time(r.created_at),
-                by_sub.get(r.id, {}),
-                json.loads(r.meta or "{}"),
-                r.cohort,
-            )
-            for r in rows
-        ]
+        query = (
+            select(s, a.c.item, a.c.value)
+            .outerjoin(a, a.c.submission_id == s.c.id)
+            .where(s.c.id.in_(ids))
+            .order_by(s.c.id, a.c.item)
+        )
+        found: dict[int, Submission] = {}
+        for row in conn.execute(query):
+            sub = found.get(row.id)
+            if sub is None:
+                sub = found[row.id] = Submission(
+                    row.id,
+                    row.respondent,
+                    row.municipality,
+                    row.role,
+                    row.instrument,
+                    row.version,
+                    row.status,
+                    _parse_time(row.created_at),
+                    {},
+                    json.loads(row.meta or "{}"),
+                    row.cohort,
+                )
+            if row.item is not None:
+                sub.answers[row.item] = json.loads(row.value)
+        return list(found.values())
 
     def count(self, instrument: str | None = None) -> int:
         from sqlalchemy import func, select
@@ -840,6 +840,34 @@ def _encode(item: Any, value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError):
         raise StoreError("error.store.value", item=str(item), value=repr(value)[:80]) from None
+
+
+def _plain_rows(result: Any) -> list[tuple[Any, ...]]:
+    """The rows as the driver returns them (plain tuples of str and int; no column here needs SQLAlchemy's
+    conversions), which spares building a Row object per answer."""
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
+
+
+def _tidy(sub_rows: list[Any], answer_rows: list[Any]) -> pd.DataFrame:
+    """The tidy frame: each answer row with its submission's columns. Built column by column (the
+    submission columns once per submission, then spread by id), so 200,000 answers take a fraction of a
+    second."""
+    import pandas as pd
+
+    sub_columns = TIDY_COLUMNS[:8]
+    subs = pd.DataFrame(dict(zip(sub_columns, zip(*sub_rows))) if sub_rows else [], columns=sub_columns)
+    subs["created_at"] = pd.to_datetime(subs["created_at"], format="ISO8601", utc=True)
+    for col in sub_columns[1:7]:
+        subs[col] = subs[col].astype("string")
+    answers = pd.DataFrame.from_records(answer_rows, columns=["submission_id", "item", "value"])
+    frame = subs.set_index("submission_id").reindex(answers["submission_id"].to_numpy()).reset_index()
+    frame["submission_id"] = answers["submission_id"].astype("int64")
+    frame["item"] = answers["item"].astype("string")
+    frame["value"] = pd.Series(_decode_values(answers["value"].tolist()), dtype=object)
+    return frame[TIDY_COLUMNS]
 
 
 def _decode_values(texts: Any) -> list[Any]:
