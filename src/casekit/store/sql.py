@@ -909,6 +909,6 @@ def _failure(exc: BaseException, shown: str, action: str) -> CasekitError:
         return StoreBusyError("error.store.busy", url=shown, seconds=f"{BUSY_TIMEOUT_MS / 1000:g}")
     if any(w in text for w in ("readonly", "read-only", "permission denied", "insufficient privilege")):
         return StoreReadOnlyError("error.store.read_only", url=shown)
-    if any(w in text for w in ("malformed", "not a database", "corrupt", "disk i/o")):
+    if any(w in text for w in ("malformed", "not a database", "corrupt")):
         return StoreDamagedError("error.store.damaged", url=shown, reason=reason)
     return StoreError(f"error.store.{action}", url=shown, reason=reason)
