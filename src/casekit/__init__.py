@@ -63,14 +63,22 @@ def setup(
     store_url: str = "",
     prefill: str = "",
     role: str | None = None,
+    cohort: str = "",
     theme: bool = True,
 ) -> Workbook:
     """Start a workbook session: check the language, resolve the municipality and respondent once, and
-    apply the chart theme. Returns the :class:`~casekit.session.Workbook` that widgets and helpers take."""
+    apply the chart theme. ``cohort`` (the id in cohort.yaml) is stamped on every save. Returns the
+    :class:`~casekit.session.Workbook` that widgets and helpers take."""
     from . import session
 
     workbook = session.start(
-        language, municipality, respondent=respondent, store_url=store_url, prefill=prefill, role=role
+        language,
+        municipality,
+        respondent=respondent,
+        store_url=store_url,
+        prefill=prefill,
+        role=role,
+        cohort=cohort,
     )
     _inline_charts()
     if theme:

@@ -120,6 +120,30 @@ class StoreError(CasekitError):
     key = "error.store.open"
 
 
+class StoreBusyError(StoreError):
+    """Another program holds the store's lock for longer than the store waits. Not damage."""
+
+    key = "error.store.busy"
+
+
+class StoreReadOnlyError(StoreError):
+    """The store (its file, its folder or the database user) cannot be written; reading still works."""
+
+    key = "error.store.read_only"
+
+
+class StoreDamagedError(StoreError):
+    """The store's file fails SQLite's integrity check or is not a database; it is left untouched."""
+
+    key = "error.store.damaged"
+
+
+class StoreLimitError(StoreError, ValueError):
+    """A save breaks one of the store's limits (answers per submission, bytes per value or submission)."""
+
+    key = "error.store.limit_submission"
+
+
 class InputError(CasekitError, ValueError):
     """A participant's input is invalid; shown inline in the widget."""
 

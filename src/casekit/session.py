@@ -22,7 +22,7 @@ from typing import Any
 from . import i18n, municipalities
 from .errors import MunicipalityError
 from .municipalities import Municipality
-from .store import Store, open_store
+from .store import Store, check_cohort_id, open_store
 
 #: ``prefill`` values with which a workbook starts from sample answers (the demo passes ``"demo"``).
 SAMPLE_PREFILLS = ("demo", "sample")
@@ -45,11 +45,13 @@ class Workbook:
     prefill: str = ""
     store_url: str = ""
     role: str | None = None
+    cohort: str = ""
 
     @cached_property
     def store(self) -> Store:
-        """The store seam: the SQL store on one machine, the hub service's client on a hub."""
-        return open_store(self.store_url or None)
+        """The store seam: the SQL store on one machine, the hub service's client on a hub. In a cohort's
+        workbook every save is stamped with the cohort (its retention date governs how long it is kept)."""
+        return open_store(self.store_url or None, cohort=self.cohort or None)
 
     @property
     def number(self) -> str:
@@ -74,7 +76,7 @@ class Workbook:
     def with_store(self, store: Store | str) -> Workbook:
         """The same session against another store (a test's file, a cohort's service)."""
         clone = replace(self)
-        clone.__dict__["store"] = open_store(store)
+        clone.__dict__["store"] = open_store(store, cohort=self.cohort or None)
         return clone
 
 
@@ -86,12 +88,15 @@ def start(
     store_url: str = "",
     prefill: str = "",
     role: str | None = None,
+    cohort: str = "",
 ) -> Workbook:
-    """Resolve a workbook's parameters once: check the language, look the municipality up in the register
-    and give an empty respondent the stable id of the person at the keyboard."""
+    """Resolve a workbook's parameters once: check the language, look the municipality up in the register,
+    give an empty respondent the stable id of the person at the keyboard and check the cohort id (empty:
+    no cohort)."""
     code = i18n.set_language(language)
+    cohort = check_cohort_id((cohort or "").strip()) or ""
     place = municipalities.get(municipality) if municipality not in (None, "") else None
     who = (respondent or "").strip()
     if not who and place is not None:
         who = default_respondent(place.number)
-    return Workbook(code, place, who, (prefill or "").strip(), store_url or "", role)
+    return Workbook(code, place, who, (prefill or "").strip(), store_url or "", role, cohort)

@@ -28,6 +28,7 @@ BASE = {
     "casekit.i18n",
     "casekit.messages",
     "casekit.municipalities",
+    "casekit.privacy",
     "casekit.session",
     "casekit.store",
     "casekit.theme",
@@ -41,8 +42,6 @@ ABOVE_DOMAINS = ("casekit.cohort", "casekit.hub", "casekit.apps")
 #: violation (the test fails when one is fixed, so the list only shrinks); the goal is an empty list.
 KNOWN: set[tuple[str, str]] = {
     ("inside", "casekit.cohort.config -> casekit.notebooks"),
-    ("inside", "casekit.cohort.config -> casekit.store"),
-    ("inside", "casekit.cohort.export -> casekit.store"),
     ("inside", "casekit.cohort.prepare -> casekit._paths"),
     ("inside", "casekit.cohort.prepare -> casekit.data"),
     ("inside", "casekit.cohort.prepare -> casekit.notebooks"),
@@ -50,7 +49,6 @@ KNOWN: set[tuple[str, str]] = {
     ("inside", "casekit.cohort.report -> casekit.notebooks"),
     ("inside", "casekit.cohort.report -> casekit.ui"),
     ("inside", "casekit.cohort.status -> casekit.municipalities"),
-    ("inside", "casekit.cohort.status -> casekit.store"),
     ("inside", "casekit.data -> casekit.i18n"),
     ("inside", "casekit.municipalities -> casekit.data"),
     ("inside", "casekit.municipalities -> casekit.i18n"),

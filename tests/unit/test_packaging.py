@@ -26,7 +26,7 @@ def test_environment_yml_agrees_with_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     wanted = {_name(r): r for r in project["dependencies"]}
     extras = project["optional-dependencies"]
-    for extra in ("staffing", "architecture", "casebook", "app", "lab"):
+    for extra in ("staffing", "architecture", "casebook", "app", "lab", "postgres"):
         wanted.update({_name(r): r for r in extras[extra]})
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda = {}
@@ -43,7 +43,7 @@ def test_environment_yml_agrees_with_pyproject():
             continue
         conda_name = CONDA_NAMES.get(name, name).lower()
         assert conda_name in {k.lower() for k in conda}, f"{name} missing from environment.yml"
-        spec = requirement[len(name) :]
+        spec = re.sub(r"^\[[^\]]*\]", "", requirement[len(name) :])  # conda has no pip extras
         assert conda[next(k for k in conda if k.lower() == conda_name)].endswith(spec), f"{name}: {spec}"
     extra = {k.lower() for k in conda} - {CONDA_NAMES.get(n, n).lower() for n in wanted} - {"python", "pip"}
     assert not extra, f"environment.yml lists packages pyproject does not: {extra}"

@@ -1,17 +1,29 @@
+"""One store suite, two backends: every test here runs against a SQLite file and a real PostgreSQL
+server (see ``store_backends``)."""
+
+import inspect
 import json
 import multiprocessing as mp
-import sqlite3
 
 import pandas as pd
 import pytest
+from store_backends import BACKENDS, backend_url
 
 from casekit.errors import StoreError
 from casekit.store import SQLStore, Store, normalise_url, open_store
 
 
+@pytest.fixture(params=BACKENDS)
+def url(request, tmp_path):
+    with backend_url(request.param, tmp_path) as address:
+        yield address
+
+
 @pytest.fixture
-def store(tmp_path):
-    return SQLStore(normalise_url(tmp_path / "answers.sqlite"))
+def store(url):
+    opened = SQLStore(url)
+    yield opened
+    opened.engine.dispose()
 
 
 def test_append_only_latest_final_counts_history_kept(store):
@@ -22,7 +34,7 @@ def test_append_only_latest_final_counts_history_kept(store):
     final = store.latest("4228-r01", "maturity", status="final")
     assert final.answers == {"a": 2} and final.municipality == "4228" and final.role == "leader"
     assert [s.answers["a"] for s in store.history("4228-r01", "maturity")] == [1, 2, 3]
-    assert store.count() == 3
+    assert store.count() == 3 and store.count("maturity") == 3 and store.count("other") == 0
 
 
 def test_values_keep_their_types_and_text_is_not_altered(store):
@@ -33,13 +45,13 @@ def test_values_keep_their_types_and_text_is_not_altered(store):
         "none": None,
         "list": ["a", 1],
         "b": True,
+        "nested": {"x": [1, {"y": "z"}]},
     }
     store.save("r", "free", answers, status="final")
     assert store.latest("r", "free").answers == answers
 
 
-def test_drafts_resume_in_a_new_store_object(tmp_path):
-    url = normalise_url(tmp_path / "s.sqlite")
+def test_drafts_resume_in_a_new_store_object(url):
     SQLStore(url).save("r1", "maturity", {"q": 4}, status="draft", meta={"page": 3})
     again = SQLStore(url)  # as after a kernel restart
     draft = again.latest("r1", "maturity", status="draft")
@@ -53,13 +65,14 @@ def test_filters_and_latest_modes(store):
     store.save("4228-r1", "maturity", {"q": 5}, municipality="4228", status="final")
     store.save("4228-r1", "initiative:abc", {"goal": "x"}, status="final")
     store.save("4228-r2", "initiative:abc", {"goal": "y"}, municipality="4228", status="final")
+    store.save("4228-r2", "initiative_x", {"goal": "not an initiative"}, municipality="4228", status="final")
     assert len(store.submissions("maturity")) == 3
     assert len(store.submissions("maturity", municipality="0301")) == 2
     per_municipality = store.submissions("maturity", latest="municipality")
     assert sorted(s.respondent for s in per_municipality) == ["0301-r2", "4228-r1"]
     initiatives = store.submissions("initiative:*", latest="municipality")
     assert [s.answers["goal"] for s in initiatives] == ["y"]
-    assert len(store.submissions(latest=False, status="any")) == 5
+    assert len(store.submissions(latest=False, status="any")) == 6
     with pytest.raises(StoreError):
         store.submissions(latest="county")
     with pytest.raises(StoreError):
@@ -83,10 +96,23 @@ def test_tidy_answers_and_csv_export(store, tmp_path):
         "value",
     ]
     assert sorted(zip(frame["item"], frame["value"])) == [("q1", 1), ("q2", "dont_know")]
-    path = store.export_csv(tmp_path / "out" / "answers.csv", instrument="maturity")
+    assert str(frame["created_at"].dt.tz) == "UTC"
+    path = store.export_csv(tmp_path / "out" / "answers.csv", instrument="maturity", actor="trainer-a")
     back = pd.read_csv(path, dtype=str)
     assert len(back) == 2 and set(back["municipality"]) == {"0301"}
     assert sorted(json.loads(v) for v in back["value"] if v != '"dont_know"') == [1]
+    (entry,) = store.audit()
+    assert (entry.actor, entry.action, entry.count) == ("trainer-a", "export", 2)
+    assert "instrument=maturity" in entry.scope
+
+
+def test_reads_for_reports_leave_no_audit_line_but_bulk_reads_do(store):
+    store.save("r1", "maturity", {"q": 1}, status="final")
+    store.answers("maturity")
+    store.submissions()
+    assert store.audit() == []
+    store.answers(actor="exporter")
+    assert [e.action for e in store.audit()] == ["export"]
 
 
 def test_respondents_registry(store):
@@ -106,57 +132,38 @@ def test_invalid_saves_are_refused_without_writing(store):
         store.save("r", "m", {"a": object()})
     with pytest.raises(StoreError):
         store.save("r", "m", {"a": float("nan")})
-    assert store.count() == 0
+    with pytest.raises(StoreError, match="list"):
+        store.save("r", "m", ["a", 1])
+    with pytest.raises(StoreError, match="municipality"):
+        store.save("r", "m", {"a": 1}, municipality="04228")  # would not fit the column on PostgreSQL
+    assert store.count() == 0 and store.respondents().empty
 
 
-def test_a_text_file_is_refused_and_left_alone(tmp_path):
-    path = tmp_path / "notes.sqlite"
-    path.write_text("these are my notes", encoding="utf-8")
-    with pytest.raises(StoreError, match="SQLite"):
-        open_store(path)
-    assert path.read_text(encoding="utf-8") == "these are my notes"
-
-
-def test_a_foreign_database_is_refused_and_left_alone(tmp_path):
-    path = tmp_path / "other.sqlite"
-    with sqlite3.connect(path) as conn:
-        conn.execute("create table patients (id integer)")
-        conn.execute("insert into patients values (1)")
-    with pytest.raises(StoreError, match="patients"):
-        SQLStore(normalise_url(path))
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("select count(*) from patients").fetchone() == (1,)
-
-
-def test_a_corrupted_store_raises_a_clear_error(tmp_path):
-    path = tmp_path / "c.sqlite"
-    store = SQLStore(normalise_url(path))
-    for i in range(50):
-        store.save(f"r{i}", "maturity", {"q": "x" * 500}, status="final")
-    store.engine.dispose()
-    size = path.stat().st_size
-    raw = bytearray(path.read_bytes())
-    raw[1024 : size - 10] = b"\xff" * (size - 1034)  # keep the header, ruin the pages
-    path.write_bytes(bytes(raw))
-    with pytest.raises(StoreError) as err:
-        SQLStore(normalise_url(path)).submissions()
-    assert str(path) in str(err.value)
-    assert path.stat().st_size == size  # nothing was deleted or "repaired"
-
-
-def test_missing_folder_is_explained(tmp_path):
-    with pytest.raises(StoreError, match="ikke finnes"):
-        SQLStore(normalise_url(tmp_path / "no" / "such" / "s.sqlite"))
+def test_ordering_is_by_id_and_time_follows_it(store):
+    for i in range(5):
+        store.save("r", "m", {"i": i}, status="final")
+    history = store.history("r", "m")
+    assert [s.answers["i"] for s in history] == list(range(5))
+    assert [s.id for s in history] == sorted(s.id for s in history)
+    assert [s.created_at for s in history] == sorted(s.created_at for s in history)
 
 
 def test_url_normalisation(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert normalise_url("a.sqlite") == f"sqlite:///{tmp_path / 'a.sqlite'}"
     assert normalise_url("sqlite:///b.sqlite") == f"sqlite:///{tmp_path / 'b.sqlite'}"
-    assert normalise_url("postgresql://u@h/db") == "postgresql://u@h/db"
+    assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
     monkeypatch.setenv("CASEKIT_STORE_URL", "sqlite:///env.sqlite")
     assert normalise_url(None) == f"sqlite:///{tmp_path / 'env.sqlite'}"
     assert open_store(None) is open_store("")
+
+
+def test_a_password_never_shows_in_a_message():
+    with pytest.raises(StoreError) as err:
+        open_store("postgresql://casekit:hemmelig@127.0.0.1:1/nothing")
+    assert "hemmelig" not in err.value.message() and "***" in err.value.message()
 
 
 def _writer(url: str, worker: int, count: int) -> None:
@@ -172,9 +179,8 @@ def _writer(url: str, worker: int, count: int) -> None:
 
 
 @pytest.mark.slow
-def test_forty_processes_writing_at_once_lose_nothing(tmp_path):
-    url = normalise_url(tmp_path / "busy.sqlite")
-    SQLStore(url)  # create the schema first
+def test_forty_processes_writing_at_once_lose_nothing(url):
+    SQLStore(url).engine.dispose()  # create the schema first
     ctx = mp.get_context("fork")
     procs = [ctx.Process(target=_writer, args=(url, w, 25)) for w in range(40)]
     for p in procs:
@@ -182,7 +188,8 @@ def test_forty_processes_writing_at_once_lose_nothing(tmp_path):
     for p in procs:
         p.join(timeout=300)
     assert all(p.exitcode == 0 for p in procs)
-    subs = SQLStore(url).submissions(status="any", latest=False)
+    store = SQLStore(url)
+    subs = store.submissions(status="any", latest=False)
     assert len(subs) == 1000
     seen = {(s.answers["worker"], s.answers["seq"]) for s in subs}
     assert len(seen) == 1000  # none lost, none merged
@@ -192,8 +199,10 @@ def test_forty_processes_writing_at_once_lose_nothing(tmp_path):
         for s in subs
     )
     for w in range(40):
-        history = SQLStore(url).history(f"w{w:02d}", "maturity")
+        history = store.history(f"w{w:02d}", "maturity")
         assert [s.answers["seq"] for s in history] == list(range(25))
+    assert len(store.respondents()) == 40  # every writer registered itself once, none twice
+    store.engine.dispose()
 
 
 def test_the_default_store_lives_in_the_data_folder_never_the_working_directory(tmp_path, monkeypatch):
@@ -211,3 +220,46 @@ def test_the_default_store_lives_in_the_data_folder_never_the_working_directory(
 def test_open_store_hands_a_store_back_unchanged(store):
     assert open_store(store) is store
     assert isinstance(store, Store)
+
+
+def test_a_store_bound_to_a_cohort_stamps_it_on_every_save(url):
+    plain = open_store(url)
+    agder = open_store(url, cohort="agder-2025")
+    assert open_store(url, cohort="agder-2025") is agder and agder is not plain
+    assert agder.engine is plain.engine  # one pool per URL
+    assert open_store(plain, cohort="agder-2025").cohort == "agder-2025"
+    agder.save("4204-r1", "maturity", {"q": 1}, municipality="4204", status="final")
+    plain.save("4204-r2", "maturity", {"q": 2}, municipality="4204", status="final")
+    cohorts = {s.respondent: s.cohort for s in plain.submissions("maturity")}
+    assert cohorts == {"4204-r1": "agder-2025", "4204-r2": None}
+    with pytest.raises(StoreError, match="Agder 2025"):
+        open_store(url, cohort="Agder 2025")
+
+
+def _signature(function):
+    params = list(inspect.signature(function).parameters.values())
+    return [(p.name, p.kind, p.default) for p in params]
+
+
+def assert_conforms(cls) -> None:
+    """``cls`` has every method of the Store protocol with the same signature, and its attributes (the
+    hub service's client is checked with this too)."""
+    wanted = {n: v for n, v in vars(Store).items() if callable(v) and not n.startswith("_")}
+    assert {"save", "latest", "erase", "purge_expired", "export_person", "audit", "bound"} <= set(wanted)
+    for name, method in wanted.items():
+        assert hasattr(cls, name), name
+        assert _signature(getattr(cls, name)) == _signature(method), name
+    assert {"url", "cohort", "limits"} <= set(Store.__annotations__)
+
+
+def test_the_sql_store_has_exactly_the_protocol_s_methods_and_signatures(store):
+    assert_conforms(SQLStore)
+    for attribute in Store.__annotations__:
+        assert hasattr(store, attribute), attribute
+
+    class Partial:
+        def save(self, respondent, instrument, answers, *, status="final"):  # another default
+            """Not the protocol."""
+
+    with pytest.raises(AssertionError):
+        assert_conforms(Partial)

@@ -11,6 +11,7 @@ Example::
     municipalities: ["4204", "Sirdal", "Herøy (Nordland)"]
     store_url: sqlite:///agder.sqlite
     min_group_size: 5
+    retention_until: 2026-06-30     # answers are purged after this day (casekit store purge --expired)
     schedule:
       - {step: 3a, date: 2025-03-01, notebooks: [3a-maturity]}
 """
@@ -27,9 +28,20 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .. import i18n, municipalities
 from ..errors import CasekitError, ConfigError
+from ..privacy import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR, check_min_group_size
+from ..store import Store, open_store
 
 STEP = re.compile(r"[1-4][abc]")
-MIN_GROUP_FLOOR = 3
+MIN_GROUP_FLOOR = MIN_GROUP_SIZE_FLOOR
+
+
+def _parse_date(value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(i18n.t("cohort.config.bad_date", value=value)) from None
 
 
 class Participant(BaseModel):
@@ -57,12 +69,7 @@ class ScheduleItem(BaseModel):
     @field_validator("date", mode="before")
     @classmethod
     def _date(cls, value: Any) -> Any:
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            raise ValueError(i18n.t("cohort.config.bad_date", value=value)) from None
+        return _parse_date(value)
 
     @field_validator("notebooks")
     @classmethod
@@ -94,7 +101,8 @@ class CohortConfig(BaseModel):
     municipalities: list[str] = Field(min_length=1)
     participants: dict[str, list[Participant]] = Field(default_factory=dict)
     store_url: str = "sqlite:///casekit.sqlite"
-    min_group_size: int = 5
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE
+    retention_until: dt.date | None = None
     hide_code: bool = True
     schedule: list[ScheduleItem] = Field(default_factory=list)
     hub: Hub | None = None
@@ -110,12 +118,15 @@ class CohortConfig(BaseModel):
         # parse_config resolves names first (so errors carry line numbers); this guards direct use.
         return [municipalities.get(v).number for v in value]
 
-    @field_validator("min_group_size")
+    @field_validator("min_group_size", mode="before")
     @classmethod
-    def _group_size(cls, value: int) -> int:
-        if value < MIN_GROUP_FLOOR:
-            raise ValueError(i18n.t("cohort.config.group_floor", value=value, floor=MIN_GROUP_FLOOR))
-        return value
+    def _group_size(cls, value: Any) -> int:
+        return check_min_group_size(value)
+
+    @field_validator("retention_until", mode="before")
+    @classmethod
+    def _retention(cls, value: Any) -> Any:
+        return None if value in (None, "") else _parse_date(value)
 
     @model_validator(mode="after")
     def _participants_in_cohort(self) -> CohortConfig:
@@ -241,8 +252,6 @@ def parse_config(text: str, *, source: str = "cohort.yaml", check_store: bool = 
             "cohort.config.error", file=source, line="?", field="-", message=exc.message()
         ) from None
     if check_store:
-        from ..store import open_store
-
         try:
             open_store(config.store_url)
         except CasekitError as exc:
@@ -254,6 +263,14 @@ def parse_config(text: str, *, source: str = "cohort.yaml", check_store: bool = 
                 message=exc.message(),
             ) from None
     return config
+
+
+def open_cohort_store(config: CohortConfig) -> Store:
+    """The cohort's store, bound to the cohort (every save is stamped with its id), with the cohort and its
+    retention date registered in it."""
+    store = open_store(config.store_url, cohort=config.id)
+    store.register_cohort(config.id, config.retention_until)
+    return store
 
 
 def _resolve_municipalities(data: dict[str, Any], lines: dict[tuple, int], source: str) -> None:

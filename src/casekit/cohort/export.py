@@ -5,20 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import i18n
-from ..store import TIDY_COLUMNS
-from .config import CohortConfig
+from ..store import TIDY_COLUMNS, default_actor
+from .config import CohortConfig, open_cohort_store
 
 
-def export(config: CohortConfig, out: str | Path, *, include_drafts: bool = False) -> dict[str, Path]:
+def export(
+    config: CohortConfig, out: str | Path, *, include_drafts: bool = False, actor: str | None = None
+) -> dict[str, Path]:
     """Write ``answers.csv`` (latest submission per respondent and instrument, or full history with drafts),
-    ``respondents.csv`` and ``data-dictionary.md`` into ``out``."""
-    from ..store import open_store
-
+    ``respondents.csv`` and ``data-dictionary.md`` into ``out``. The export is recorded in the store's
+    audit trail (``actor``: who exports; default the user at the keyboard)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    store = open_store(config.store_url)
+    store = open_cohort_store(config)
     answers = store.answers(
-        status="any" if include_drafts else "final", latest=False if include_drafts else "respondent"
+        status="any" if include_drafts else "final",
+        latest=False if include_drafts else "respondent",
+        actor=actor or default_actor(),
     )
     answers = answers[answers["municipality"].isin(config.municipalities)]
     answers = answers.assign(

@@ -1,22 +1,30 @@
 """Cohort-level views for the gathering-day report: participation across municipalities.
 
 These functions read the store and apply the privacy rule: a group smaller than ``min_group_size`` is shown
-as suppressed, never as a number that could identify people.
+as suppressed, never as a number that could identify people (the setting is checked by
+:func:`casekit.privacy.check_min_group_size`). A record the report cannot show (one saved past the
+store's limits, say) is left out and counted on the report; it never stops the report for everyone.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .. import assessment, i18n, municipalities, theme
-from ..planning.tracker import initiatives
+from ..errors import CasekitError
+from ..planning.model import make_initiative
+from ..planning.tracker import PREFIX as INITIATIVE_PREFIX
+from ..privacy import DEFAULT_MIN_GROUP_SIZE, check_min_group_size
 from ..radar.charts import plot_radar
 from ..radar.sample import sample_radar
 from ..radar.tables import disagreements
 from ..radar.votes import ballots_frame, county_from_ballots, load_ballots
 from ..store import open_store
 from ..ui import HTMLBlock, escape, message_html, table
+
+#: Initiatives are stored as instrument ``initiative:<id>`` (see :mod:`casekit.planning`).
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -26,12 +34,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def participation(
-    store: Store, municipality_numbers: Iterable[str], *, min_group_size: int = 5, language: str | None = None
+    store: Store,
+    municipality_numbers: Iterable[str],
+    *,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+    language: str | None = None,
 ) -> pd.DataFrame:
     """One row per municipality: name, county, and per instrument the number of respondents with a final
     submission. Counts below ``min_group_size`` (but above zero) are suppressed (``None``)."""
     import pandas as pd
 
+    min_group_size = check_min_group_size(min_group_size)
     numbers = list(municipality_numbers)
     subs = store.submissions(status="final")
     counts: dict[tuple[str, str], set[str]] = {}
@@ -122,15 +135,17 @@ def gathering_report(
     municipality_numbers: Iterable[str],
     step: str,
     *,
-    min_group_size: int = 5,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
     language: str | None = None,
 ) -> list[Any]:
     """What the trainer shows on a gathering day, in order: participation, then the step's results.
 
     ``1b`` capabilities, ``2b`` competence, ``3b`` maturity (today and ambition), ``4b`` the county radar
     and where municipalities disagree. Every part hides groups under ``min_group_size``; none falls back to
-    sample data, so an empty store shows as empty."""
+    sample data, so an empty store shows as empty. A part that cannot be shown says why, and the report
+    goes on with the next."""
 
+    min_group_size = check_min_group_size(min_group_size)
     store = open_store(store_url or None)
     numbers = list(municipality_numbers) or sorted(
         {s.municipality for s in store.submissions() if s.municipality}
@@ -138,6 +153,31 @@ def gathering_report(
     table = participation(store, numbers, min_group_size=min_group_size, language=language)
     parts: list[Any] = [_Drawn(participation_chart, table, language=language)]
     county = cohort_county(numbers) or None
+    parts.extend(
+        _guarded(language, _step_parts, store_url, store, numbers, step, county, min_group_size, language)
+    )
+    parts.extend(_guarded(language, initiatives_across, store, numbers, language=language))
+    return parts
+
+
+def _guarded(shown_in: str | None, build: Any, *args: Any, **kwargs: Any) -> list[Any]:
+    """The parts ``build`` makes, or a note (in language ``shown_in``) saying why they could not be shown."""
+    try:
+        return build(*args, **kwargs)
+    except CasekitError as exc:
+        return [ui_message(i18n.t("reports.section_failed", language=shown_in, reason=exc.message(shown_in)))]
+
+
+def _step_parts(
+    store_url: str,
+    store: Store,
+    numbers: list[str],
+    step: str,
+    county: str | None,
+    min_group_size: int,
+    language: str | None,
+) -> list[Any]:
+    parts: list[Any] = []
     instrument = {"1b": "capabilities", "2b": "competence", "3b": "maturity"}.get(step)
     if instrument:
         data = assessment.assessment_data(
@@ -171,7 +211,6 @@ def gathering_report(
         else:
             parts.append(_Drawn(plot_radar, result.radar, language=language))
             parts.append(disagreements(result, language=language))
-    parts.extend(initiatives_across(store, numbers, language=language))
     return parts
 
 
@@ -179,27 +218,57 @@ def initiatives_across(
     store: Store, municipality_numbers: Iterable[str], *, language: str | None = None
 ) -> list[Any]:
     """Every municipality's initiatives in one table: municipality, initiative, goal, horizon and status.
-    Free text is escaped by the table. Nothing is shown when no municipality has saved an initiative."""
+    Free text is escaped by the table. Nothing is shown when no municipality has saved an initiative. An
+    initiative that cannot be shown (saved past the store's limits, or no longer valid) is left out and
+    counted in a note under the table."""
 
     rows = []
+    skipped = 0
     for number in municipality_numbers:
         name = municipalities.get(number).display_name()
-        for r in initiatives(store, number).itertuples(index=False):
+        shown, left_out = _initiatives_of(store, number)
+        skipped += left_out
+        for item in shown:
             rows.append(
                 [
                     name,
-                    r.label,
-                    r.goal,
-                    i18n.t(f"planning.horizon.{r.horizon}", language=language),
-                    i18n.t(f"planning.status.{r.status}", language=language),
+                    item.label,
+                    item.goal,
+                    i18n.t(f"planning.horizon.{item.horizon}", language=language),
+                    i18n.t(f"planning.status.{item.status}", language=language),
                 ]
             )
-    if not rows:
-        return []
-    columns = [i18n.t("programme.column.municipality", language=language)] + [
-        i18n.t(f"planning.field.{c}", language=language) for c in ("title", "goal", "horizon", "status")
-    ]
-    return [_heading(i18n.t("reports.section.initiatives", language=language)), table(columns, rows)]
+    parts: list[Any] = []
+    if rows:
+        columns = [i18n.t("programme.column.municipality", language=language)] + [
+            i18n.t(f"planning.field.{c}", language=language) for c in ("title", "goal", "horizon", "status")
+        ]
+        parts += [_heading(i18n.t("reports.section.initiatives", language=language)), table(columns, rows)]
+    if skipped:
+        parts.append(ui_message(i18n.t("reports.skipped_records", language=language, count=skipped)))
+    return parts
+
+
+def _initiatives_of(store: Store, number: str) -> tuple[list[Any], int]:
+    """The current state of each of a municipality's initiatives that can be shown, and how many could
+    not (each one checked on its own, so one bad record hides nothing else)."""
+    newest: dict[str, Any] = {}
+    for sub in store.submissions(INITIATIVE_PREFIX + "*", municipality=number, latest=False):
+        newest[sub.instrument] = sub  # a dict keeps each initiative where it first appeared
+    shown, skipped = [], 0
+    for sub in newest.values():
+        if _breaks_limits(sub.answers, store.limits.max_value_bytes):
+            skipped += 1
+            continue
+        try:
+            shown.append(make_initiative(dict(sub.answers), id=sub.instrument[len(INITIATIVE_PREFIX) :]))
+        except CasekitError:
+            skipped += 1
+    return shown, skipped
+
+
+def _breaks_limits(answers: dict[str, Any], max_value_bytes: int) -> bool:
+    return any(len(json.dumps(v, ensure_ascii=False).encode()) > max_value_bytes for v in answers.values())
 
 
 class _Drawn:

@@ -2,8 +2,8 @@
 
 Every save is a new submission; nothing is ever updated. The newest final submission counts, earlier ones
 stay as history, and a draft can be resumed after a kernel restart. :func:`open_store` is the one way in:
-it returns something with the :class:`Store` protocol — the SQL store (SQLite by default, PostgreSQL by
-URL) on one machine.
+it returns something with the :class:`Store` protocol — the SQL store on one machine: SQLite by default,
+PostgreSQL (psycopg 3, extra ``postgres``) by URL.
 
     >>> from casekit.store import open_store
     >>> st = open_store("sqlite:///answers.sqlite")
@@ -14,6 +14,14 @@ URL) on one machine.
 The default store (no URL) is ``CASEKIT_STORE_URL`` when set, else ``casekit.sqlite`` in the user's data
 folder (``$CASEKIT_DATA_DIR``, else ``$XDG_DATA_HOME/casekit``, else ``~/.local/share/casekit``): never a
 file in the working directory, so a store is never created inside a repository by accident.
+
+Append-only has two audited exceptions, both for data protection: :meth:`Store.erase` deletes one person
+on request and :meth:`Store.purge_expired` deletes cohorts past their retention date. Every erasure, purge
+and bulk export leaves a line in the audit trail (who, when, what scope, how many; never the content).
+
+What a save may hold is limited (:class:`Limits`), and domains add answer rules per instrument
+(:mod:`casekit.store.rules`). The store records its schema version and upgrades older stores in one
+transaction by explicit steps (:mod:`casekit.store.schema`, which also says why there is no Alembic).
 """
 
 from __future__ import annotations
@@ -21,19 +29,40 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .base import STATUSES, TIDY_COLUMNS, Store, Submission
-from .sql import SQLStore
+from . import rules
+from .base import (
+    STATUSES,
+    TIDY_COLUMNS,
+    AuditEntry,
+    Erasure,
+    Limits,
+    Purge,
+    Store,
+    Submission,
+    check_cohort_id,
+    default_actor,
+)
+from .schema import SCHEMA_VERSION
+from .sql import SQLStore, display_url, driver_url
 
 __all__ = [
+    "SCHEMA_VERSION",
     "STATUSES",
     "TIDY_COLUMNS",
+    "AuditEntry",
+    "Erasure",
+    "Limits",
+    "Purge",
     "SQLStore",
     "Store",
     "Submission",
     "data_dir",
+    "default_actor",
     "default_url",
+    "display_url",
     "normalise_url",
     "open_store",
+    "rules",
 ]
 
 
@@ -57,24 +86,29 @@ def default_url() -> str:
 
 
 def normalise_url(url: str | os.PathLike[str] | None) -> str:
-    """Accept a SQLAlchemy URL or a plain file path; relative SQLite paths become absolute."""
+    """Accept a SQLAlchemy URL or a plain file path: relative SQLite paths become absolute, and
+    ``postgresql://`` (or ``postgres://``) becomes ``postgresql+psycopg://``."""
     text = str(url) if url else default_url()
     if "://" not in text:
         return f"sqlite:///{Path(text).expanduser().resolve()}"
     if text.startswith("sqlite:///") and not text.startswith("sqlite:////") and ":memory:" not in text:
         return f"sqlite:///{Path(text[len('sqlite:///') :]).expanduser().resolve()}"
-    return text
+    return driver_url(text)
 
 
-_OPEN: dict[str, Store] = {}
+_OPEN: dict[tuple[str, str | None], Store] = {}
 
 
-def open_store(target: Store | str | os.PathLike[str] | None = None) -> Store:
+def open_store(target: Store | str | os.PathLike[str] | None = None, *, cohort: str | None = None) -> Store:
     """The store for ``target``: a store is returned as it is; a URL or file path opens (and creates)
-    the SQL store there; nothing opens the default store. Stores are cached per URL within a process."""
+    the SQL store there; nothing opens the default store. With ``cohort`` the store stamps that cohort on
+    every save. Stores are cached per (URL, cohort) within a process and share their connections."""
+    cohort = check_cohort_id(cohort)
     if target is not None and not isinstance(target, str | os.PathLike):
-        return target
+        return target if cohort is None or target.cohort == cohort else target.bound(cohort)
     key = normalise_url(target)
-    if key not in _OPEN:
-        _OPEN[key] = SQLStore(key)
-    return _OPEN[key]
+    if (key, None) not in _OPEN:
+        _OPEN[(key, None)] = SQLStore(key)
+    if (key, cohort) not in _OPEN:
+        _OPEN[(key, cohort)] = _OPEN[(key, None)].bound(cohort)
+    return _OPEN[(key, cohort)]

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 
 from ... import __version__, i18n
 from ...errors import CasekitError
-from . import assessment, casebook, cohort, datasets, notebooks, radar, run
+from . import assessment, casebook, cohort, datasets, notebooks, radar, run, store
 
 #: Modules that add sub-commands, in the order of ``casekit --help``.
-COMMAND_MODULES = (run, datasets, notebooks, assessment, casebook, cohort, radar)
+COMMAND_MODULES = (run, datasets, notebooks, assessment, casebook, cohort, radar, store)
 
 
 def build_parser() -> argparse.ArgumentParser:
