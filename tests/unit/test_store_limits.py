@@ -5,6 +5,8 @@ import pytest
 from store_backends import BACKENDS, backend_url
 
 from casekit.errors import AnswerError, StoreError, StoreLimitError
+from casekit.radar.editions import load_editions, save_edition
+from casekit.radar.sample import sample_editions
 from casekit.store import Limits, SQLStore, open_store, rules
 
 
@@ -121,8 +123,6 @@ def test_a_rule_can_cover_an_instrument_prefix_and_stores_can_have_their_own_rul
 
 
 def test_the_defaults_hold_what_casekit_itself_saves(store):
-    from casekit import radar
-
-    for edition in radar.sample_editions():  # a whole radar in one value, about 34 kB
-        radar.save_edition(store, edition, respondent="4228-trainer", municipality="4228")
-    assert len(radar.load_editions(store, municipality="4228")) == len(radar.sample_editions())
+    for edition in sample_editions():  # a whole radar in one value, about 34 kB
+        save_edition(store, edition, respondent="4228-trainer", municipality="4228")
+    assert len(load_editions(store, municipality="4228")) == len(sample_editions())

@@ -9,12 +9,12 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from casekit import planning
 from casekit.cohort import gathering
 from casekit.cohort.config import parse_config
 from casekit.cohort.export import export
 from casekit.cohort.status import status
 from casekit.errors import ConfigError, PrivacyError
+from casekit.planning import tracker as planning
 from casekit.store import open_store
 
 BAD_SIZES = [1, 0, -5, True, 3.5, "5", None]
