@@ -216,3 +216,13 @@ class CasebookError(ConfigError):
 
 
 # --- cohort -----------------------------------------------------------------------------------------------
+
+
+# --- outputs ----------------------------------------------------------------------------------------------
+
+
+class OutputError(CasekitError, OSError):
+    """A file or folder cannot be written where the user asked (``casekit.outputs``): a folder where a file
+    was meant, a missing parent folder, no permission, or an existing file that casekit did not write."""
+
+    key = "output.not_writable"
