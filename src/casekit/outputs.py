@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,8 +51,13 @@ def _check_folder_writable(folder: Path, path: Path) -> None:
         raise OutputError(
             "output.no_parent", path=str(path), folder=str(_missing_ancestor(folder.absolute()))
         )
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError("output.not_writable", path=str(path), reason=_reason(errno.EACCES))
+    try:  # the only sure test (permission bits say nothing for root, sysfs, read-only mounts)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".casekit-probe-"):
+            pass
+    except OSError as exc:
+        raise OutputError(
+            "output.not_writable", path=str(path), reason=_reason(exc.errno, exc.strerror or "")
+        ) from None
 
 
 def output_file(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from ... import i18n
 from ...casebook.links import check_links
 from ...casebook.model import select, validate
 from ...casebook.site import build
+from ...outputs import output_folder
 from .table import print_table
 
 
@@ -49,7 +49,7 @@ def _check(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
 
     index = build(
-        Path(args.out),
+        output_folder(args.out),
         [args.language] if args.language else None,
         notebook_url=args.notebook_url,
     )

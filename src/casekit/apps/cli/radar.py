@@ -7,10 +7,12 @@ from pathlib import Path
 
 from ... import i18n
 from ...errors import CasekitError
+from ...outputs import output_file
 from ...radar.charts import save
 from ...radar.editions import diff
 from ...radar.reading import read, validate_file
 from ...radar.writing import write
+from .common import add_force
 from .table import print_table
 
 
@@ -51,6 +53,7 @@ def _render(args: argparse.Namespace) -> int:
 
     radar = read(args.file, **_read_options(args))
     target = Path(args.out) if args.out else Path(args.file).with_suffix(f".{args.format}")
+    target = output_file(target, force=args.force, example=f"radar.{args.format}")
     print(save(radar, target, args.format, language=args.language, seed=args.seed))
     return 0
 
@@ -70,6 +73,7 @@ def _convert(args: argparse.Namespace) -> int:
     target = Path(args.out) if args.out else Path(args.file).with_suffix("").with_suffix(SUFFIX[args.to])
     if target.resolve() == Path(args.file).resolve():
         raise CasekitError("radar.error.same_file", file=str(target))
+    target = output_file(target, force=args.force, example=f"radar{SUFFIX[args.to]}")
     print(write(radar, target, args.to, language=args.language))
     return 0
 
@@ -126,6 +130,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     r.add_argument("--out", default=None)
     r.add_argument("--language", default=None)
     r.add_argument("--seed", type=int, default=0)
+    add_force(r)
     r.set_defaults(func=_render)
 
     c = sub.add_parser("convert", help="write the radar as BYOR CSV/JSON, Zalando JSON or our CSV/JSON")
@@ -133,6 +138,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     c.add_argument("--to", required=True, choices=list(SUFFIX))
     c.add_argument("--out", default=None)
     c.add_argument("--language", default=None)
+    add_force(c)
     c.set_defaults(func=_convert)
 
     d = sub.add_parser("diff", help="compare two editions: moves with direction and size, new and retired")

@@ -6,13 +6,15 @@ import argparse
 from pathlib import Path
 
 from ... import i18n
+from ...outputs import output_folder
 from .. import app
 from ..demo import build_demo
+from .common import kernel_log
 from .notebooks import parse_params
 
 
 def _app(args: argparse.Namespace) -> int:
-    folder = Path(args.out) / args.language
+    folder = output_folder(Path(output_folder(args.out)) / args.language)
     pool = 0 if args.no_preheat else args.pool_size
     for path in app.render_all(folder, args.language, parse_params(args.param), preheat=pool > 0):
         print(path)
@@ -23,8 +25,12 @@ def _app(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    index = build_demo(Path(args.out), municipality=args.municipality)
+    out = output_folder(args.out)
+    log = out / "kernels.log"
+    with kernel_log(log):
+        index = build_demo(out, municipality=args.municipality)
     print(i18n.t("cli.demo_done", path=index.resolve()))
+    print(i18n.t("cohort.cli.kernel_log", path=log))
     return 0
 
 
