@@ -8,6 +8,7 @@ and never a traceback; 2 usage (argparse's own errors, translated too).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -37,9 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         # The language flag must act before the parser builds its translated help texts.
-        lang = language_flag(argv)
-        if lang is not None:
-            i18n.set_language(lang)
+        # Each run of the command has its own language: --lang, else CASEKIT_LANGUAGE, else bokmål.
+        i18n.set_language(language_flag(argv) or os.environ.get("CASEKIT_LANGUAGE") or i18n.DEFAULT_LANGUAGE)
         with translated():
             parser = build_parser()
         args = parser.parse_args(argv)
