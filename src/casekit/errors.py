@@ -50,7 +50,7 @@ class CasekitError(Exception):
     def _render(key: str, params: dict[str, Any], language: str | None) -> str:
         values = {k: v.render(language) if hasattr(v, "render") else v for k, v in params.items()}
         try:
-            text = messages.lookup(key, language)
+            text = messages.lookup(key, language, count=params.get("count"))
         except KeyError:  # a missing message never hides the error itself
             return f"{key} {values}" if values else key
         return str(messages.fill(text, values))

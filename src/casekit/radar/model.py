@@ -330,7 +330,7 @@ class Radar:
             ):
                 return b
         raise RadarError(
-            "radar.error.unknown_blip", value=name_or_id, choices=_close(name_or_id, self.names())
+            "radar.error.unknown_blip", value=name_or_id, suggestions=_close(name_or_id, self.names())
         )
 
     def names(self) -> list[str]:
