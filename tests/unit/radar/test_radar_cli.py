@@ -20,9 +20,8 @@ def test_validate_good_and_bad_files(tmp_path, capsys):
     bad.write_text("name,ring,quadrant\nA,BRUK,Data og KI\nA,Adopt,Data og KI\n", encoding="utf-8")
     assert main(["radar", "validate", str(bad)]) == 1
     out = capsys.readouterr().out
-    assert "Rad 2: ukjent ring «BRUK»" in out and "UGYLDIG" in out
-    assert main(["radar", "validate", str(bad), "--map-ring", "BRUK=Ta i bruk"]) == 1
-    assert "står også i rad/oppføring 2" in capsys.readouterr().out
+    assert "Merk: Filen er en radar i CSV" in out and "BRUK → Ta i bruk" in out
+    assert "står også i rad/oppføring 2" in out and "UGYLDIG" in out
     assert main(["--lang", "en", "radar", "validate", str(bad), "--map-ring", "oops"]) == 1
     assert "FOREIGN=OWN" in capsys.readouterr().err
 

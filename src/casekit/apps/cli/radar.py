@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from pathlib import Path
 
 from ... import i18n
@@ -14,6 +15,10 @@ from ...radar.reading import read, validate_file
 from ...radar.writing import write
 from .common import add_force
 from .table import print_table
+
+
+#: Problems of one kind printed before the rest of that kind are counted.
+PER_KIND = 5
 
 
 def _mapping(pairs: list[str]) -> dict[str, str]:
@@ -38,9 +43,15 @@ def _read_options(args: argparse.Namespace) -> dict:
 def _validate(args: argparse.Namespace) -> int:
 
     radar, problems = validate_file(args.file, **_read_options(args))
-    for p in problems:
-        kind = i18n.t("radar.cli.error" if p.is_error else "radar.cli.notice")
-        print(f"{kind}: {p.message()}")
+    totals = Counter(p.key for p in problems)
+    shown: Counter[str] = Counter()
+    for p in problems:  # the first few of each kind, then a count of the rest of that kind
+        shown[p.key] += 1
+        if shown[p.key] <= PER_KIND:
+            kind = i18n.t("radar.cli.error" if p.is_error else "radar.cli.notice")
+            print(f"{kind}: {p.message()}")
+        if shown[p.key] == PER_KIND and totals[p.key] > PER_KIND:
+            print(i18n.t("radar.cli.more_of_kind", count=totals[p.key] - PER_KIND, total=totals[p.key]))
     errors = sum(p.is_error for p in problems)
     if errors or radar is None:
         print(i18n.t("radar.cli.invalid", file=args.file, count=errors))
