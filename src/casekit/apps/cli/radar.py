@@ -16,7 +16,6 @@ from ...radar.writing import write
 from .common import add_force
 from .table import print_table
 
-
 #: Problems of one kind printed before the rest of that kind are counted.
 PER_KIND = 5
 
