@@ -35,14 +35,14 @@ def _logging_kernel_manager() -> type:
     class LoggingKernelManager(AsyncKernelManager):
         """Starts kernels with their stdout and stderr appended to the file in ``$CASEKIT_KERNEL_LOG``."""
 
-        async def _launch_kernel(self, kernel_cmd, **kw):  # type: ignore[override]
+        async def _async_launch_kernel(self, kernel_cmd, **kw):  # type: ignore[override]
             log = os.environ.get(KERNEL_LOG)
             if not log:
-                return await super()._launch_kernel(kernel_cmd, **kw)
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
             with open(log, "ab") as fh:  # the kernel keeps its own copy of the descriptor
                 kw.setdefault("stdout", fh)
                 kw.setdefault("stderr", fh)
-                return await super()._launch_kernel(kernel_cmd, **kw)
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
 
     return LoggingKernelManager
 
