@@ -87,10 +87,18 @@ def output_file(
     return path
 
 
-def output_folder(path: str | Path) -> Path:
+def output_folder(path: str | Path, *, default: str | Path | None = None) -> Path:
     """Check that ``path`` can be used as an output folder, creating it (and only it) when its parent
-    exists. Raises :class:`~casekit.errors.OutputError` for a file, a missing parent or no permission."""
+    exists. Raises :class:`~casekit.errors.OutputError` for a file, a missing parent or no permission.
+
+    ``default`` is the command's own default place (``build/demo``): when ``path`` is that, casekit chose
+    it, not the user, and its parent folders are created too."""
     path = Path(path)
+    if default is not None and path == Path(default) and not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise write_error(exc, path.parent) from None
     if path.exists() and not path.is_dir():
         raise OutputError("output.not_folder", path=str(path))
     if path.is_dir():

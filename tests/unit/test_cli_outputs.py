@@ -110,3 +110,12 @@ def test_an_output_folder_below_an_existing_one_is_created(tmp_path, inputs, cap
     out = tmp_path / "export"
     assert main(["cohort", "export", inputs["cohort"], "--out", str(out)]) == 0
     assert (out / "answers.csv").is_file()
+
+
+def test_a_commands_own_default_folder_is_created_with_its_parents(tmp_path, monkeypatch):
+    from casekit.outputs import output_folder
+
+    monkeypatch.chdir(tmp_path)
+    assert output_folder("build/demo", default="build/demo").is_dir()
+    with pytest.raises(Exception, match="finnes ikke"):
+        output_folder("other/demo", default="build/demo")  # the user's own path: only the last folder
