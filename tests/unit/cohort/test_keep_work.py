@@ -104,7 +104,7 @@ def test_the_cli_lists_every_kept_workbook(tmp_path, edited, capsys):
     )
     assert main(["cohort", "prepare", str(cfg), "--out", str(out), "--workers", "1"]) == 0
     text = capsys.readouterr().out
-    assert "1 arbeidsbøker er endret av deltakerne" in text
+    assert "1 arbeidsbok er endret av en deltaker" in text
     assert f"{TARGET} → 4228/4228-group/3a-maturity.new.ipynb" in text
     assert (out / TARGET).read_bytes() == mine
 
