@@ -179,9 +179,8 @@ def likely_same(kind: str, groups: dict[str, dict[str, list[tuple[str, int]]]]) 
     for names in groups.values():
         if len(names) < 2:
             continue
-        listed = [_Named(name, rows_of(wheres)) for name, wheres in names.items()]
-        first = min(w for wheres in names.values() for w in wheres)
-        problems.append(Problem(f"radar.problem.likely_same_{kind}", {"names": _NameList(listed)}, first))
+        listed = [_Named(name, rows_of(wheres)) for name, wheres in names.items()]  # each with its rows
+        problems.append(Problem(f"radar.problem.likely_same_{kind}", {"names": _NameList(listed)}))
     return problems
 
 
