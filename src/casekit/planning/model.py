@@ -43,12 +43,32 @@ def check_dimensions(values: Iterable[str], where: str) -> tuple[str, ...]:
     return tuple(d for d in DIMENSIONS if d in chosen)
 
 
-def _text(value: Any, name: str, where: str) -> str:
+@dataclass(frozen=True)
+class _StrategyField:
+    """A field of the one-page strategy, named as the participant sees it (``ambisjonen``)."""
+
+    name: str
+
+    def render(self, language: str | None = None) -> str:
+        return i18n.t(f"planning.strategy_field.{self.name}", language=language)
+
+
+def _text(value: Any, name: str, where: str | None) -> str:
+    """A checked text. ``where`` names the initiative; None means a field of the strategy itself."""
     if value is None:
         return ""
     if not isinstance(value, str):
+        if where is None:
+            raise PlanningError("planning.error.strategy_not_text", field=_StrategyField(name))
         raise PlanningError("planning.error.not_text", initiative=where, field=name, value=repr(value)[:60])
     if len(value) > MAX_TEXT:
+        if where is None:
+            raise PlanningError(
+                "planning.error.strategy_too_long",
+                field=_StrategyField(name),
+                length=len(value),
+                limit=MAX_TEXT,
+            )
         raise PlanningError(
             "planning.error.too_long", initiative=where, field=name, length=len(value), limit=MAX_TEXT
         )

@@ -202,7 +202,7 @@ def _checked(
     known: Iterable[str] | None = None,
 ) -> Strategy:
     """:func:`make_strategy` for a municipality number already looked up."""
-    text = _text(statement, "statement", "-")
+    text = _text(statement, "statement", None)
     if not text:
         raise PlanningError("planning.error.no_statement")
     chosen = list(initiatives)
@@ -226,7 +226,7 @@ def _checked(
             raise PlanningError("planning.error.link_unknown", value=ident)
         checked_links[ident] = _check_link(ident, link)
     return Strategy(
-        number, text, check_targets(targets), tuple(chosen), checked_links, _text(owner, "owner", "-")
+        number, text, check_targets(targets), tuple(chosen), checked_links, _text(owner, "owner", None)
     )
 
 

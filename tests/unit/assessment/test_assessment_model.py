@@ -162,7 +162,7 @@ def test_unknown_name_and_missing_file(tmp_path):
 
 def test_structure_errors_are_reported_not_raised_as_python_errors(tmp_path):
     for raw, field in (
-        ([1, 2], "-"),
+        ([1, 2], ""),
         ({"id": "x", "version": "1", "title": {"nb": "a", "en": "b"}}, "scale"),
         (
             {"id": "x y", "version": "1", "title": "plain", "scale": {"min": 5, "max": 1}, "dimensions": []},
@@ -257,3 +257,20 @@ def test_texts_and_labels_of_a_loaded_bank():
         bank.perspective_label("yesterday")
     assert load_instrument(bank) is bank
     assert bank.scale.midpoint == 3 and bank.scale.codes("excluded") == {"not_relevant"}
+
+
+def test_a_bank_that_is_not_a_mapping_is_explained_without_placeholders(tmp_path):
+    with pytest.raises(ItemBankError) as err:
+        load_instrument(_write(tmp_path, [1, 2], "s.yaml"))
+    text = err.value.message("nb")
+    assert "feltet «-»" not in text and "mapping" not in text and "(1 feil)" in text
+    assert "en spørsmålsbank må være en YAML-fil med felt som id" in text
+    assert "(1 problem)" in err.value.message("en")
+
+
+def test_expected_kinds_are_named_in_the_readers_language(tmp_path):
+    raw = {"id": "x", "version": "1", "title": {"nb": "a", "en": "b"}, "scale": 3}
+    with pytest.raises(ItemBankError) as err:
+        load_instrument(_write(tmp_path, raw, "s.yaml"))
+    assert "må være en gruppe felt (navn: verdi), men er 3" in err.value.message("nb")
+    assert "must be a group of fields (name: value), but it is 3" in err.value.message("en")
