@@ -68,7 +68,7 @@ def fact_card(municipality: str | municipalities.Municipality, language: str | N
         (t("county"), f"{me.county_name} ({me.county_number})"),
         (t("population"), i18n.format_number(me.population, language=language)),
         (t("size"), me.size_label(language)),
-        (t("network"), me.network),
+        (t("network"), me.network_label(language)),
         (t("rank"), t("rank_value", rank=rank, total=total)),
         (t("share"), i18n.format_percent(me.population / county_pop, decimals=1, language=language)),
     ]

@@ -49,8 +49,12 @@ def saved_marks(wb: Workbook) -> dict[str, list[str]]:
 
 
 def cohort_view(wb: Workbook, *, min_group_size: int = 5) -> ui.HTMLBlock:
-    """The municipalities of the Digi-network and, once enough of them have saved, their handovers."""
+    """The municipalities of the Digi-network and, once enough of them have saved, their handovers. Where
+    no regional network was found, it says so: there are no network figures to compare with."""
     me, language = wb.municipality, wb.language
+    if not me.network:
+        note = wb.t("services.cohort.no_network", name=me.display_name())
+        return ui.HTMLBlock(ui.message_html(note, "info"))
     peers = municipalities.in_network(me.network)
     frame = cohort_handovers(
         wb.store, [m.number for m in peers], min_group_size=min_group_size, language=language
