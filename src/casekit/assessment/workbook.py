@@ -179,13 +179,21 @@ def questionnaire(wb: Workbook, instrument: str | Instrument, *, live: bool = Tr
 
 
 def level_guide(wb: Workbook, instrument: str | Instrument) -> ui.HTMLBlock:
-    """Every dimension's level descriptions in one table, to read before answering."""
+    """Every dimension's level descriptions in one table, to read before answering. A bank whose levels
+    are stages (the maturity bank's generations) shows them in the first row."""
     inst = load_instrument(instrument)
     language = wb.language
     columns = [_t("profile.dimension", language)] + [
         f"{level} {inst.level_label(level, language)}" for level in inst.scale.levels
     ]
-    rows = [
+    rows = []
+    if inst.scale.stages:
+        stages = [
+            wb.text(inst.scale.stages[level]) if level in inst.scale.stages else ""
+            for level in inst.scale.levels
+        ]
+        rows.append([_t("guide.stage", language), *stages])
+    rows += [
         [wb.text(dim.label), *(wb.text(dim.levels[level]) for level in inst.scale.levels)]
         for dim in inst.dimensions
     ]

@@ -74,8 +74,10 @@ def test_my_profile_after_submitting(store_url):
 
 def test_level_guide_lists_every_dimension_and_level():
     html = str(assessment.level_guide(casekit.setup("en"), "maturity"))
-    for label in ("Strategy and governance", "Competence", "5 Transforming"):
+    for label in ("Strategy and governance", "Competence", "5 Proactive and sustainable"):
         assert label in html
+    assert "Step in the generation model" in html and "Generation 1:" in html
+    assert "generation model" not in str(assessment.level_guide(casekit.setup("en"), "competence"))
 
 
 def test_gathering_views_respect_the_minimum_group_size(filled):
