@@ -514,6 +514,7 @@ class BenchmarkExplorer(ui.View):
 NOTE_TOPICS: dict[str, tuple[str, ...]] = {
     "barriers": ("barriers", "opportunities"),
     "roles": ("role", "development"),
+    "generation_gap": ("priority", "prerequisites"),
 }
 
 
