@@ -366,3 +366,18 @@ def test_life_events_use_current_ministry_names_with_the_date():
                     event.id,
                     lang,
                 )
+
+
+def test_the_follow_up_starts_from_the_team_the_gathering_saved(store):
+    """1c shows the team built from the marks 1b saved for the municipality, not the defaults."""
+    wb = session(store, "en", respondent="4228-r05")
+    before = services.gathering_team(wb).markup
+    assert "has not saved marks at the gathering day (1b)" in before
+    marks = {"having_a_child": ["health_care", "education"], "unemployment": ["welfare"]}
+    analysis.save_marks(store, "4228-r01", "4228", marks)
+    after = services.gathering_team(wb).markup
+    assert "builds on the marks the municipality saved" in after
+    expected = analysis.cross_event_team(analysis.check_marks(marks, model.load_life_events()))
+    cat = model.load_life_events()
+    for member in expected.members:
+        assert cat.actors[member].name("en") in after
