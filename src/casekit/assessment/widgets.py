@@ -515,6 +515,7 @@ NOTE_TOPICS: dict[str, tuple[str, ...]] = {
     "barriers": ("barriers", "opportunities"),
     "roles": ("role", "development"),
     "generation_gap": ("priority", "prerequisites"),
+    "politicians": ("plan", "reporting"),
 }
 
 

@@ -196,12 +196,14 @@ def one_page_preview(wb: Workbook, profile: pd.DataFrame | None = None) -> ui.HT
 GATHERING_NOTES = {
     "notes:generation_gap": ("priority", "prerequisites"),
     "notes:barriers": ("barriers", "opportunities"),
+    "notes:politicians": ("plan", "reporting"),
 }
 
 
 def gathering_notes(wb: Workbook) -> ui.HTMLBlock:
     """What the leader group wrote at the gathering day (3b): the generation gap, barriers and
-    opportunities, newest per person, without names; or a note that nothing was saved."""
+    opportunities, and the input from the politicians' short track, newest per person, without names; or
+    a note that nothing was saved."""
     blocks = []
     for instrument, fields in GATHERING_NOTES.items():
         subs = wb.store.submissions(instrument, municipality=wb.number, status="final")
