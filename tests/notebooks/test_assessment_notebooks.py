@@ -53,6 +53,6 @@ def test_gathering_day_and_trainer_report_use_a_real_cohort_store(tmp_path):
         "assessment-report", {"store_url": url, "cohort": ""}, language="nb", cwd=tmp_path
     )
     text = _outputs(report)
-    assert "Svar fra svarbasen" in text and "Cronbachs alfa" in text and "EKSEMPELDATA" not in text
+    assert "Svar fra svarlageret" in text and "Cronbachs alfa" in text and "EKSEMPELDATA" not in text
     html = notebooks.to_html(report, tmp_path / "report.html").read_text(encoding="utf-8")
     assert "assessment.cohort_heatmap" not in html and "data:image/png" in html

@@ -68,7 +68,7 @@ _TEXTS: dict[str, dict[str, Any]] = {
             "nb": ["Masterclass for ledergruppen", "Sertifisering for to ledere"],
             "en": ["Masterclass for the leader group", "Certification for two leaders"],
         },
-        "owner": {"nb": "Kommunedirektør", "en": "Chief municipal executive"},
+        "owner": {"nb": "Kommunedirektør", "en": "Municipal director"},
         "evidence": {"nb": "Alle planene er lagret.", "en": "All plans are saved."},
     },
     "building-dialogue": {

@@ -34,7 +34,7 @@ def test_dumbbell_with_faint_benchmark(agder):
     faint = [c for c in ax.collections if c.get_alpha() is not None and c.get_alpha() < 1]
     assert faint, "the benchmark is drawn faintly"
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend[:2] == ["I dag", "Ambisjon om 2–3 år"] and "kohorten" in legend[2]
+    assert legend[:2] == ["I dag", "Ambisjon om 2–3 år"] and "kullet" in legend[2]
     gaps = [t for t in ax.texts if t.get_text().startswith("+")]
     assert gaps and all("," in t.get_text() for t in gaps)  # 1,0 in bokmål
 
