@@ -9,6 +9,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 
 from casekit import casebook, i18n, notebooks
 from casekit.casebook.glossary import load_glossary
@@ -231,3 +232,31 @@ def test_every_module_runs_through_three_phases_on_every_track():
         missing |= {(track, p) for p in notebooks.PHASES if (track, 4, p) not in steps}
     assert missing == PENDING_PHASES, f"missing phases {sorted(missing)}; pending {sorted(PENDING_PHASES)}"
     assert any(t == "politicians" and m == 3 for t, m, _ in steps)  # the short track covers module 3
+
+
+# --- no variable names in participant text -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("info", PARTICIPANT, ids=lambda i: i.id)
+def test_participant_text_never_shows_the_privacy_parameter_name(info):
+    """The threshold is explained in words ("at least five"), never as ``min_group_size``."""
+    for language in LANGUAGES:
+        for cell in markdown(info, language):
+            assert "min_group_size" not in cell.source, f"{info.id} {cell.get('id')} ({language})"
+
+
+def test_participant_messages_never_show_the_privacy_parameter_name():
+    """Only the trainer's cohort config messages name the key, because the trainer writes it."""
+    for language in LANGUAGES:
+        for path in (ROOT / "src" / "casekit" / "i18n" / "catalogues" / language).glob("*.yaml"):
+            if path.stem == "cohort":
+                continue
+            texts = _values(yaml.safe_load(path.read_text(encoding="utf-8")))
+            assert not [v for v in texts if "min_group_size" in v], path.name
+
+
+def _values(node: object) -> list[str]:
+    """Every text in a catalogue (the values; keys may name the parameter)."""
+    if isinstance(node, dict):
+        return [v for value in node.values() for v in _values(value)]
+    return [node] if isinstance(node, str) else []
