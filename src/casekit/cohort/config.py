@@ -386,7 +386,7 @@ def starter_config(
 
     steps = {}
     for info in notebooks.catalogue("participant"):
-        if info.module:
+        if info.module and info.track != "politicians":  # the short track gets a cohort of its own
             steps.setdefault(info.step, []).append(info.id)
     start = dt.date(year, 9, 1)
     lines = [

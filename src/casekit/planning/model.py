@@ -229,12 +229,16 @@ def make_initiative(data: Mapping[str, Any] | Initiative, *, id: str | None = No
 
 @dataclass(frozen=True)
 class PlanLink:
-    """Where an initiative sits in the municipality's own plans (the master-plan anchoring case)."""
+    """Where an initiative sits in the municipality's own plans (the master-plan anchoring case), and how
+    its benefit is realised (DFØ's guide on benefits realisation: a benefit owner in the line, a baseline,
+    measurement after go-live)."""
 
-    samfunnsdel: str = ""  # the goal in the community part of the municipal master plan it serves
-    handlingsplan: str = ""  # the action in the action plan with budget
-    budget: int | None = None  # kroner per year in the action plan
+    samfunnsdel: str = ""  # the goal in the social element of the municipal master plan it serves
+    handlingsplan: str = ""  # the action in the action part (handlingsdel) with budget; the stored name stays
+    budget: int | None = None  # kroner per year in the action part
     year: int | None = None  # the budget year
+    benefit: str = ""  # the expected benefit, how it is measured and today's level (baseline)
+    benefit_owner: str = ""  # the line manager who owns realising the benefit
 
 
 @dataclass(frozen=True)
@@ -247,3 +251,6 @@ class Strategy:
     initiatives: tuple[str, ...]
     links: Mapping[str, PlanLink] = field(default_factory=dict)
     owner: str = ""
+    #: How the strategy serves green and digital sustainability (goals, and climate and environment in
+    #: technology choices).
+    sustainability: str = ""

@@ -246,7 +246,7 @@ def test_long_problem_lists_are_cut_with_a_count(tmp_path):
 def test_texts_and_labels_of_a_loaded_bank():
     bank = load_instrument("maturity")
     assert bank.option_label("dont_know", "en") == "Don't know"
-    assert bank.option_label(5, "nb") == "5 Transformerende"
+    assert bank.option_label(5, "nb") == "5 Proaktiv og bærekraftig"
     assert bank.perspective_label("ambition", "en") == "Ambition in 2–3 years"
     assert bank.item("DA2").dimension == "data"
     with pytest.raises(KeyError):
@@ -274,3 +274,18 @@ def test_expected_kinds_are_named_in_the_readers_language(tmp_path):
         load_instrument(_write(tmp_path, raw, "s.yaml"))
     assert "må være en gruppe felt (navn: verdi), men er 3" in err.value.message("nb")
     assert "must be a group of fields (name: value), but it is 3" in err.value.message("en")
+
+
+def test_maturity_levels_are_the_generations_of_the_generation_model():
+    """Level n of the maturity scale is generation n of the generation model (DI2X numbers its
+    generations; the wording is casekit's own), so the gap exercise can speak of generations."""
+    bank = load_instrument("maturity")
+    assert list(bank.scale.levels) == [1, 2, 3, 4, 5]
+    for level in bank.scale.levels:
+        assert bank.scale.stages[level]["nb"].startswith(f"Generasjon {level}:"), level
+        assert bank.scale.stages[level]["en"].startswith(f"Generation {level}:"), level
+    urls = [
+        s.get("url", "")
+        for s in yaml.safe_load((instruments_dir() / "maturity.yaml").read_text(encoding="utf-8"))["sources"]
+    ]
+    assert any("di2x.com" in u for u in urls)  # the model's source is cited in the bank itself

@@ -28,13 +28,17 @@ def _notebooks_list(args: argparse.Namespace) -> int:
             [
                 i18n.t(f"programme.module_by_number.{info.module}"),
                 i18n.t(f"programme.phase.{info.phase}") if info.module else "",
+                i18n.t(f"programme.track.{info.track}"),
                 info.title_in(),
                 i18n.t("programme.minutes", minutes=info.duration),
                 info.id,
                 params,
             ]
         )
-    print_table([col("module"), col("phase"), col("title"), col("duration"), col("id"), "parameters"], rows)
+    print_table(
+        [col("module"), col("phase"), col("track"), col("title"), col("duration"), col("id"), "parameters"],
+        rows,
+    )
     return 0
 
 
