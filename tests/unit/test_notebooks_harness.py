@@ -3,7 +3,7 @@ import json
 import nbformat
 import pytest
 
-from casekit import notebooks
+from casekit import i18n, notebooks
 from casekit.errors import InvalidMunicipalityNumberError, NotebookError, ParameterError
 from casekit.notebooks.render import cell_languages
 
@@ -74,7 +74,7 @@ def test_basic_types():
         PARAMETER_TYPES["municipality"](301)
 
 
-@pytest.mark.parametrize("language", ["nb", "en"])
+@pytest.mark.parametrize("language", i18n.available_languages())
 def test_render_keeps_one_language_and_injects_parameters(language):
     nb = notebooks.render("00-start-here", language=language, parameters={"municipality": "0301"})
     langs = {lang for cell in nb.cells for lang in cell_languages(cell)}
