@@ -187,3 +187,10 @@ class ArchitectureError(InputError):
 
 
 # --- cohort -----------------------------------------------------------------------------------------------
+
+
+class RunSheetError(ConfigError):
+    """A run sheet (``casebook/runsheets/<step>.yaml``) is unreadable or breaks its rules; ``problems``
+    lists every problem with its file and place."""
+
+    key = "kit.error.invalid"

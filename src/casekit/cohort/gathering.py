@@ -21,6 +21,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..store import Store
 
 
+#: The sections of the gathering-day report, by step, in the order they are shown (run sheets refer to them).
+REPORT_SECTIONS: dict[str, tuple[str, ...]] = {
+    "1b": ("participation", "capabilities", "initiatives"),
+    "2b": ("participation", "competence", "initiatives"),
+    "3b": ("participation", "maturity", "initiatives"),
+    "4b": ("participation", "radar", "initiatives"),
+}
+
+
 def participation(
     store: Store, municipality_numbers: Iterable[str], *, min_group_size: int = 5, language: str | None = None
 ) -> pd.DataFrame:
