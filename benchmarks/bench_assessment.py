@@ -26,7 +26,9 @@ matplotlib.use("Agg")
 
 import pandas as pd
 
-from casekit.assessment import build_benchmark, responses, score
+import casekit
+from casekit.assessment.benchmark import build_benchmark, cohort_profile
+from casekit.assessment.scoring import responses, score
 from casekit.assessment.synthetic import load, tidy
 
 RESPONDENTS = 2300
@@ -85,22 +87,14 @@ def save_times(folder: Path) -> list[float]:
 
 
 def redraw_times(folder: Path) -> list[float]:
-    from casekit.assessment import cohort_profile
     from casekit.assessment.synthetic import cohort_answers
     from casekit.assessment.widgets import Questionnaire
-    from casekit.store import SQLStore, normalise_url
+    from casekit.store import normalise_url
 
-    store = SQLStore(normalise_url(folder / "redraw.sqlite"))
+    url = normalise_url(folder / "redraw.sqlite")
+    wb = casekit.setup("nb", "4228", store_url=url, respondent="4228-r01", prefill="draft:demo")
     behind = cohort_profile(score(responses(cohort_answers("agder", "maturity"), "maturity")), "maturity")
-    form = Questionnaire(
-        "maturity",
-        store=store,
-        municipality="4228",
-        respondent="4228-r01",
-        prefill="draft:demo",
-        benchmark=behind,
-        benchmark_label="Agder",
-    )
+    form = Questionnaire(wb, "maturity", benchmark=behind, benchmark_label="Agder")
     samples = []
     for i in range(25):
         value = 1 + i % 5

@@ -108,9 +108,10 @@ def main() -> None:
 
 def bench_reports(tmp: Path) -> None:
     """End-to-end gathering-day reports (trainer notebooks executed, HTML exported) on synthetic stores."""
-    from casekit import assessment, radar
+    from casekit import assessment
     from casekit.cohort.config import parse_config, starter_config
     from casekit.cohort.report import report
+    from casekit.radar.sample import fill_store
     from casekit.store import open_store
 
     cases = [
@@ -128,9 +129,9 @@ def bench_reports(tmp: Path) -> None:
     for label, cohort, text in cases:
         url = f"sqlite:///{tmp / f'{cohort}.sqlite'}"
         config = parse_config(text.replace("sqlite:///casekit.sqlite", url))
-        saved = assessment.fill_store(url, cohort=cohort)
+        saved = assessment.synthetic.fill_store(url, cohort=cohort)
         if cohort == "agder":
-            radar.fill_store(url)
+            fill_store(url)
         people = len({s.respondent for s in open_store(url).submissions()})
         target = 60 if cohort == "agder" else 120
         for step in ("3b", "4b"):

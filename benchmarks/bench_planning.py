@@ -13,7 +13,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from casekit import architecture, planning
+from casekit.architecture.analysis import blast_radii, compare, coupling, platform_savings
+from casekit.architecture.model import Landscape, from_frames, load_sample
+from casekit.architecture.sample import synthetic_frames
+from casekit.planning.onepage import export_one_page
+from casekit.planning.sample import prefill_initiatives
+from casekit.planning.strategy import default_targets, empty_profile, make_strategy
+from casekit.planning.tracker import initiatives
 from casekit.store import open_store
 
 
@@ -26,22 +32,22 @@ def timed(fn, runs: int = 5) -> float:
     return statistics.median(samples)
 
 
-def analyse(landscape: architecture.Landscape) -> None:
-    architecture.coupling(landscape)
-    architecture.blast_radii(landscape)
-    architecture.platform_savings(landscape)
-    architecture.compare(landscape)
+def analyse(landscape: Landscape) -> None:
+    coupling(landscape)
+    blast_radii(landscape)
+    platform_savings(landscape)
+    compare(landscape)
 
 
 def main() -> None:
-    sample = architecture.load_sample()
-    systems, integrations = architecture.synthetic_frames(300, seed=7)
-    big = architecture.from_frames(systems, integrations, name="synthetic")
-    architecture.coupling(sample)  # warm the lazy imports (networkx, pandas paths)
+    sample = load_sample()
+    systems, integrations = synthetic_frames(300, seed=7)
+    big = from_frames(systems, integrations, name="synthetic")
+    coupling(sample)  # warm the lazy imports (networkx, pandas paths)
 
     t_sample = timed(lambda: analyse(sample))
     t_big = timed(lambda: analyse(big), runs=3)
-    t_load = timed(architecture.load_sample)
+    t_load = timed(load_sample)
     source, target = big.ids()[-1], big.ids()[-2]
     t_edit = timed(lambda: big.add_integration(source, target, "person"))
     n_small, n_big = len(sample.integrations), len(big.integrations)
@@ -57,13 +63,13 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "s.sqlite")
-        planning.prefill_initiatives(store, "4228", "4228-r01")
-        frame = planning.initiatives(store, "4228")
-        profile = planning.empty_profile()
-        plan = planning.make_strategy(
+        prefill_initiatives(store, "4228", "4228-r01")
+        frame = initiatives(store, "4228")
+        profile = empty_profile()
+        plan = make_strategy(
             "4228",
             "Ambisjon",
-            planning.default_targets(profile),
+            default_targets(profile),
             frame["id"].tolist()[:5],
             {
                 i: {"samfunnsdel": "Mål", "handlingsplan": "Tiltak", "budget": 100000, "year": 2026}
@@ -71,8 +77,8 @@ def main() -> None:
             },
         )
         out = Path(tmp) / "strategy"
-        t_export = timed(lambda: planning.export_one_page(out, plan, frame, profile), runs=10)
-        t_read = timed(lambda: planning.initiatives(store, "4228"), runs=10)
+        t_export = timed(lambda: export_one_page(out, plan, frame, profile), runs=10)
+        t_read = timed(lambda: initiatives(store, "4228"), runs=10)
     print(f"one-page export (html+md)  {t_export * 1000:8.1f} ms  (target <= 500)")
     print(f"tracker read, 5 initiatives{t_read * 1000:8.1f} ms")
 

@@ -23,7 +23,7 @@ TARGET_MS = 300.0
 
 
 def _radar():
-    from casekit.radar import STATUSES, Blip, Radar, default_config
+    from casekit.radar.model import STATUSES, Blip, Radar, default_config
 
     cfg = default_config()
     rng = random.Random(60)
@@ -58,7 +58,8 @@ def _moves(radar, n):
 def main() -> None:
     import matplotlib.pyplot as plt
 
-    from casekit import radar as R
+    from casekit.radar.charts import plot_radar
+    from casekit.radar.layout import layout
     from casekit.radar.widgets import LiveRadar
 
     base = _radar()
@@ -68,7 +69,7 @@ def main() -> None:
     static_ms = []
     for r in _moves(base, 7):
         start = time.perf_counter()
-        ax = R.plot_radar(r)
+        ax = plot_radar(r)
         ax.figure.savefig(io.BytesIO(), format="png", dpi=100)
         plt.close(ax.figure)
         static_ms.append((time.perf_counter() - start) * 1000)
@@ -76,7 +77,7 @@ def main() -> None:
     layout_ms = []
     for r in _moves(base, RUNS):
         start = time.perf_counter()
-        R.layout(r)
+        layout(r)
         layout_ms.append((time.perf_counter() - start) * 1000)
 
     live_median = statistics.median(live_ms)

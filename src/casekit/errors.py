@@ -144,6 +144,16 @@ class ItemBankError(ConfigError):
     key = "assessment.error.bank_invalid"
 
 
+class InvalidItemBankError(ItemBankError):
+    """An item bank that breaks the rules. ``problems`` holds one error per problem found, each naming the
+    file, the place in the bank and the field; the message lists them in the reader's language."""
+
+    key = "assessment.error.bank_invalid"
+
+    def __init__(self, file: str, problems: Sequence[CasekitError]) -> None:
+        super().__init__(file=file, count=len(problems), problems=problems)
+
+
 class AnswerError(InputError):
     """Stored or given answers do not fit their instrument (unknown item, value off the scale)."""
 
@@ -180,10 +190,29 @@ class ArchitectureError(InputError):
 # --- radar ------------------------------------------------------------------------------------------------
 
 
+class RadarError(ConfigError):
+    """A radar file or radar data is invalid (``casekit.radar``). ``problems`` lists every problem found,
+    each with its row; ``count`` (for the message) is the number of them that are errors, not notices."""
+
+    key = "radar.error.invalid"
+
+    def __init__(self, key: str | None = None, /, *, problems: Sequence[Any] | None = None, **params: Any):
+        if problems is not None:
+            params.setdefault("count", sum(1 for p in problems if p.is_error))
+        super().__init__(key, problems=problems or (), **params)
+
+
 # --- staffing ---------------------------------------------------------------------------------------------
 
 
 # --- casebook ---------------------------------------------------------------------------------------------
+
+
+class CasebookError(ConfigError):
+    """A case, the glossary, a link or a build is wrong (``casekit.casebook``). ``problems`` holds every
+    problem found at once."""
+
+    key = "casebook.error.invalid"
 
 
 # --- cohort -----------------------------------------------------------------------------------------------

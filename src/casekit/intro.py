@@ -1,10 +1,21 @@
-"""The start-here notebook's content: the programme at a glance and a fact card for a municipality."""
+"""The start-here notebook's content: the programme at a glance and a fact card for a municipality.
+
+The card and the chart take a municipality (a number, a name or a ``Municipality``) and a language, like
+the other charts; the explorer widget takes the workbook session::
+
+    intro.fact_card(wb.municipality, wb.language)
+    intro.explorer(wb)
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import i18n, municipalities, ui
+import ipywidgets as w
+from IPython.display import display
+
+from . import i18n, municipalities, notebooks, theme, ui
+from .session import Workbook
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -14,8 +25,6 @@ MODULES = (1, 2, 3, 4)
 
 def programme_overview(language: str | None = None) -> ui.HTMLBlock:
     """The 4 modules × 3 phases table, each cell listing the notebooks that belong to it."""
-    from . import notebooks
-
     rows = []
     by_step: dict[str, list[str]] = {}
     for info in notebooks.catalogue("participant"):
@@ -70,8 +79,6 @@ def county_chart(
     municipality: str | municipalities.Municipality, *, ax: Axes | None = None, language: str | None = None
 ) -> Axes:
     """A dot plot of every municipality in the county by population (log scale), this one highlighted."""
-    from . import theme
-
     me = municipalities.get(municipality)
     peers = sorted(municipalities.in_county(me.county_number), key=lambda m: m.population)
     height = max(4.0, 0.28 * len(peers) + 1.5)
@@ -98,37 +105,35 @@ def county_chart(
     return ax
 
 
-def explorer(municipality: str, language: str | None = None) -> Any:
-    """A small widget: pick another municipality in the same county and watch the fact card change."""
-    import ipywidgets as w
-    from IPython.display import display
+class Explorer(ui.View):
+    """Pick another municipality in the session's county and watch the fact card change."""
 
-    me = municipalities.get(municipality)
-    options = [
-        (m.name, m.number) for m in sorted(municipalities.in_county(me.county_number), key=lambda m: m.name)
-    ]
-    picker = w.Dropdown(options=options, value=me.number, layout=w.Layout(width="320px"))
-    out = w.Output()
-    fb = ui.feedback()
+    css_class = "casekit-explorer"
+    messages = "municipalities.picker"
 
-    @ui.guard(fb)
-    def show(change: Any = None) -> None:
-        out.clear_output(wait=True)
-        with out:
-            display(fact_card(picker.value, language))
-
-    picker.observe(show, names="value")
-    show()
-    box = w.VBox(
-        [
-            ui.labelled(
-                picker,
-                i18n.t("municipalities.picker.label", language=language),
-                i18n.t("municipalities.picker.help", language=language),
-            ),
-            fb,
-            out,
+    def __init__(self, wb: Workbook) -> None:
+        super().__init__(wb)
+        number = wb.number
+        peers = sorted(municipalities.in_county(wb.municipality.county_number), key=lambda m: m.name)
+        picker = w.Dropdown(
+            options=[(m.name, m.number) for m in peers], value=number, layout=w.Layout(width="320px")
+        )
+        self.picker = self.on_change(picker, self.show)
+        self.output = w.Output()
+        self.children = [
+            ui.labelled(self.picker, self.t("label"), self.t("help")),
+            self.feedback,
+            self.output,
         ]
-    )
-    box.picker, box.output, box.feedback = picker, out, fb
-    return box
+        ui.guard(self.feedback)(self.show)()
+
+    def show(self, _change: Any = None) -> None:
+        """Show the fact card of the picked municipality."""
+        self.output.clear_output(wait=True)
+        with self.output:
+            display(fact_card(self.picker.value, self.language))
+
+
+def explorer(wb: Workbook) -> Explorer:
+    """A small widget: pick another municipality in the same county and watch the fact card change."""
+    return Explorer(wb)

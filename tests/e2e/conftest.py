@@ -210,14 +210,21 @@ def workspace(tmp_path: Path) -> Path:
 
 
 def render(
-    workspace: Path, notebook: str, language: str = "nb", name: str | None = None, **params: object
+    workspace: Path,
+    notebook: str,
+    language: str = "nb",
+    name: str | None = None,
+    preheat: bool = False,
+    **params: object,
 ) -> str:
     """Render a notebook as participants get it (one language, code hidden); ``name`` is the file stem."""
     from casekit import notebooks
 
     info = notebooks.get(notebook)
     target = f"{name or info.id}.ipynb"
-    notebooks.render_to_file(info, workspace / "app" / target, language, params, hide_code=True)
+    notebooks.render_to_file(
+        info, workspace / "app" / target, language, params, hide_code=True, preheat=preheat
+    )
     return target
 
 
@@ -226,18 +233,14 @@ def store_url(workspace: Path) -> str:
     return f"sqlite:///{workspace / 'answers.sqlite'}"
 
 
-def start_voila(workspace: Path, store_url: str) -> Server:
-    """Voilà on the workspace's ``app/`` folder: code stripped, no tracebacks shown."""
+def start_voila(workspace: Path, store_url: str, pool_size: int = 0) -> Server:
+    """Voilà on the workspace's ``app/`` folder as ``casekit app`` starts it: code stripped, no tracebacks
+    shown, and ``pool_size`` preheated kernels per notebook."""
+    from casekit.apps.app import voila_command
+
     port = free_port()
-    args = [
-        str(BIN / "voila"),
-        str(workspace / "app"),
-        "--no-browser",
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        "--show_tracebacks=False",
-        "--strip_sources=True",
-    ]
+    args = voila_command(workspace / "app", port, pool_size=pool_size)
+    args[0] = str(BIN / "voila")
     return Server(
         args,
         f"http://127.0.0.1:{port}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from casekit import i18n
-from casekit.assessment import load_instrument
+from casekit.assessment.model import load_instrument
 
 from . import checks
 from .conftest import SHOTS, open_voila, running, start_voila, wait_rendered

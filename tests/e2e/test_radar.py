@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from casekit import i18n
-from casekit.radar import BALLOT_INSTRUMENT, sample_radar
-from casekit.radar.votes import load_ballot_for
+from casekit.radar.sample import sample_radar
+from casekit.radar.votes import BALLOT_INSTRUMENT, load_ballot_for
 
 from . import checks
 from .conftest import eventually, open_voila, running, start_voila, wait_rendered

@@ -12,8 +12,8 @@ import pytest
 
 from casekit import casebook, i18n, municipalities, notebooks
 from casekit.apps.cli import main
-from casekit.casebook import CasebookError
 from casekit.casebook.site import _run_sphinx, _sphinx_config
+from casekit.errors import CasebookError
 
 # myst-parser still calls a Sphinx API that Sphinx has deprecated; that is theirs to fix, not ours.
 pytestmark = pytest.mark.filterwarnings(
@@ -138,6 +138,17 @@ def test_a_missing_section_fails_in_either_language(book, lang, heading):
     assert "casebook.error.missing_section" in problem_keys(err.value)
     message = err.value.message()
     assert str(path) in message and heading.removeprefix("## ") in message
+
+
+def test_a_case_with_many_problems_lists_ten_and_counts_the_rest(book):
+    extra = "".join(f"note{n}: x\n" for n in range(12))  # twelve fields the front matter does not know
+    path = edit(book, "en", "baerum-teams", "id: baerum-teams\n", "id: baerum-teams\n" + extra)
+    with pytest.raises(CasebookError) as err:
+        casebook.read_case(path, "en")
+    assert problem_keys(err.value) == ["casebook.error.unknown_field"] * 12  # every problem is kept
+    message = err.value.message("en")
+    assert message.startswith("The casebook has 12 problem(s):") and "note9" in message
+    assert "note10" not in message and message.endswith("… and 2 more.")
 
 
 def test_unknown_municipality_number_is_named_with_its_file(book):

@@ -138,3 +138,6 @@ def test_voila_command_hides_code():
 
     command = voila_command("build/app/nb", 9000)
     assert "--strip_sources=True" in command and "--port=9000" in command
+    assert not any(a.startswith("--preheat_kernel") for a in command)
+    pooled = voila_command("build/app/nb", 9000, pool_size=2)
+    assert "--preheat_kernel=True" in pooled and "--pool_size=2" in pooled

@@ -4,6 +4,7 @@ matplotlib.use("Agg")
 
 import pytest
 
+import casekit
 from casekit import i18n, intro, theme
 
 
@@ -59,6 +60,7 @@ def test_fact_card_shows_the_register(close_figures):
     html = intro.fact_card("4228", "nb")._repr_html_()
     assert "Sirdal" in html and "1\xa0873" in html and "Agder" in html and "Digi Agder" in html
     assert "07459" in html
+    assert intro.fact_card(casekit.setup("nb", "4228").municipality, "nb")._repr_html_() == html
     en = intro.fact_card("Kautokeino", "en")._repr_html_()
     assert "Guovdageaidnu" in en and "Population 1 January 2024" in en
 
@@ -94,7 +96,7 @@ def test_programme_overview_has_four_modules_and_three_phases():
 
 
 def test_explorer_widget_updates_the_card():
-    box = intro.explorer("4228", language="nb")
+    box = intro.explorer(casekit.setup("nb", "4228"))
     assert box.picker.value == "4228"
     box.picker.value = "4204"
     assert box.feedback.calls == 2 and box.feedback.last_exception is None

@@ -19,10 +19,13 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from .. import assessment, casebook, i18n, municipalities, notebooks, planning, radar, ui
+from .. import casebook, i18n, municipalities, notebooks, ui
+from ..assessment.synthetic import fill_store as fill_assessment
 from ..cohort.config import load_config, starter_config
 from ..cohort.prepare import prepare
 from ..cohort.report import report, report_notebooks
+from ..planning.sample import prefill_initiatives
+from ..radar.sample import fill_store as fill_radar
 from ..store import open_store
 
 DEMO_MUNICIPALITY = "4228"
@@ -107,10 +110,10 @@ def build_demo(
     bar.update(1)
 
     store = open_store(store_url)
-    assessment.fill_store(store, cohort="agder")
-    radar.fill_store(store)
+    fill_assessment(store, cohort="agder")
+    fill_radar(store)
     for number in SAMPLE_INITIATIVE_MUNICIPALITIES:  # other leader groups' initiatives for the 4b report
-        planning.prefill_initiatives(store, number, f"{number}-r01", language=languages[0])
+        prefill_initiatives(store, number, f"{number}-r01", language=languages[0])
     bar.update(1)
 
     prepared = prepare(config, out / "workbooks", workers=workers)

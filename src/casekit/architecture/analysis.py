@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import i18n
 from ..errors import ArchitectureError
-from .model import Landscape, ensure_platform
+from .model import Landscape, close_matches, ensure_platform
 from .sample import LOCAL_PLATFORM
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -142,12 +142,10 @@ class BlastRadius:
 def blast_radius(landscape: Landscape, system: str) -> BlastRadius:
     """How far a replacement of ``system`` reaches (see :class:`BlastRadius`)."""
     if system not in landscape.ids():
-        from .model import _suggest
-
         raise ArchitectureError(
             "architecture.error.unknown_system_edit",
             system=str(system),
-            suggestions=_suggest(system, landscape.ids()),
+            suggestions=close_matches(system, landscape.ids()),
         )
     entry = _ends(landscape)[system]
     return BlastRadius(

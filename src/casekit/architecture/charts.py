@@ -8,10 +8,11 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from .. import i18n, theme
-from .analysis import blast_radius, connection_graph
+from .analysis import blast_radius, connection_graph, to_platform, to_spaghetti
 from .model import Landscape
 
 if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
     import pandas as pd
     from matplotlib.axes import Axes
 
@@ -57,12 +58,33 @@ def landscape_map(
 ) -> Axes:
     """Every system and connection. Point-to-point connections are vermillion lines, connections to a
     platform sky blue; a node's size grows with its number of connections."""
-    from matplotlib.lines import Line2D
-
     graph = connection_graph(landscape)
     pos = _positions(landscape)
     ax = theme.axes(ax, size=(13.0, 10.0))
-    platforms = set(landscape.platforms())
+    _edges(ax, graph, pos, set(landscape.platforms()))
+    _nodes(ax, landscape, graph, pos, labels, language)
+    ax.set_xlim(-2.0, 2.0)
+    ax.set_ylim(-1.15, 1.75)
+    ax.set_axis_off()
+    _map_legend(ax, language)
+    frame = landscape.integrations
+    theme.title(
+        ax,
+        title or i18n.t("architecture.chart.map_title", language=language),
+        i18n.t(
+            "architecture.chart.map_subtitle",
+            language=language,
+            systems=len(landscape.ids()),
+            p2p=int((frame["kind"] == "p2p").sum()),
+            platform=int((frame["kind"] == "platform").sum()),
+            connections=graph.number_of_edges(),
+        ),
+    )
+    return ax
+
+
+def _edges(ax: Axes, graph: nx.Graph, pos: dict[str, tuple[float, float]], platforms: set[str]) -> None:
+    """One line per connection, thicker with more integrations; sky blue when it runs to a platform."""
     for a, b, data in graph.edges(data=True):
         via = a in platforms or b in platforms
         (x0, y0), (x1, y1) = pos[a], pos[b]
@@ -74,6 +96,18 @@ def landscape_map(
             linewidth=1.2 + 0.5 * min(data["integrations"], 6),
             zorder=1,
         )
+
+
+def _nodes(
+    ax: Axes,
+    landscape: Landscape,
+    graph: nx.Graph,
+    pos: dict[str, tuple[float, float]],
+    labels: bool,
+    language: str | None,
+) -> None:
+    """One dot per system, coloured by kind and sized by its connections, with its name."""
+    platforms = set(landscape.platforms())
     for system in landscape.ids():
         kind = "platform" if system in platforms else landscape.kind_of(system)
         x, y = pos[system]
@@ -88,72 +122,40 @@ def landscape_map(
         )
         if labels:
             text = textwrap.fill(landscape.label(system, language), 18, break_long_words=False)
-            if system in platforms and kind == "platform" and landscape.kind_of(system) == "municipal":
-                ax.text(
-                    x,
-                    y - 0.09,
-                    text,
-                    ha="center",
-                    va="top",
-                    fontsize=theme.BASE_FONT - 4,
-                    zorder=4,
-                    fontweight="bold",
-                )
-            elif landscape.kind_of(system) == "national":
-                ax.text(x, y + 0.06, text, ha="center", va="bottom", fontsize=theme.BASE_FONT - 4, zorder=4)
-            else:  # outside the circle, away from the lines
-                norm = math.hypot(x / 1.2, y / 0.9) or 1.0
-                lx, ly = x + 0.09 * x / norm, y + 0.09 * y / norm
-                ax.text(
-                    lx,
-                    ly,
-                    text,
-                    ha="left" if x > 0.05 else "right" if x < -0.05 else "center",
-                    va="center",
-                    fontsize=theme.BASE_FONT - 4,
-                    zorder=4,
-                )
-    ax.set_xlim(-2.0, 2.0)
-    ax.set_ylim(-1.15, 1.75)
-    ax.set_axis_off()
-    frame = landscape.integrations
-    handles = [
-        Line2D(
-            [], [], color=P2P_COLOUR, linewidth=2.5, label=i18n.t("architecture.chart.p2p", language=language)
-        ),
-        Line2D(
-            [],
-            [],
-            color=PLATFORM_COLOUR,
-            linewidth=2.5,
-            label=i18n.t("architecture.chart.via_platform", language=language),
-        ),
-    ] + [
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="",
-            markersize=12,
-            color=colour,
-            label=i18n.t(f"architecture.kind.{kind}", language=language),
-        )
+            _node_label(ax, (x, y), text, kind, landscape.kind_of(system))
+
+
+def _node_label(ax: Axes, xy: tuple[float, float], text: str, kind: str, home: str) -> None:
+    """A local platform's name under it, a national system's above it, a municipal one's outside the
+    circle, away from the lines."""
+    x, y = xy
+    small = theme.BASE_FONT - 4
+    if kind == "platform" and home == "municipal":
+        ax.text(x, y - 0.09, text, ha="center", va="top", fontsize=small, zorder=4, fontweight="bold")
+    elif home == "national":
+        ax.text(x, y + 0.06, text, ha="center", va="bottom", fontsize=small, zorder=4)
+    else:
+        norm = math.hypot(x / 1.2, y / 0.9) or 1.0
+        ha = "left" if x > 0.05 else "right" if x < -0.05 else "center"
+        ax.text(x + 0.09 * x / norm, y + 0.09 * y / norm, text, ha=ha, va="center", fontsize=small, zorder=4)
+
+
+def _map_legend(ax: Axes, language: str | None) -> None:
+    """The two kinds of connection and the three kinds of system."""
+    from matplotlib.lines import Line2D
+
+    def t(key: str) -> str:
+        return i18n.t(f"architecture.{key}", language=language)
+
+    lines = [
+        Line2D([], [], color=P2P_COLOUR, linewidth=2.5, label=t("chart.p2p")),
+        Line2D([], [], color=PLATFORM_COLOUR, linewidth=2.5, label=t("chart.via_platform")),
+    ]
+    dots = [
+        Line2D([], [], marker="o", linestyle="", markersize=12, color=colour, label=t(f"kind.{kind}"))
         for kind, colour in NODE_COLOURS.items()
     ]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, -0.08), ncol=3)
-    theme.title(
-        ax,
-        title or i18n.t("architecture.chart.map_title", language=language),
-        i18n.t(
-            "architecture.chart.map_subtitle",
-            language=language,
-            systems=len(landscape.ids()),
-            p2p=int((frame["kind"] == "p2p").sum()),
-            platform=int((frame["kind"] == "platform").sum()),
-            connections=graph.number_of_edges(),
-        ),
-    )
-    return ax
+    ax.legend(handles=lines + dots, loc="lower left", bbox_to_anchor=(0.0, -0.08), ncol=3)
 
 
 def coupling_chart(
@@ -290,8 +292,6 @@ def blast_chart(
 
 def variant_maps(landscape: Landscape, *, language: str | None = None) -> list[Axes]:
     """Two maps side by side: everything point to point, and everything internal through the platform."""
-    from .analysis import to_platform, to_spaghetti
-
     fig = theme.figure(size=(22.0, 10.0), ncols=2)
     axes = list(fig.axes)
     for ax, variant, key in zip(

@@ -19,8 +19,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import i18n
+from .. import data, i18n
 from ..errors import ArchitectureError
+from ..store import Store, Submission, open_store
 from .sample import INTEGRATION_COLUMNS, LOCAL_PLATFORM, SYSTEM_COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,7 +33,7 @@ SYSTEM_KINDS = ("municipal", "national")
 _ID = re.compile(r"[a-z0-9_]{1,60}")
 
 
-def _suggest(value: str, choices: list[str]) -> str:
+def close_matches(value: str, choices: list[str]) -> str:
     return ", ".join(get_close_matches(str(value), choices, n=3, cutoff=0.4)) or ", ".join(choices[:5]) + " …"
 
 
@@ -132,7 +133,7 @@ class Landscape:
             raise ArchitectureError(
                 "architecture.error.unknown_system_edit",
                 system=str(system),
-                suggestions=_suggest(system, self.ids()),
+                suggestions=close_matches(system, self.ids()),
             )
         frame = self.integrations
         routed = frame[(frame["via"] == system) & (frame["source"] != system) & (frame["target"] != system)]
@@ -179,7 +180,7 @@ class Landscape:
             raise ArchitectureError(
                 "architecture.error.unknown_integration",
                 value=str(integration),
-                suggestions=_suggest(integration, self.integrations["id"].tolist()),
+                suggestions=close_matches(integration, self.integrations["id"].tolist()),
             )
         frame = self.integrations[self.integrations["id"] != integration].reset_index(drop=True)
         return Landscape(self.systems, frame, self.name, self.notes)
@@ -207,7 +208,7 @@ def check_integrations(landscape: Landscape, *, only: list[int] | None = None, f
                     "architecture.error.unknown_system",
                     where=where,
                     system=str(row[end]),
-                    suggestions=_suggest(row[end], ids),
+                    suggestions=close_matches(row[end], ids),
                 )
         if row["source"] == row["target"]:
             raise ArchitectureError("architecture.error.self_loop", where=where, system=row["source"])
@@ -328,8 +329,6 @@ def from_frames(
 
 def load_sample() -> Landscape:
     """The sample landscape shipped as datasets ``it_systems`` and ``it_integrations``."""
-    from .. import data
-
     systems = data.load("it_systems")
     integrations = data.load("it_integrations")
     return from_frames(systems, integrations, name="sample", file=data.resource("it_integrations")["path"])
@@ -337,8 +336,6 @@ def load_sample() -> Landscape:
 
 def read_landscape(systems_csv: str | Path, integrations_csv: str | Path, *, name: str = "own") -> Landscape:
     """A landscape from two CSV files with the columns of the sample (for a municipality's own data)."""
-    from .. import data
-
     systems = data.read_table(systems_csv, data.resource("it_systems")["schema"])
     integrations = data.read_table(integrations_csv, data.resource("it_integrations")["schema"])
     return from_frames(systems, integrations, name=name, file=Path(integrations_csv).name)
@@ -362,13 +359,12 @@ def ensure_platform(landscape: Landscape) -> Landscape:
 INSTRUMENT = "architecture"
 
 
-def save_landscape(store: Any, landscape: Landscape, *, respondent: str, municipality: str) -> Any:
+def save_landscape(
+    store: Store | str | None, landscape: Landscape, *, respondent: str, municipality: str
+) -> Submission:
     """Append a participant's edited landscape (instrument ``architecture``) for the municipality."""
-    from ..store import Store, open_store
-
     if not respondent:
         raise ArchitectureError("architecture.error.no_respondent")
-    st = store if isinstance(store, Store) else open_store(store)
     systems = landscape.systems.astype(object).where(landscape.systems.notna(), "")
     answers = {
         "name": landscape.name,
@@ -380,18 +376,16 @@ def save_landscape(store: Any, landscape: Landscape, *, respondent: str, municip
             {k: str(v) for k, v in row.items()} for row in landscape.integrations.to_dict("records")
         ],
     }
-    return st.save(respondent, INSTRUMENT, answers, status="final", municipality=municipality)
+    return open_store(store).save(respondent, INSTRUMENT, answers, status="final", municipality=municipality)
 
 
 def load_landscape(
-    store: Any, *, respondent: str | None = None, municipality: str | None = None
+    store: Store | str | None, *, respondent: str | None = None, municipality: str | None = None
 ) -> Landscape:
     """The respondent's latest landscape, else the municipality's, else the sample."""
     import pandas as pd
 
-    from ..store import Store, open_store
-
-    st = store if isinstance(store, Store) else open_store(store)
+    st = open_store(store)
     found = st.latest(respondent, INSTRUMENT) if respondent else None
     if found is None and municipality:
         subs = st.submissions(INSTRUMENT, municipality=municipality, latest="municipality")

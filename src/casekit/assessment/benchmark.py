@@ -18,9 +18,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import i18n
+from .. import i18n, municipalities
 from .model import Instrument, load_instrument
 from .privacy import DEFAULT_MIN_GROUP_SIZE, Suppression, check_min_group_size, safe_group, suppress
+from .scoring import item_distribution, profile
 
 #: The comparison groups, most local first.
 GROUPS = ("county", "size", "network", "cohort")
@@ -31,8 +32,6 @@ ALL = "all"
 
 def municipality_groups(numbers: list[str]) -> pd.DataFrame:
     """County, size class and Digi-network of each municipality number (unknown numbers get NA)."""
-    from .. import municipalities
-
     reg = municipalities.register().set_index("kommunenummer")
     frame = pd.DataFrame({"municipality": pd.array(numbers, dtype="string")})
     for col, source in (("county", "county_number"), ("size", "size_class"), ("network", "network")):
@@ -43,8 +42,6 @@ def municipality_groups(numbers: list[str]) -> pd.DataFrame:
 
 def group_label(kind: str, group: str, language: str | None = None) -> str:
     """``Agder``, ``svært liten (under 2 000 innbyggere)``, ``Digi Agder`` or ``kohorten``."""
-    from .. import municipalities
-
     if kind == "county":
         found = municipalities.counties().set_index("county_number")
         return str(found.loc[group, "county_name"]) if group in found.index else str(group)
@@ -131,8 +128,6 @@ class Benchmark:
         """One row per group and dimension: the group's n, municipalities, mean and quartiles, the
         municipality's own mean and its percentile among the other shown municipalities of the group, and
         ``shown``/``reason`` from the privacy rules (a hidden group has NaN statistics)."""
-        from .. import municipalities
-
         number = municipalities.get(municipality).number
         mine = self._groups_of(number)
         language = i18n.check_language(language or i18n.get_language())
@@ -197,8 +192,6 @@ class Benchmark:
     def distribution(self, municipality: str, group: str = "cohort") -> pd.DataFrame:
         """The means of the *other* municipalities in one of the municipality's groups whose cells are
         shown, without names (dimension, value), plus the municipality's own mean (own=True)."""
-        from .. import municipalities
-
         number = municipalities.get(municipality).number
         target = self._groups_of(number)[group]
         members = self._members.get((group, str(target)), [])
@@ -261,8 +254,6 @@ class Benchmark:
         )
 
     def _municipality_rows(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
-        from .. import municipalities
-
         numbers = sorted(self.groups["municipality"].dropna().tolist())
         dims = self.dimensions
         means = self.cells["mean"].unstack().reindex(index=numbers, columns=dims).astype(float)
@@ -374,8 +365,6 @@ def cohort_profile(
 ) -> pd.DataFrame:
     """The profile of everyone in ``scores`` (for the faint benchmark behind a dumbbell), with the values
     of a dimension set to NaN when fewer than ``min_group_size`` respondents have a score."""
-    from .scoring import profile
-
     k = check_min_group_size(min_group_size)
     inst = load_instrument(instrument)
     out = profile(scores, inst, language=language)
@@ -390,8 +379,6 @@ def answer_distribution(
 ) -> pd.DataFrame | None:
     """Per-item answer counts for a group, or None when the group has fewer than ``min_group_size``
     respondents (the distribution of a small group would show individual answers)."""
-    from .scoring import item_distribution
-
     k = check_min_group_size(min_group_size)
     if len(resp) < k:
         return None

@@ -8,7 +8,7 @@ The bank is validated when it is loaded. A broken bank raises :class:`~casekit.e
 naming the file, the dimension or item and the field, so a trainer with a licensed instrument can fix
 their own file without reading code::
 
-    >>> from casekit.assessment import load_instrument
+    >>> from casekit.assessment.model import load_instrument
     >>> bank = load_instrument("maturity")
     >>> [d.id for d in bank.dimensions][:3]
     ['strategy', 'leadership', 'organisation']
@@ -26,15 +26,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .. import i18n
-from ..errors import ItemBankError
+from .. import _paths, i18n
+from ..errors import InvalidItemBankError, ItemBankError
 
 #: The instruments shipped with casekit (also their names in the response store).
 SHIPPED = ("maturity", "capabilities", "competence")
 #: What a non-numeric answer option does to scoring.
 COUNTS_AS = ("unanswered", "excluded")
 ID_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
-MAX_REPORTED_PROBLEMS = 12
 
 Text = Mapping[str, str]
 
@@ -211,8 +210,6 @@ def split_key(answer_key: str) -> tuple[str, str]:
 
 
 def instruments_dir() -> Path:
-    from .. import _paths
-
     return _paths.datasets_dir() / "instruments"
 
 
@@ -268,10 +265,10 @@ class _Checker:
 
     label: str
     languages: tuple[str, ...] = ("nb", "en")
-    problems: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    problems: list[ItemBankError] = field(default_factory=list)
 
     def add(self, key: str, where: Any, field: str, **params: Any) -> None:
-        self.problems.append((key, {"file": self.label, "where": where, "field": field, **params}))
+        self.problems.append(ItemBankError(key, file=self.label, where=where, field=field, **params))
 
     def need(self, data: Mapping[str, Any], name: str, where: Any, kind: type | tuple[type, ...]) -> Any:
         if not isinstance(data, Mapping) or name not in data or data[name] is None:
@@ -323,37 +320,14 @@ class _Checker:
 
 @dataclass(frozen=True)
 class _Place:
-    """Where in a bank a problem is; rendered in the language the message is shown in."""
+    """Where in a bank a problem is; rendered in the language the message is shown in (an error renders
+    a parameter with a ``render(language)`` method)."""
 
     key: str
     params: dict[str, Any]
 
     def render(self, language: str | None = None) -> str:
         return i18n.t(self.key, language=language, **self.params)
-
-
-def render_problem(key: str, params: dict[str, Any], language: str | None = None) -> str:
-    """One validation problem as a sentence in ``language``."""
-    values = {k: v.render(language) if isinstance(v, _Place) else v for k, v in params.items()}
-    return i18n.t(key, language=language, **values)
-
-
-class InvalidItemBankError(ItemBankError):
-    """A bank that breaks the rules; its message lists every problem in the language asked for."""
-
-    key = "assessment.error.bank_invalid"
-
-    def __init__(self, label: str, problems: list[tuple[str, dict[str, Any]]]) -> None:
-        super().__init__(file=label, count=len(problems))
-        self.problems = problems
-
-    def message(self, language: str | None = None) -> str:
-        shown = self.problems[:MAX_REPORTED_PROBLEMS]
-        lines = "\n".join(f"  - {render_problem(key, params, language)}" for key, params in shown)
-        if len(self.problems) > len(shown):
-            more = len(self.problems) - len(shown)
-            lines += "\n  - " + i18n.t("assessment.error.more_problems", language=language, count=more)
-        return i18n.t(self.key, language=language, problems=lines, **self.params)
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
@@ -460,7 +434,7 @@ def parse_instrument(raw: Any, *, label: str = "<item bank>", path: Path | None 
 
 
 def _raise(check: _Checker) -> None:
-    raise InvalidItemBankError(check.label, list(check.problems))
+    raise InvalidItemBankError(check.label, check.problems)
 
 
 def _scale(check: _Checker, data: Any) -> Scale | None:

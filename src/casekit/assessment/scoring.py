@@ -16,17 +16,15 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .. import i18n
+from .. import i18n, municipalities
 from ..errors import AnswerError
+from ..store import Store, open_store
 from .model import Instrument, load_instrument
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..store import Store
 
 #: A dimension score needs at least this share of its relevant items answered.
 TWO_THIRDS = Fraction(2, 3)
@@ -171,12 +169,9 @@ def responses_from_store(
     store: Store | str | None, instrument: str | Instrument, *, municipality: str | None = None
 ) -> Responses:
     """The latest final answers of every respondent (optionally one municipality) as a response matrix."""
-    from ..store import Store, open_store
-
     inst = load_instrument(instrument)
-    st = store if isinstance(store, Store) else open_store(store)
-    number = _municipality_number(municipality) if municipality else None
-    return responses(st.answers(inst.id, municipality=number, status="final"), inst)
+    number = municipalities.get(municipality).number if municipality else None
+    return responses(open_store(store).answers(inst.id, municipality=number, status="final"), inst)
 
 
 def responses_from_answers(
@@ -194,12 +189,6 @@ def responses_from_answers(
     ]
     frame = pd.DataFrame(rows, columns=[*META_COLUMNS, "item", "value"])
     return responses(frame, instrument)
-
-
-def _municipality_number(municipality: str) -> str:
-    from .. import municipalities
-
-    return municipalities.get(municipality).number
 
 
 # --- scores -------------------------------------------------------------------------------------------------

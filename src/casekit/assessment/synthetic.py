@@ -18,15 +18,16 @@ The same seed gives the same bytes (``casekit datasets build --check``). Respond
 from __future__ import annotations
 
 import zlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .. import data
+from .. import municipalities as register
+from ..errors import DatasetError
+from ..store import Store, open_store
 from .model import SHIPPED, Instrument, load_instrument
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..store import Store
 
 ROLES = ("director", "head_of_sector", "staff_lead", "digital_lead")
 GENERATOR = "casekit.assessment.synthetic:generate"
@@ -81,16 +82,12 @@ def _size_effect(population: int) -> float:
 
 
 def _municipalities(cohort: str) -> list[Any]:
-    from .. import municipalities
-
     spec = _cohort(cohort)
-    found = municipalities.in_county(spec["county"]) if spec["county"] else municipalities.all()
+    found = register.in_county(spec["county"]) if spec["county"] else register.all()
     return sorted(found, key=lambda m: m.number)
 
 
 def _cohort(cohort: str) -> dict[str, Any]:
-    from ..errors import DatasetError
-
     if cohort not in COHORTS:
         raise DatasetError("assessment.error.unknown_cohort", name=cohort, choices=", ".join(COHORTS))
     return COHORTS[cohort]
@@ -241,8 +238,6 @@ def table_schema() -> dict[str, Any]:
 
 def load(cohort: str = "agder") -> pd.DataFrame:
     """The stored synthetic cohort (validated against its schema)."""
-    from .. import data
-
     return data.load(_cohort(cohort)["dataset"])
 
 
@@ -286,11 +281,7 @@ def fill_store(
     """Save a synthetic cohort into a store as final submissions (for demos and training). Each
     submission's ``meta`` says it is synthetic, with cohort, generator and seed. Returns the number of
     submissions saved."""
-    from .. import data
-    from ..store import Store as _Store
-    from ..store import open_store
-
-    st = store if isinstance(store, _Store) else open_store(store)
+    st = open_store(store)
     spec = _cohort(cohort)
     seed = data.resource(spec["dataset"])["provenance"]["seed"]
     wide = load(cohort)
@@ -327,8 +318,6 @@ def demo_answers(
 ) -> dict[str, Any]:
     """Plausible answers for one respondent (no blanks), deterministic in respondent and municipality.
     Used by the ``prefill="demo"`` of the questionnaires, so notebooks run headless."""
-    from .. import municipalities as register
-
     inst = load_instrument(instrument)
     m = register.get(municipality)
     rng = np.random.default_rng([zlib.crc32(f"{inst.id}|{respondent}|{m.number}".encode()), 7])

@@ -1,6 +1,10 @@
-"""One-line helpers for the assessment notebooks. Each draws a chart (shown by the notebook) and returns
-None, or returns an HTML block or a widget. The logic lives in the other modules; this one only wires
-them to the notebooks' parameters (municipality, language, store_url, respondent, prefill).
+"""The assessment notebooks' helpers: one short function per notebook cell. Each draws a chart (shown by
+the notebook) and returns None, or returns an HTML block or a widget. The logic lives in the other modules;
+this one wires them to the workbook session.
+
+Views of one leader group take the session first (its municipality, its respondent, its language):
+``assessment.agreement_view(wb, data)``. Views of a whole cohort take the data and a language, so the
+trainer's report and the gathering-day report share them: ``assessment.cohort_heatmap(data, language=…)``.
 
 Group results follow the privacy rules: a group (a municipality's leader group, a role, a county) is shown
 only with at least ``min_group_size`` respondents. When the response store holds too few answers for a
@@ -16,11 +20,27 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import i18n, theme, ui
-from .benchmark import Benchmark, build_benchmark, cohort_profile
+from .. import i18n, municipalities, theme, ui
+from ..errors import MunicipalityError
+from ..session import Workbook
+from ..store import Store, open_store
+from . import charts
+from .benchmark import Benchmark, build_benchmark, cohort_profile, group_label
 from .model import Instrument, load_instrument
 from .privacy import DEFAULT_MIN_GROUP_SIZE, check_min_group_size
-from .scoring import Responses, agreement, agreement_prompts, gaps_table, profile, responses, score
+from .reliability import reliability
+from .scoring import (
+    Responses,
+    agreement,
+    agreement_prompts,
+    gaps_table,
+    item_distribution,
+    profile,
+    responses,
+    score,
+)
+from .synthetic import COHORTS, cohort_answers
+from .widgets import BenchmarkExplorer, NotesForm, Questionnaire
 
 #: A benchmark from the store needs at least this many municipalities with enough respondents.
 MIN_BENCHMARK_MUNICIPALITIES = 3
@@ -92,18 +112,14 @@ class AssessmentData:
 
 
 def _cohort_name(cohort: str | None, language: str | None) -> str:
-    from .synthetic import COHORTS
-
     spec = COHORTS.get(cohort or "", {})
     if spec.get("county"):
-        from .benchmark import group_label
-
         return group_label("county", spec["county"], language)
     return str(cohort or "")
 
 
 def assessment_data(
-    store_url: str | None = "",
+    store: Store | str | None = "",
     instrument: str | Instrument = "maturity",
     *,
     county: str | None = None,
@@ -111,16 +127,13 @@ def assessment_data(
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
     fallback: str | None = "agder",
 ) -> AssessmentData:
-    """Final answers from the store: all of them, one county's (``county``) or the county of
-    ``municipality``. When fewer than three municipalities have ``min_group_size`` respondents and
-    ``fallback`` names a synthetic cohort, that cohort is used instead and marked as sample data."""
-    from .. import municipalities
-    from ..store import open_store
-    from .synthetic import cohort_answers
-
+    """Final answers from a store (or a store's URL; empty: the default store): all of them, one county's
+    (``county``) or the county of ``municipality``. When fewer than three municipalities have
+    ``min_group_size`` respondents and ``fallback`` names a synthetic cohort, that cohort is used instead
+    and marked as sample data."""
     inst = load_instrument(instrument)
     k = check_min_group_size(min_group_size)
-    answers = open_store(store_url or None).answers(inst.id, status="final")
+    answers = open_store(store).answers(inst.id, status="final")
     if municipality and not county:
         county = municipalities.get(municipality).county_number
     if county:
@@ -135,67 +148,53 @@ def assessment_data(
     return AssessmentData(inst, answers.reset_index(drop=True), min_group_size=k)
 
 
-# --- pre-work: the questionnaire ---------------------------------------------------------------------------
-
-
-def questionnaire(
-    instrument: str | Instrument,
+def cohort_data(
+    wb: Workbook,
+    instrument: str | Instrument = "maturity",
     *,
-    municipality: str,
-    language: str | None = None,
-    store_url: str | None = "",
-    respondent: str = "",
-    prefill: str = "",
-    role: str | None = None,
-    live: bool = True,
-) -> Any:
-    """The questionnaire widget, saving to the store at ``store_url`` (empty: the default store). The
-    benchmark drawn behind the participant's profile is the cohort in the store, or the sample cohort."""
-    from .. import municipalities
-    from ..store import open_store
-    from .widgets import Questionnaire
-
-    inst = load_instrument(instrument)
-    me = municipalities.get(municipality)
-    data = assessment_data(store_url, inst, county=me.county_number)
-    bench = cohort_profile(data.scores(), inst, min_group_size=data.min_group_size, language=language)
-    return Questionnaire(
-        inst,
-        store=open_store(store_url or None),
-        municipality=me.number,
-        respondent=respondent,
-        role=role,
-        language=language,
-        prefill=prefill,
-        benchmark=bench,
-        benchmark_label=data.label(language),
-        live=live,
+    county: str | None = None,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+    fallback: str | None = "agder",
+) -> AssessmentData:
+    """The final answers the session's views compare with: its store's answers from the county of its
+    municipality (or from ``county``; a trainer's session without a municipality and county: all), with
+    :func:`assessment_data`'s fallback to a labelled sample cohort."""
+    if county is None and wb.municipality is not None:
+        county = wb.municipality.county_number
+    return assessment_data(
+        wb.store, instrument, county=county, min_group_size=min_group_size, fallback=fallback
     )
 
 
-def level_guide(instrument: str | Instrument, *, language: str | None = None) -> ui.HTMLBlock:
+# --- pre-work: the questionnaire ---------------------------------------------------------------------------
+
+
+def questionnaire(wb: Workbook, instrument: str | Instrument, *, live: bool = True) -> Questionnaire:
+    """The questionnaire widget for the session's respondent, saving to the session's store. The benchmark
+    drawn behind the participant's profile is the cohort in the store, or the sample cohort."""
+    inst = load_instrument(instrument)
+    data = cohort_data(wb, inst)
+    bench = cohort_profile(data.scores(), inst, min_group_size=data.min_group_size, language=wb.language)
+    return Questionnaire(wb, inst, benchmark=bench, benchmark_label=data.label(wb.language), live=live)
+
+
+def level_guide(wb: Workbook, instrument: str | Instrument) -> ui.HTMLBlock:
     """Every dimension's level descriptions in one table, to read before answering."""
     inst = load_instrument(instrument)
+    language = wb.language
     columns = [_t("profile.dimension", language)] + [
         f"{level} {inst.level_label(level, language)}" for level in inst.scale.levels
     ]
     rows = [
-        [
-            i18n.text(dim.label, language),
-            *(i18n.text(dim.levels[level], language) for level in inst.scale.levels),
-        ]
+        [wb.text(dim.label), *(wb.text(dim.levels[level]) for level in inst.scale.levels)]
         for dim in inst.dimensions
     ]
-    return ui.table(
-        columns, rows, caption=_t("guide.caption", language, title=i18n.text(inst.title, language))
-    )
+    return ui.table(columns, rows, caption=_t("guide.caption", language, title=wb.text(inst.title)))
 
 
-def my_profile(form: Any, *, language: str | None = None) -> ui.HTMLBlock | None:
+def my_profile(form: Questionnaire, *, language: str | None = None) -> ui.HTMLBlock | None:
     """The participant's submitted answers as a chart with the benchmark behind (and, for capabilities,
     the 2×2 position). Before submitting it says what to do."""
-    from . import charts
-
     language = language or form.language
     if form.submitted is None:
         return _banner(_t("profile.not_submitted", language))
@@ -212,17 +211,18 @@ def my_profile(form: Any, *, language: str | None = None) -> ui.HTMLBlock | None
         if form.benchmark_label
         else None,
     )
-    if inst.grid is not None:
-        values = mine.set_index("dimension")[inst.perspective_ids[0]]
-        x, y = values.get(inst.grid.x, np.nan), values.get(inst.grid.y, np.nan)
-        points = pd.DataFrame({"x": [x], "y": [y], "kind": ["you"]})
-        charts.capability_grid(points, instrument=inst, language=language)
-        if not (np.isnan(x) or np.isnan(y)):
-            quadrant = inst.grid.quadrant(x, y)
-            heading = _t("profile.quadrant", language, quadrant=i18n.text(quadrant.label, language))
-            text = i18n.text(quadrant.description, language)
-            return ui.HTMLBlock(f"<p><b>{ui.escape(heading)}</b><br>{ui.escape(text)}</p>")
-    return None
+    if inst.grid is None:
+        return None
+    values = mine.set_index("dimension")[inst.perspective_ids[0]]
+    x, y = values.get(inst.grid.x, np.nan), values.get(inst.grid.y, np.nan)
+    points = pd.DataFrame({"x": [x], "y": [y], "kind": ["you"]})
+    charts.capability_grid(points, instrument=inst, language=language)
+    if np.isnan(x) or np.isnan(y):
+        return None
+    quadrant = inst.grid.quadrant(x, y)
+    heading = _t("profile.quadrant", language, quadrant=i18n.text(quadrant.label, language))
+    text = i18n.text(quadrant.description, language)
+    return ui.HTMLBlock(f"<p><b>{ui.escape(heading)}</b><br>{ui.escape(text)}</p>")
 
 
 # --- gathering day: the leader group and the cohort --------------------------------------------------------
@@ -235,18 +235,13 @@ def _too_small(data: AssessmentData, municipality: str, language: str | None) ->
     return None
 
 
-def municipality_profile_view(
-    data: AssessmentData, municipality: str, *, language: str | None = None
-) -> ui.HTMLBlock | None:
+def municipality_profile_view(wb: Workbook, data: AssessmentData) -> ui.HTMLBlock | None:
     """The leader group's profile against the cohort (only with at least ``min_group_size`` respondents)."""
-    from .. import municipalities
-    from . import charts
-
-    me = municipalities.get(municipality)
-    blocked = _too_small(data, me.number, language)
+    language, number = wb.language, wb.number
+    blocked = _too_small(data, number, language)
     if blocked is not None:
         return blocked
-    group = profile(data.group(me.number), data.instrument, language=language)
+    group = profile(data.group(number), data.instrument, language=language)
     bench = cohort_profile(
         data.scores(), data.instrument, min_group_size=data.min_group_size, language=language
     )
@@ -256,17 +251,15 @@ def municipality_profile_view(
         benchmark_label=data.label(language),
         instrument=data.instrument,
         language=language,
-        title=_t("profile.heading", language, name=me.display_name()),
-        subtitle=_t("profile.respondents", language, n=data.group_size(me.number)),
+        title=_t("profile.heading", language, name=wb.municipality.display_name()),
+        subtitle=_t("profile.respondents", language, n=data.group_size(number)),
     )
     return None
 
 
-def agreement_view(data: AssessmentData, municipality: str, *, language: str | None = None) -> ui.HTMLBlock:
+def agreement_view(wb: Workbook, data: AssessmentData) -> ui.HTMLBlock:
     """Where the leader group answers differently: a few prompts for conversation, never a verdict."""
-    from .. import municipalities
-
-    number = municipalities.get(municipality).number
+    language, number = wb.language, wb.number
     blocked = _too_small(data, number, language)
     if blocked is not None:
         return blocked
@@ -279,20 +272,17 @@ def agreement_view(data: AssessmentData, municipality: str, *, language: str | N
     )
 
 
-def benchmark_table(data: AssessmentData, municipality: str, *, language: str | None = None) -> ui.HTMLBlock:
+def benchmark_table(wb: Workbook, data: AssessmentData) -> ui.HTMLBlock:
     """Per group and dimension: you, the group mean, the middle half and your percentile (or why the
     group is not shown). Dimensions in the bank's order, groups from local to wide: no ranking."""
-    from .. import municipalities
-
-    me = municipalities.get(municipality)
+    language = wb.language
     bench = data.benchmark()
-    rows_frame = bench.for_municipality(me.number, language=language)
 
     def num(value: float, decimals: int = 1) -> str:
         return "–" if pd.isna(value) else i18n.format_number(value, decimals=decimals, language=language)
 
     rows = []
-    for row in rows_frame.itertuples(index=False):
+    for row in bench.for_municipality(wb.number, language=language).itertuples(index=False):
         if row.shown:
             middle = f"{num(row.p25)}–{num(row.p75)}"
             rows.append(
@@ -310,37 +300,28 @@ def benchmark_table(data: AssessmentData, municipality: str, *, language: str | 
     caption = _t(
         "benchmark.caption",
         language,
-        title=i18n.text(data.instrument.title, language),
-        name=me.display_name(),
+        title=wb.text(data.instrument.title),
+        name=wb.municipality.display_name(),
         perspective=perspective,
     )
     return ui.table(columns, rows, caption=caption)
 
 
-def benchmark_chart(
-    data: AssessmentData, municipality: str, group: str = "county", *, language: str | None = None
-) -> None:
-    """The municipality in one group's distribution (static chart)."""
-    from .. import municipalities
-    from . import charts
-
-    number = municipalities.get(municipality).number
+def benchmark_chart(wb: Workbook, data: AssessmentData, group: str = "county") -> None:
+    """The session's municipality in one group's distribution (static chart)."""
     bench = data.benchmark()
     charts.benchmark_distribution(
-        bench.for_municipality(number, language=language),
-        bench.distribution(number, group),
+        bench.for_municipality(wb.number, language=wb.language),
+        bench.distribution(wb.number, group),
         group=group,
         instrument=data.instrument,
-        language=language,
+        language=wb.language,
     )
 
 
-def benchmark_explorer(data: AssessmentData, municipality: str, *, language: str | None = None) -> Any:
+def benchmark_explorer(wb: Workbook, data: AssessmentData) -> BenchmarkExplorer:
     """A widget to switch between county, size class, Digi-network and cohort."""
-    from .. import municipalities
-    from .widgets import BenchmarkExplorer
-
-    return BenchmarkExplorer(data.benchmark(), municipalities.get(municipality).number, language=language)
+    return BenchmarkExplorer(wb, data.benchmark())
 
 
 def cohort_heatmap(
@@ -349,23 +330,15 @@ def cohort_heatmap(
     """Municipality × dimension for the cohort, hidden cells marked. A cohort of more than
     :data:`casekit.theme.MAX_MUNICIPALITY_ROWS` municipalities gets one row per county, so the chart
     still fits a screen."""
-    from . import charts
-
     bench = data.benchmark(perspective)
     rows = "county" if bench.municipalities > theme.MAX_MUNICIPALITY_ROWS else "municipality"
     charts.heatmap(bench.table(rows=rows, language=language), instrument=data.instrument, language=language)
 
 
-def answer_distribution_view(
-    data: AssessmentData, municipality: str, dimension: str, *, language: str | None = None
-) -> ui.HTMLBlock | None:
+def answer_distribution_view(wb: Workbook, data: AssessmentData, dimension: str) -> ui.HTMLBlock | None:
     """How the leader group answered each question in one dimension (only with enough respondents)."""
-    from .. import municipalities
-    from . import charts
-    from .scoring import item_distribution
-
-    number = municipalities.get(municipality).number
-    blocked = _too_small(data, number, language)
+    number = wb.number
+    blocked = _too_small(data, number, wb.language)
     if blocked is not None:
         return blocked
     resp = data.responses()
@@ -374,19 +347,15 @@ def answer_distribution_view(
     charts.diverging_bars(
         item_distribution(group, perspective, dimension=dimension),
         instrument=data.instrument,
-        language=language,
+        language=wb.language,
     )
     return None
 
 
-def barriers_and_opportunities(
-    data: AssessmentData, municipality: str, *, language: str | None = None
-) -> ui.HTMLBlock:
+def barriers_and_opportunities(wb: Workbook, data: AssessmentData) -> ui.HTMLBlock:
     """Starting points for the gathering-day discussion: the largest gaps between today and ambition, and
     the dimensions where the leader group sees itself furthest below the cohort."""
-    from .. import municipalities
-
-    number = municipalities.get(municipality).number
+    language, number = wb.language, wb.number
     blocked = _too_small(data, number, language)
     if blocked is not None:
         return blocked
@@ -397,44 +366,39 @@ def barriers_and_opportunities(
     lines = []
     if "gap" in group.columns:
         for row in group.dropna(subset=["gap"]).nlargest(3, "gap").itertuples(index=False):
-            lines.append(
-                _t(
-                    "discussion.gap",
-                    language,
-                    dimension=row.label,
-                    gap=("+" if row.gap > 0 else "")
-                    + i18n.format_number(row.gap, decimals=1, language=language),
-                )
-            )
+            gap = ("+" if row.gap > 0 else "") + i18n.format_number(row.gap, decimals=1, language=language)
+            lines.append(_t("discussion.gap", language, dimension=row.label, gap=gap))
     below = group[["dimension", "label", first]].merge(
         cohort[["dimension", first]], on="dimension", suffixes=("", "_c")
     )
     below["diff"] = below[first] - below[f"{first}_c"]
     for row in below.dropna(subset=["diff"]).nsmallest(2, "diff").itertuples(index=False):
-        lines.append(
-            _t(
-                "discussion.below",
-                language,
-                dimension=row.label,
-                diff=i18n.format_number(abs(row.diff), decimals=1, language=language),
-            )
-        )
+        diff = i18n.format_number(abs(row.diff), decimals=1, language=language)
+        lines.append(_t("discussion.below", language, dimension=row.label, diff=diff))
     items = "".join(f"<li>{ui.escape(line)}</li>" for line in lines)
     return ui.HTMLBlock(f"<h4>{ui.escape(_t('discussion.heading', language))}</h4><ul>{items}</ul>")
+
+
+def largest_gap(wb: Workbook, data: AssessmentData) -> str:
+    """The dimension where the leader group's gap is largest (the first dimension when there is none)."""
+    group = profile(data.group(wb.number), data.instrument)
+    if "gap" in group.columns and group["gap"].notna().any():
+        return str(group.loc[group["gap"].idxmax(), "dimension"])
+    return data.instrument.dimensions[0].id
+
+
+def notes(wb: Workbook, topic: str) -> NotesForm:
+    """A small form for the leader group's own notes (``barriers`` or ``roles``), saved to the store."""
+    return NotesForm(wb, topic)
 
 
 # --- competence ---------------------------------------------------------------------------------------------
 
 
-def competence_matrix_view(
-    data: AssessmentData, municipality: str, *, respondent: str = "", language: str | None = None
-) -> ui.HTMLBlock | None:
-    """The leader group's gap matrix (person × area) with anonymous rows and your own row first; only
-    your own row when the group is smaller than ``min_group_size``."""
-    from .. import municipalities
-    from . import charts
-
-    number = municipalities.get(municipality).number
+def competence_matrix_view(wb: Workbook, data: AssessmentData) -> ui.HTMLBlock | None:
+    """The leader group's gap matrix (person × area) with anonymous rows and the session's respondent
+    first; only that respondent's row when the group is smaller than ``min_group_size``."""
+    language, number, respondent = wb.language, wb.number, wb.respondent
     gaps = gaps_table(data.group(number), data.instrument, language=language)
     note = None
     if data.group_size(number) < data.min_group_size:
@@ -449,11 +413,8 @@ def competence_matrix_view(
 def competence_profile_view(
     data: AssessmentData, municipality: str | None = None, *, language: str | None = None
 ) -> ui.HTMLBlock | None:
-    """Current against required level per area: the leader group (with enough respondents) or, without a
-    municipality, the whole cohort."""
-    from .. import municipalities
-    from . import charts
-
+    """Current against required level per area: the leader group of ``municipality`` (with enough
+    respondents) or, without a municipality, the whole cohort."""
     scores = data.scores()
     label = data.label(language)
     title = label[:1].upper() + label[1:]
@@ -509,54 +470,18 @@ def role_table(data: AssessmentData, *, language: str | None = None) -> ui.HTMLB
     return ui.table(columns, rows, caption=caption)
 
 
-def notes(
-    topic: str,
-    *,
-    municipality: str,
-    language: str | None = None,
-    store_url: str | None = "",
-    respondent: str = "",
-    prefill: str = "",
-) -> Any:
-    """A small form for the leader group's own notes (``barriers`` or ``roles``), saved to the store."""
-    from ..store import open_store
-    from .widgets import NotesForm
-
-    return NotesForm(
-        topic,
-        store=open_store(store_url or None),
-        municipality=municipality,
-        respondent=respondent,
-        language=language,
-        prefill=prefill,
-    )
-
-
-def largest_gap(data: AssessmentData, municipality: str) -> str:
-    """The dimension where the leader group's gap is largest (the first dimension when there is none)."""
-    from .. import municipalities
-
-    number = municipalities.get(municipality).number
-    group = profile(data.group(number), data.instrument)
-    if "gap" in group.columns and group["gap"].notna().any():
-        return str(group.loc[group["gap"].idxmax(), "dimension"])
-    return data.instrument.dimensions[0].id
-
-
 # --- trainer ------------------------------------------------------------------------------------------------
 
 
 def response_overview(data: AssessmentData, *, language: str | None = None) -> ui.HTMLBlock:
     """Respondents per municipality and whether the municipality reaches the minimum group size."""
-    from .. import municipalities
-
     meta = data.responses().meta
     counts = meta.groupby("municipality")["respondent"].nunique().sort_index()
     rows = []
     for number, n in counts.items():
         try:
             name = municipalities.get(str(number)).display_name()
-        except Exception:
+        except MunicipalityError:
             name = str(number)
         shown = _t("report.shown_yes" if n >= data.min_group_size else "report.shown_no", language)
         rows.append([name, int(n), shown])
@@ -566,10 +491,7 @@ def response_overview(data: AssessmentData, *, language: str | None = None) -> u
 
 def reliability_view(data: AssessmentData, *, language: str | None = None) -> ui.HTMLBlock:
     """Cronbach's alpha and the weakest item per dimension, for the trainer."""
-    from .reliability import reliability
-
-    report = reliability(data.responses())
-    table = report.table(data.instrument, language=language)
+    table = reliability(data.responses()).table(data.instrument, language=language)
     note = f"<p style='color:#555'>{ui.escape(_t('reliability.note', language))}</p>"
     return ui.HTMLBlock(str(table) + note)
 
@@ -591,6 +513,7 @@ __all__ = [
     "benchmark_explorer",
     "benchmark_table",
     "close_charts",
+    "cohort_data",
     "cohort_heatmap",
     "competence_matrix_view",
     "competence_profile_view",

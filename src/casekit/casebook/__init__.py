@@ -2,24 +2,24 @@
 
 Cases live in ``casebook/<language>/cases/<id>.md`` (MyST Markdown with YAML front matter). This package
 reads and checks them, filters them, checks the links between cases and notebooks both ways, and builds
-the static site with Sphinx (imported only when building).
+the static site with Sphinx (imported only when building). Its errors are
+:class:`casekit.errors.CasebookError`.
 
     >>> from casekit import casebook
     >>> [c.id for c in casebook.select(module=4)][:2]        # doctest: +SKIP
     >>> casebook.build("build/casebook", languages=["nb"])   # doctest: +SKIP
 """
 
+from .base import root
 from .glossary import Term, glossary_markdown, load_glossary
 from .links import check_links, check_site, link_problems
 from .model import (
     MODULES,
     SECTIONS,
     Case,
-    CasebookError,
     get,
     load,
     read_case,
-    root,
     section_titles,
     select,
     theme_codes,
@@ -31,7 +31,6 @@ __all__ = [
     "MODULES",
     "SECTIONS",
     "Case",
-    "CasebookError",
     "Term",
     "build",
     "case_page",

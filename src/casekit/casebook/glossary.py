@@ -16,8 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from .. import i18n
-from .model import CasebookError, _raise_all, root
+from ..errors import CasebookError
+from .base import raise_all, root
 
 GLOSSARY_FILE = "glossary.yaml"
 
@@ -34,8 +37,6 @@ class Term:
 
 def load_glossary(path: str | Path | None = None, languages: Sequence[str] | None = None) -> list[Term]:
     """Every glossary entry, checked: an id, and a term and a definition in each language."""
-    import yaml
-
     file = root(path) / GLOSSARY_FILE
     languages = tuple(languages or i18n.available_languages())
     try:
@@ -75,7 +76,7 @@ def load_glossary(path: str | Path | None = None, languages: Sequence[str] | Non
             seen[lang].add(term.casefold())
             terms[lang], definitions[lang] = term.strip(), " ".join(definition.split())
         entries.append(Term(entry["id"], terms, definitions))
-    _raise_all(problems)
+    raise_all(problems)
     return entries
 
 

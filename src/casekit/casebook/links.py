@@ -12,13 +12,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .model import CasebookError, _raise_all, load
+from .. import notebooks
+from ..errors import CasebookError
+from .base import raise_all
+from .model import load
 
 
 def link_problems(path: str | Path | None = None) -> list[CasebookError]:
     """Every broken link between cases and notebooks, in both directions (an empty list when all is well)."""
-    from .. import notebooks
-
     cases = load(None, path)
     case_ids = [c.id for c in cases]
     infos = notebooks.catalogue()
@@ -57,7 +58,7 @@ def link_problems(path: str | Path | None = None) -> list[CasebookError]:
 
 def check_links(path: str | Path | None = None) -> None:
     """Raise one CasebookError listing every broken case↔notebook link."""
-    _raise_all(link_problems(path))
+    raise_all(link_problems(path))
 
 
 class _Links(HTMLParser):

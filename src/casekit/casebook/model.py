@@ -26,12 +26,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .. import _paths, i18n
-from ..errors import ConfigError, MunicipalityError
+import yaml
+
+from .. import i18n, municipalities
+from ..errors import CasebookError, MunicipalityError
+from .base import raise_all, root
+from .glossary import load_glossary
 
 #: The required sections of a case, in order. Their headings per language are ``casebook.section.<key>``.
 SECTIONS: tuple[str, ...] = (
@@ -59,29 +64,6 @@ NOTEBOOK_ID_PATTERN = re.compile(r"[0-9][a-z0-9]*(?:-[a-z0-9]+)*")
 NOTEBOOK_ROLE = re.compile(r"\{notebook\}`([^`]+)`")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})")
 _LIST_ITEM = re.compile(r"^(?:\d+[.)]|[-*+])\s+\S")
-
-
-class CasebookError(ConfigError):
-    """A case, the glossary, a link or a build is wrong. ``problems`` holds every problem found at once."""
-
-    key = "casebook.error.invalid"
-
-    def __init__(self, key: str | None = None, /, problems: Sequence[CasebookError] = (), **params: Any):
-        super().__init__(key, **params)
-        self.problems = list(problems)
-
-    def message(self, language: str | None = None) -> str:
-        head = super().message(language)
-        if not self.problems:
-            return head
-        return "\n".join([head, *(f"- {p.message(language)}" for p in self.problems)])
-
-
-def _raise_all(problems: list[CasebookError]) -> None:
-    if len(problems) == 1:
-        raise problems[0]
-    if problems:
-        raise CasebookError(problems=problems, count=len(problems))
 
 
 @dataclass(frozen=True)
@@ -114,8 +96,6 @@ class Case:
 
     def places(self) -> list[str]:
         """Municipality names, then county names, for lists and tables."""
-        from .. import municipalities
-
         names = [municipalities.get(n).display_name() for n in self.municipalities]
         return names + [county_names()[c] for c in self.counties]
 
@@ -123,20 +103,10 @@ class Case:
 @lru_cache(maxsize=1)
 def county_names() -> dict[str, str]:
     """``{"42": "Agder", ...}`` from the register (cached like the register itself)."""
-    from .. import municipalities
-
     return {c.county_number: c.county_name for c in municipalities.counties().itertuples()}
 
 
 # --- locations -------------------------------------------------------------------------------------------
-
-
-def root(path: str | Path | None = None) -> Path:
-    """The casebook folder: ``path`` if given, else the shipped ``casebook/`` (``CASEKIT_CASEBOOK_DIR``)."""
-    folder = Path(path) if path is not None else _paths.casebook_dir()
-    if not folder.is_dir():
-        raise CasebookError("casebook.error.no_folder", path=str(folder))
-    return folder
 
 
 def section_titles(language: str | None = None) -> dict[str, str]:
@@ -233,8 +203,6 @@ def _string_list(
 
 
 def _check_municipalities(values: Iterable[Any], file: str, problems: list[CasebookError]) -> tuple[str, ...]:
-    from .. import municipalities
-
     good = []
     for value in values:
         try:
@@ -270,10 +238,39 @@ def _check_counties(values: Iterable[Any], file: str, problems: list[CasebookErr
 
 def read_case(path: str | Path, language: str) -> Case:
     """Read and validate one case file. Every problem in the file is reported in one CasebookError."""
-    import yaml
-
     path = Path(path)
     language = i18n.check_language(language)
+    file = str(path)
+    data, body, first_line = _front_matter(path)
+    problems: list[CasebookError] = []
+    _check_fields(data, path, problems)
+    texts = {name: _text_field(data, name, file, problems) for name in ("title", "summary")}
+    numbers = _check_municipalities(_string_list(data, "municipalities", file, problems), file, problems)
+    counties = _check_counties(_string_list(data, "counties", file, problems), file, problems)
+    modules = _check_modules(data, file, problems)
+    themes = _check_themes(data, file, problems)
+    notebooks = _check_notebooks(data, file, problems)
+    sections = _check_body(body, first_line, language, file, notebooks, problems)
+    raise_all(problems)
+    return Case(
+        id=data.get("id"),
+        language=language,
+        title=texts["title"],
+        summary=texts["summary"],
+        municipalities=numbers,
+        counties=counties,
+        modules=tuple(sorted(modules)),
+        themes=themes,
+        notebooks=notebooks,
+        path=path,
+        body=body,
+        sections=sections,
+    )
+
+
+def _front_matter(path: Path) -> tuple[dict[str, Any], str, int]:
+    """The front matter as a mapping, the body and the body's first line number; a file that cannot be
+    read this far raises at once."""
     file = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -289,8 +286,12 @@ def read_case(path: str | Path, language: str) -> Case:
         raise CasebookError("casebook.error.front_matter_yaml", file=file, reason=str(exc)) from None
     if not isinstance(data, dict):
         raise CasebookError("casebook.error.not_mapping", file=file)
+    return data, body, first_line
 
-    problems: list[CasebookError] = []
+
+def _check_fields(data: dict[str, Any], path: Path, problems: list[CasebookError]) -> None:
+    """Every required field is there, no unknown one, and the id is the file's name."""
+    file = str(path)
     allowed = REQUIRED_FIELDS + OPTIONAL_FIELDS
     for name in REQUIRED_FIELDS:
         if name not in data:
@@ -307,23 +308,24 @@ def read_case(path: str | Path, language: str) -> Case:
         not isinstance(case_id, str) or case_id != path.stem or not ID_PATTERN.fullmatch(case_id)
     ):
         problems.append(CasebookError("casebook.error.bad_id", file=file, value=case_id, stem=path.stem))
-    texts = {}
-    for name in ("title", "summary"):
-        value = data.get(name)
-        if name in data and (not isinstance(value, str) or not value.strip()):
-            problems.append(
-                CasebookError(
-                    "casebook.error.field_type",
-                    file=file,
-                    field=name,
-                    value=_shown(value),
-                    expected=i18n.t("casebook.expected.text"),
-                )
-            )
-        texts[name] = value.strip() if isinstance(value, str) else ""
 
-    numbers = _check_municipalities(_string_list(data, "municipalities", file, problems), file, problems)
-    counties = _check_counties(_string_list(data, "counties", file, problems), file, problems)
+
+def _text_field(data: dict[str, Any], name: str, file: str, problems: list[CasebookError]) -> str:
+    value = data.get(name)
+    if name in data and (not isinstance(value, str) or not value.strip()):
+        problems.append(
+            CasebookError(
+                "casebook.error.field_type",
+                file=file,
+                field=name,
+                value=_shown(value),
+                expected=i18n.t("casebook.expected.text"),
+            )
+        )
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _check_modules(data: dict[str, Any], file: str, problems: list[CasebookError]) -> tuple[int, ...]:
     modules = _string_list(data, "modules", file, problems, item=int)
     for m in modules:
         if m not in MODULES:
@@ -338,34 +340,26 @@ def read_case(path: str | Path, language: str) -> Case:
                 expected=i18n.t("casebook.expected.modules"),
             )
         )
+    return modules
+
+
+def _check_themes(data: dict[str, Any], file: str, problems: list[CasebookError]) -> tuple[str, ...]:
     themes = _string_list(data, "themes", file, problems)
-    known_themes = theme_codes()
+    known = theme_codes()
     for t in themes:
-        if t not in known_themes:
+        if t not in known:
             problems.append(
-                CasebookError("casebook.error.theme", file=file, value=t, allowed=", ".join(known_themes))
+                CasebookError("casebook.error.theme", file=file, value=t, allowed=", ".join(known))
             )
+    return themes
+
+
+def _check_notebooks(data: dict[str, Any], file: str, problems: list[CasebookError]) -> tuple[str, ...]:
     notebooks = _string_list(data, "notebooks", file, problems)
     for nb in notebooks:
         if not NOTEBOOK_ID_PATTERN.fullmatch(nb):
             problems.append(CasebookError("casebook.error.notebook_id", file=file, value=nb))
-
-    sections = _check_body(body, first_line, language, file, notebooks, problems)
-    _raise_all(problems)
-    return Case(
-        id=case_id,
-        language=language,
-        title=texts["title"],
-        summary=texts["summary"],
-        municipalities=numbers,
-        counties=counties,
-        modules=tuple(sorted(modules)),
-        themes=themes,
-        notebooks=notebooks,
-        path=path,
-        body=body,
-        sections=sections,
-    )
+    return notebooks
 
 
 def _check_body(
@@ -472,7 +466,7 @@ def load(language: str | None = None, path: str | Path | None = None) -> list[Ca
     for page in PAGES:
         if not (folder / language / page).is_file():
             problems.append(CasebookError("casebook.error.missing_page", path=str(folder / language / page)))
-    _raise_all(problems)
+    raise_all(problems)
     return found
 
 
@@ -481,8 +475,6 @@ def validate(path: str | Path | None = None, languages: Sequence[str] | None = N
 
     Returns ``{language: [Case, ...]}``. Raises one CasebookError listing every problem found.
     """
-    from .glossary import load_glossary
-
     folder = root(path)
     languages = tuple(languages or i18n.available_languages())
     problems: list[CasebookError] = []
@@ -525,7 +517,7 @@ def validate(path: str | Path | None = None, languages: Sequence[str] | None = N
                             value_b=list(value),
                         )
                     )
-    _raise_all(problems)
+    raise_all(problems)
     return loaded
 
 
@@ -534,8 +526,6 @@ def get(case_id: str, language: str | None = None, path: str | Path | None = Non
     cases = {c.id: c for c in load(language, path)}
     if case_id in cases:
         return cases[case_id]
-    from difflib import get_close_matches
-
     close = get_close_matches(case_id, list(cases), n=3, cutoff=0.4)
     raise CasebookError("casebook.error.unknown_case", name=case_id, suggestions=", ".join(close) or "-")
 
@@ -560,8 +550,6 @@ def select(
             )
         cases = [c for c in cases if theme in c.themes]
     if municipality is not None:
-        from .. import municipalities
-
         me = municipalities.get(municipality)
         cases = [c for c in cases if me.number in c.municipalities or me.county_number in c.counties]
     return cases

@@ -24,20 +24,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .. import i18n
+from .. import i18n, municipalities, notebooks
+from ..errors import CasebookError
+from .base import raise_all, root
 from .glossary import Term, glossary_markdown, load_glossary
 from .links import check_links, check_site
-from .model import (
-    MODULES,
-    Case,
-    CasebookError,
-    _headings,
-    _raise_all,
-    root,
-    section_titles,
-    split_front_matter,
-    validate,
-)
+from .model import MODULES, Case, _headings, section_titles, split_front_matter, validate
 
 DEFAULT_OUT = Path("build") / "casebook"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -62,8 +54,6 @@ def facts_markdown(case: Case, language: str | None = None) -> str:
     One column per municipality (number, county, population, size class, Digi-network), one per county
     (municipalities and population), or, for a case about many municipalities, the register by size class.
     """
-    from .. import municipalities as reg
-
     language = i18n.check_language(language or case.language)
 
     def t(key: str, **kw: Any) -> str:
@@ -74,7 +64,7 @@ def facts_markdown(case: Case, language: str | None = None) -> str:
 
     lines: list[str] = []
     if case.municipalities:
-        found = [reg.get(number) for number in case.municipalities]
+        found = [municipalities.get(number) for number in case.municipalities]
         rows = [
             (t("municipalities.card.number"), *(m.number for m in found)),
             (t("municipalities.card.county"), *(f"{m.county_name} ({m.county_number})" for m in found)),
@@ -84,7 +74,7 @@ def facts_markdown(case: Case, language: str | None = None) -> str:
         ]
         lines += [*_table(["", *(m.display_name() for m in found)], rows), ""]
     if case.counties:
-        table = reg.counties().set_index("county_number")
+        table = municipalities.counties().set_index("county_number")
         chosen = [table.loc[c] for c in case.counties]
         rows = [
             (t("casebook.page.facts_county_municipalities"), *(n(int(c.municipalities)) for c in chosen)),
@@ -96,10 +86,10 @@ def facts_markdown(case: Case, language: str | None = None) -> str:
     heading = t("casebook.page.facts_heading")
     if not lines:
         heading = t("casebook.page.facts_national_heading")
-        frame = reg.register()
+        frame = municipalities.register()
         total = int(frame["population"].sum())
         rows = []
-        for code, _lower in reg.SIZE_CLASSES:
+        for code, _lower in municipalities.SIZE_CLASSES:
             part = frame[frame["size_class"] == code]
             share = i18n.format_percent(int(part["population"].sum()) / total, decimals=1, language=language)
             rows.append((i18n.t(f"municipalities.size.{code}", language=language), n(len(part)), share))
@@ -213,8 +203,6 @@ def notebook_targets(
     language: str, notebook_url: str | None = None, notebook_html: str | Path | None = None
 ) -> dict[str, dict[str, Any]]:
     """Where each notebook in the catalogue links to, with its label in ``language``."""
-    from .. import notebooks
-
     if notebook_url is not None and "://" not in notebook_url:
         raise CasebookError("casebook.error.notebook_url", value=notebook_url)
     targets = {}
@@ -376,8 +364,6 @@ def build(
     terms = load_glossary(folder)
     out = Path(out) if out is not None else DEFAULT_OUT
     out.mkdir(parents=True, exist_ok=True)
-    from .. import notebooks
-
     module_notebooks: dict[int, list[str]] = {}
     for nb_id in sorted((i.id for i in notebooks.catalogue("participant")), key=lambda i: (i[:2], i)):
         module_notebooks.setdefault(_module_of(nb_id), []).append(nb_id)
@@ -394,5 +380,5 @@ def build(
     problems = []
     for lang in wanted:
         problems += check_site(out / lang)
-    _raise_all(problems)
+    raise_all(problems)
     return index

@@ -20,6 +20,8 @@ from typing import Any
 
 from docutils import nodes
 
+from .. import __version__, i18n
+
 
 def notebook_role(
     name: str,
@@ -41,8 +43,6 @@ def notebook_role(
             href = Path(os.path.relpath(href, page_dir)).as_posix()
         node = nodes.reference(rawtext, spec["label"], refuri=href, classes=["casekit-notebook"])
         return [node], []
-    from .. import i18n
-
     msg = inliner.reporter.error(
         i18n.t("casebook.error.unknown_notebook", case=env.docname, value=nb_id, suggestions="-"),
         line=lineno,
@@ -51,8 +51,6 @@ def notebook_role(
 
 
 def setup(app: Any) -> dict[str, Any]:
-    from .. import __version__
-
     app.add_config_value("casekit_notebooks", {}, "env", types=frozenset({dict}))
     app.add_config_value("casekit_outdir", "", "env", types=frozenset({str}))
     app.add_role("notebook", notebook_role)

@@ -9,8 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .. import assessment, i18n, municipalities, planning, radar, theme
-from ..radar import workbook
+from .. import assessment, i18n, municipalities, theme
+from ..planning.tracker import initiatives
+from ..radar.charts import plot_radar
+from ..radar.sample import sample_radar
+from ..radar.tables import disagreements
+from ..radar.votes import ballots_frame, county_from_ballots, load_ballots
 from ..store import open_store
 from ..ui import HTMLBlock, escape, message_html, table
 
@@ -159,12 +163,12 @@ def gathering_report(
         else:
             parts.append(_Drawn(assessment.cohort_heatmap, data, language=language))
     if step == "4b":
-        ballots = [b for b in radar.load_ballots(store) if b.municipality in numbers]
+        ballots = [b for b in load_ballots(store) if b.municipality in numbers]
         parts.append(_heading(i18n.t("reports.section.radar", language=language)))
         result = (
-            radar.county_from_ballots(
-                radar.ballots_frame(ballots),
-                radar.sample_radar(),
+            county_from_ballots(
+                ballots_frame(ballots),
+                sample_radar(),
                 min_group_size=min_group_size,
                 language=language,
             )
@@ -174,8 +178,8 @@ def gathering_report(
         if result is None:
             parts.append(ui_message(i18n.t("reports.radar.none", language=language)))
         else:
-            parts.append(_Drawn(radar.plot_radar, result.radar, language=language))
-            parts.append(radar_workbook_disagreements(result, language))
+            parts.append(_Drawn(plot_radar, result.radar, language=language))
+            parts.append(disagreements(result, language=language))
     parts.extend(initiatives_across(store, numbers, language=language))
     return parts
 
@@ -189,7 +193,7 @@ def initiatives_across(
     rows = []
     for number in municipality_numbers:
         name = municipalities.get(number).display_name()
-        for r in planning.initiatives(store, number).itertuples(index=False):
+        for r in initiatives(store, number).itertuples(index=False):
             rows.append(
                 [
                     name,
@@ -231,11 +235,6 @@ def _heading(text: str) -> Any:
 def ui_message(text: str) -> Any:
 
     return HTMLBlock(message_html(text, "info"))
-
-
-def radar_workbook_disagreements(result: Any, language: str | None) -> Any:
-
-    return workbook.disagreements(result, language=language)
 
 
 def report_title(title: str, step: str, *, language: str | None = None) -> Any:

@@ -4,10 +4,13 @@
 * :class:`LanguageFilter` — keep the markdown cells of one language (tags ``lang-nb``, ``lang-en``...).
 * :class:`HideCode` — collapse code cells for participants (JupyterLab honours ``source_hidden``).
 * :class:`StripWidgetViews` — drop live-widget outputs before a static HTML export.
+* :class:`Preheat` — cells for Voilà's preheated kernels (see :mod:`casekit.notebooks.preheat`).
 """
 
 from __future__ import annotations
 
+import ast
+import json
 from pathlib import Path
 from typing import Any
 
@@ -93,14 +96,78 @@ class StripWidgetViews(Preprocessor):
         return cell, resources
 
 
+class Preheat(Preprocessor):
+    """Add the cells Voilà's preheated kernels need: import and wait before the parameters, apply the
+    visitor's query string after them. Code is hidden like the rest."""
+
+    enabled = Bool(False).tag(config=True)
+    notebook_id = Unicode().tag(config=True)
+
+    def preprocess(self, nb, resources):
+        if not self.enabled:
+            return nb, resources
+        tags = [set(c.metadata.get("tags", [])) for c in nb.cells]
+        first = next(i for i, t in enumerate(tags) if "parameters" in t)
+        last = max(i for i, t in enumerate(tags) if t & {"parameters", "injected-parameters"})
+        warm = (
+            "from casekit.notebooks import preheat as _preheat\n\n"
+            f"_preheat.warm({json.dumps(used_modules(nb))})\n_preheat.wait()"
+        )
+        visitor = f"globals().update(_preheat.visitor_parameters({json.dumps(self.notebook_id)}))"
+        cells = list(nb.cells)
+        cells.insert(last + 1, _code_cell(visitor, "casekit-visitor"))
+        cells.insert(first, _code_cell(warm, "casekit-preheat"))
+        nb.cells = cells
+        return nb, resources
+
+
+def _code_cell(source: str, tag: str) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": [tag], "jupyter": {"source_hidden": True}})
+    cell.id = tag
+    return cell
+
+
+def used_modules(nb: nbformat.NotebookNode) -> list[str]:
+    """The casekit modules a notebook's code imports, in the order it imports them."""
+    found: list[str] = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            for name in names:
+                if name.split(".")[0] == "casekit" and name not in found and _is_module(name):
+                    found.append(name)
+    return found
+
+
+def _is_module(name: str) -> bool:
+    from importlib.util import find_spec
+
+    try:
+        return find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
 def render(
     notebook: str | Path | NotebookInfo,
     language: str = "nb",
     parameters: dict[str, Any] | None = None,
     *,
     hide_code: bool = False,
+    preheat: bool = False,
 ) -> nbformat.NotebookNode:
-    """A notebook prepared for one participant: parameters injected, one language, code optionally hidden."""
+    """A notebook prepared for one participant: parameters injected, one language, code optionally hidden,
+    and with ``preheat`` the cells Voilà's preheated kernels need."""
     from papermill.iorw import load_notebook_node  # adds the metadata papermill's injection expects
 
     info = get(notebook)
@@ -112,6 +179,7 @@ def render(
         InjectParameters(parameters=params, notebook_id=info.id),
         LanguageFilter(language=language),
         HideCode(enabled=hide_code),
+        Preheat(enabled=preheat, notebook_id=info.id),
     ]
     resources: dict[str, Any] = {}
     for step in chain:
@@ -126,8 +194,9 @@ def render_to_file(
     parameters: dict[str, Any] | None = None,
     *,
     hide_code: bool = False,
+    preheat: bool = False,
 ) -> Path:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(render(notebook, language, parameters, hide_code=hide_code), target)
+    nbformat.write(render(notebook, language, parameters, hide_code=hide_code, preheat=preheat), target)
     return target

@@ -13,13 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from .. import i18n
 from ..errors import PlanningError, PrivacyError
+from ..store import Store, Submission, open_store
 from .model import _text, check_date
-from .tracker import open_store
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
-
-    from ..store import Store, Submission
 
 INSTRUMENT = "competence_plan"
 GAP_COLUMNS = ("respondent", "area", "label", "required", "current", "gap")

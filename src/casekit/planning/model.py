@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -85,6 +86,11 @@ def check_date(value: Any, name: str, where: str) -> str | None:
         raise PlanningError("planning.error.date", initiative=where, field=name, value=str(value)) from None
 
 
+def to_date(value: str | None) -> dt.date | None:
+    """A checked ISO date (as saved) back as a date, for a date picker; None stays None."""
+    return dt.date.fromisoformat(value) if value else None
+
+
 def slug(text: str) -> str:
     """A lower-case id from text (``Digital innbyggerdialog`` → ``digital-innbyggerdialog``)."""
     table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e", "ü": "u", "ö": "o", "ä": "a"})
@@ -94,8 +100,6 @@ def slug(text: str) -> str:
 
 def new_id(text: str) -> str:
     """A fresh initiative id: a slug of the text and a random suffix, so two leaders never collide."""
-    import secrets
-
     return f"{slug(text)}-{secrets.token_hex(3)}"
 
 

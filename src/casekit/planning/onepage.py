@@ -14,9 +14,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import i18n, ui
-from .model import Strategy, dimension_label
-from .strategy import ambition_table
+from .. import i18n, municipalities, ui
+from .model import PlanLink, Strategy, dimension_label
+from .strategy import ambition_table, empty_profile
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -37,6 +37,69 @@ def _number(value: Any, language: str | None) -> str:
     return i18n.format_number(float(value), decimals=1, language=language)
 
 
+#: The columns of the initiative table (message keys under ``planning.onepage``).
+INITIATIVE_COLUMNS = (
+    "initiative",
+    "goal",
+    "owner_column",
+    "horizon",
+    "dimensions",
+    "samfunnsdel",
+    "handlingsplan",
+    "budget",
+)
+#: What the page shows for a chosen initiative that is not (or no longer) in the tracker.
+_UNKNOWN = {"goal": "", "owner": "", "horizon": "short", "dimensions": [], "status": "idea"}
+
+
+def _item(row: dict[str, Any], link: PlanLink | None, language: str | None) -> dict[str, str]:
+    """One initiative on the page, with its plan anchoring, as plain text."""
+    budget = link.budget if link else None
+    return {
+        "title": row["label"],
+        "goal": row["goal"],
+        "owner": row["owner"] or "–",
+        "horizon": i18n.t(f"planning.horizon.{row['horizon']}", language=language),
+        "status": i18n.t(f"planning.status.{row['status']}", language=language),
+        "dimensions": ", ".join(dimension_label(d, language) for d in row["dimensions"]) or "–",
+        "samfunnsdel": (link.samfunnsdel if link else "") or "–",
+        "handlingsplan": (link.handlingsplan if link else "") or "–",
+        "budget": i18n.format_currency(budget, language=language) if budget is not None else "–",
+        "year": str(link.year) if link and link.year else "–",
+    }
+
+
+def _items(
+    strategy: Strategy, initiatives: pd.DataFrame, language: str | None
+) -> tuple[list[dict[str, str]], dict[int, int]]:
+    """The chosen initiatives as page items, and the budget per year they add up to."""
+    by_id = {row["id"]: row for row in initiatives.to_dict("records")} if len(initiatives) else {}
+    items = []
+    budgets: dict[int, int] = {}
+    for ident in strategy.initiatives:
+        link = strategy.links.get(ident)
+        if link and link.budget is not None and link.year is not None:
+            budgets[link.year] = budgets.get(link.year, 0) + link.budget
+        items.append(_item(by_id.get(ident, {"label": ident, **_UNKNOWN}), link, language))
+    return items, budgets
+
+
+def _initiative_rows(items: list[dict[str, str]]) -> list[list[str]]:
+    return [
+        [
+            i["title"],
+            i["goal"],
+            i["owner"],
+            i["horizon"],
+            i["dimensions"],
+            i["samfunnsdel"],
+            i["handlingsplan"],
+            f"{i['budget']} ({i['year']})" if i["budget"] != "–" else "–",
+        ]
+        for i in items
+    ]
+
+
 def _content(
     strategy: Strategy,
     initiatives: pd.DataFrame,
@@ -45,8 +108,6 @@ def _content(
     generated: dt.date | None,
 ) -> dict[str, Any]:
     """Everything on the page as plain (unescaped) text, shared by both formats."""
-    from .. import municipalities
-    from .strategy import empty_profile
 
     def t(key: str, **kw: Any) -> str:
         return i18n.t(f"planning.onepage.{key}", language=language, **kw)
@@ -55,33 +116,7 @@ def _content(
     table = ambition_table(
         profile if profile is not None else empty_profile(language), strategy.targets, language=language
     )
-    by_id = {row["id"]: row for row in initiatives.to_dict("records")} if len(initiatives) else {}
-    items = []
-    budgets: dict[int, int] = {}
-    for ident in strategy.initiatives:
-        row = by_id.get(
-            ident,
-            {"label": ident, "goal": "", "owner": "", "horizon": "short", "dimensions": [], "status": "idea"},
-        )
-        link = strategy.links.get(ident)
-        if link and link.budget is not None and link.year is not None:
-            budgets[link.year] = budgets.get(link.year, 0) + link.budget
-        items.append(
-            {
-                "title": row["label"],
-                "goal": row["goal"],
-                "owner": row["owner"] or "–",
-                "horizon": i18n.t(f"planning.horizon.{row['horizon']}", language=language),
-                "status": i18n.t(f"planning.status.{row['status']}", language=language),
-                "dimensions": ", ".join(dimension_label(d, language) for d in row["dimensions"]) or "–",
-                "samfunnsdel": (link.samfunnsdel if link else "") or "–",
-                "handlingsplan": (link.handlingsplan if link else "") or "–",
-                "budget": i18n.format_currency(link.budget, language=language)
-                if link and link.budget is not None
-                else "–",
-                "year": str(link.year) if link and link.year else "–",
-            }
-        )
+    items, budgets = _items(strategy, initiatives, language)
     return {
         "title": t("title", municipality=me.display_name()),
         "subtitle": t("subtitle", date=i18n.format_date(generated or dt.date.today(), language=language)),
@@ -95,29 +130,8 @@ def _content(
             for r in table.itertuples(index=False)
         ],
         "initiatives_heading": t("initiatives", count=len(items)),
-        "initiative_columns": [
-            t("initiative"),
-            t("goal"),
-            t("owner_column"),
-            t("horizon"),
-            t("dimensions"),
-            t("samfunnsdel"),
-            t("handlingsplan"),
-            t("budget"),
-        ],
-        "initiative_rows": [
-            [
-                i["title"],
-                i["goal"],
-                i["owner"],
-                i["horizon"],
-                i["dimensions"],
-                i["samfunnsdel"],
-                i["handlingsplan"],
-                f"{i['budget']} ({i['year']})" if i["budget"] != "–" else "–",
-            ]
-            for i in items
-        ],
+        "initiative_columns": [t(key) for key in INITIATIVE_COLUMNS],
+        "initiative_rows": _initiative_rows(items),
         "budget_line": "; ".join(
             t("budget_total", year=year, amount=i18n.format_currency(amount, language=language))
             for year, amount in sorted(budgets.items())
@@ -136,7 +150,10 @@ def one_page_html(
     generated: dt.date | None = None,
 ) -> str:
     """A standalone, printable HTML page (A4) with no scripts; all free text escaped."""
-    c = _content(strategy, initiatives, profile, language, generated)
+    return _html(_content(strategy, initiatives, profile, language, generated), language)
+
+
+def _html(c: dict[str, Any], language: str | None) -> str:
     code = i18n.check_language(language or i18n.get_language())
     e = ui.escape
 
@@ -176,7 +193,10 @@ def one_page_markdown(
     generated: dt.date | None = None,
 ) -> str:
     """The same page as Markdown (for e-mail, Teams or the case system); all free text escaped."""
-    c = _content(strategy, initiatives, profile, language, generated)
+    return _markdown(_content(strategy, initiatives, profile, language, generated))
+
+
+def _markdown(c: dict[str, Any]) -> str:
     m = md_escape
 
     def table(columns: list[str], rows: list[list[str]]) -> list[str]:
@@ -218,12 +238,7 @@ def export_one_page(
     stem = f"strategy-{strategy.municipality}-{i18n.check_language(language or i18n.get_language())}"
     html_path = target / f"{stem}.html"
     md_path = target / f"{stem}.md"
-    html_path.write_text(
-        one_page_html(strategy, initiatives, profile, language=language, generated=generated),
-        encoding="utf-8",
-    )
-    md_path.write_text(
-        one_page_markdown(strategy, initiatives, profile, language=language, generated=generated),
-        encoding="utf-8",
-    )
+    content = _content(strategy, initiatives, profile, language, generated)
+    html_path.write_text(_html(content, language), encoding="utf-8")
+    md_path.write_text(_markdown(content), encoding="utf-8")
     return {"html": html_path, "markdown": md_path}

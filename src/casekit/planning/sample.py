@@ -17,10 +17,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .. import i18n
-from .tracker import initiatives, open_store, save_initiative
+from ..store import Store, open_store
+from .competence import load_plan, save_plan, suggest_plan
+from .strategy import default_targets, empty_profile, load_strategy, make_strategy, save_strategy
+from .tracker import initiatives, save_initiative
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..store import Store
+    import pandas as pd
 
 _TEXTS: dict[str, dict[str, Any]] = {
     "family-team": {
@@ -281,10 +284,6 @@ def prefill_strategy(
 ) -> bool:
     """Save a sample one-page strategy (targets from the profile, the first three to five initiatives
     still running, each anchored in the plan) when the municipality has none; returns whether it saved."""
-    import datetime as _dt
-
-    from .strategy import default_targets, empty_profile, load_strategy, make_strategy, save_strategy
-
     st = open_store(store)
     if load_strategy(st, municipality) is not None:
         return False
@@ -292,7 +291,7 @@ def prefill_strategy(
     chosen = frame.loc[frame["status"] != "stopped", "id"].tolist()[:5]
     if len(chosen) < 3:
         return False
-    year = _dt.date.today().year + 1
+    year = dt.date.today().year + 1
     links = {
         ident: {
             "samfunnsdel": i18n.t("planning.sample.samfunnsdel", language=language),
@@ -312,4 +311,29 @@ def prefill_strategy(
     )
     return once(
         st, municipality, respondent, "strategy", lambda: save_strategy(st, plan, respondent=respondent)
+    )
+
+
+def prefill_plan(
+    store: Store | str | None,
+    municipality: str,
+    respondent: str,
+    gaps: pd.DataFrame,
+    *,
+    language: str | None = None,
+) -> bool:
+    """Save the suggested development plan (:func:`~casekit.planning.competence.suggest_plan`) as a start
+    when the member has no plan yet and has gaps; returns whether it saved."""
+    st = open_store(store)
+    suggestion = suggest_plan(gaps, respondent=respondent, language=language)
+    if load_plan(st, respondent)[0] or suggestion.empty:
+        return False
+    actions = {r.area: {"what": r.what, "how": r.how, "by": r.by} for r in suggestion.itertuples(index=False)}
+    reflection = i18n.t("planning.sample.reflection", language=language)
+    return once(
+        st,
+        municipality,
+        respondent,
+        f"competence_plan:{respondent}",
+        lambda: save_plan(st, respondent, actions, municipality=municipality, reflection=reflection),
     )

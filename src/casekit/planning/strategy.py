@@ -11,7 +11,10 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from .. import municipalities
 from ..errors import PlanningError, PrivacyError
+from ..municipalities import Municipality
+from ..store import Store, Submission, open_store
 from .model import (
     DIMENSIONS,
     MAX_INITIATIVES,
@@ -22,12 +25,9 @@ from .model import (
     _text,
     dimension_label,
 )
-from .tracker import open_store
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
-
-    from ..store import Store, Submission
 
 INSTRUMENT = "strategy"
 PROFILE_COLUMNS = ("dimension", "label", "today", "ambition", "gap", "n")
@@ -176,7 +176,7 @@ def _check_link(ident: str, link: Any) -> PlanLink:
 
 
 def make_strategy(
-    municipality: str,
+    municipality: str | Municipality,
     statement: str,
     targets: Mapping[str, Any],
     initiatives: Iterable[str],
@@ -187,9 +187,21 @@ def make_strategy(
 ) -> Strategy:
     """Check a strategy: a statement, a target per dimension, 3–7 distinct initiatives (among ``known``
     when given) and plan links only for chosen initiatives, with budgets in whole kroner ≥ 0."""
-    from .. import municipalities
-
     number = municipalities.get(municipality).number
+    return _checked(number, statement, targets, initiatives, links, owner=owner, known=known)
+
+
+def _checked(
+    number: str,
+    statement: str,
+    targets: Mapping[str, Any],
+    initiatives: Iterable[str],
+    links: Mapping[str, Any] | None,
+    *,
+    owner: str,
+    known: Iterable[str] | None = None,
+) -> Strategy:
+    """:func:`make_strategy` for a municipality number already looked up."""
     text = _text(statement, "statement", "-")
     if not text:
         raise PlanningError("planning.error.no_statement")
@@ -235,14 +247,14 @@ def save_strategy(store: Store | str | None, strategy: Strategy, *, respondent: 
 
 
 def load_strategy(store: Store | str | None, municipality: str) -> Strategy | None:
-    """The municipality's newest saved strategy, or None."""
+    """The newest saved strategy of the municipality with number ``municipality``, or None."""
     subs = open_store(store).submissions(INSTRUMENT, municipality=municipality, latest="municipality")
     if not subs:
         return None
     answers = subs[-1].answers
     targets = {k.split(".", 1)[1]: v for k, v in answers.items() if k.startswith("target.")}
     links = {k.split(".", 1)[1]: v for k, v in answers.items() if k.startswith("link.")}
-    return make_strategy(
+    return _checked(
         municipality,
         answers.get("statement", ""),
         targets,

@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from .. import i18n
 from ..errors import PlanningError
+from ..store import Store, Submission, open_store
 from .model import HORIZON_MONTHS, STATUSES, Initiative, check_dimensions, make_initiative
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
-
-    from ..store import Store, Submission
 
 PREFIX = "initiative:"
 COLUMNS = [
@@ -44,12 +43,6 @@ COLUMNS = [
     "session",
     "versions",
 ]
-
-
-def open_store(store: Store | str | None) -> Store:
-    from ..store import Store, open_store
-
-    return store if isinstance(store, Store) else open_store(store)
 
 
 def save_initiative(

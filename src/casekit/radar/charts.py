@@ -13,60 +13,32 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import i18n, theme
-from .layout import FOOTPRINT, LABEL_CORRIDOR, Layout, label_ray, layout
-from .model import Radar, RadarError, text_in
+from ..errors import RadarError
+from .export import to_html
+from .layout import LABEL_CORRIDOR, Layout, label_ray, layout
+from .model import Radar, text_in
+from .style import (
+    CORE,
+    GAP_TO_EDGE,
+    KEY_ORDER,
+    MARK,
+    RING_SHADES,
+    legend_sides,
+    quadrant_colour,
+    readable,
+    status_label,
+    subtitle,
+    text_colour,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.axes import Axes
 
-QUADRANT_COLOURS = [theme.PALETTE[k] for k in ("blue", "vermillion", "green", "purple", "orange", "sky")]
-RING_SHADES = ["#ECECEC", "#F3F3F3", "#F8F8F8", "#FCFCFC"]
-CORE = 0.72 * FOOTPRINT  # radius of the numbered disc; the status mark sits between CORE and FOOTPRINT
-MARK = 0.9 * FOOTPRINT
 LEGEND_FONT = theme.BASE_FONT - 2
 LEGEND_LINES_PER_COLUMN = 46
+LINE_SPACING = 1.45
 STATIC_FORMATS = ("png", "svg", "pdf")
-
-
-def quadrant_colour(index: int) -> str:
-    return QUADRANT_COLOURS[index % len(QUADRANT_COLOURS)]
-
-
-def text_colour(background: str) -> str:
-    """Black or white, whichever contrasts more with ``background``."""
-    return (
-        "#000000"
-        if theme.contrast_ratio("#000000", background) >= theme.contrast_ratio("#FFFFFF", background)
-        else "#FFFFFF"
-    )
-
-
-def status_label(status: str, language: str | None = None) -> str:
-    return i18n.t(f"radar.status.{status}", language=language)
-
-
-def subtitle(radar: Radar, language: str | None = None) -> str:
-    """ "51 technologies · edition 2025" (without the edition when the radar has none)."""
-    if radar.edition:
-        return i18n.t(
-            "radar.chart.subtitle", language=language, count=len(radar.blips), edition=radar.edition
-        )
-    return i18n.t("radar.chart.count", language=language, count=len(radar.blips))
-
-
-def legend_sides(n_quadrants: int) -> tuple[list[int], list[int]]:
-    """(right, left) quadrant indexes, each top to bottom, from where the quadrants sit on the circle."""
-    from .layout import quadrant_spans
-
-    right: list[int] = []
-    left: list[int] = []
-    for q, (start, end) in enumerate(quadrant_spans(n_quadrants)):
-        mid = (start + end) / 2
-        (right if math.cos(mid) >= -1e-9 else left).append(q)
-    right.sort(key=lambda q: -math.sin(sum(quadrant_spans(n_quadrants)[q]) / 2))
-    left.sort(key=lambda q: -math.sin(sum(quadrant_spans(n_quadrants)[q]) / 2))
-    return right, left
 
 
 def legend_lines(
@@ -160,10 +132,6 @@ def _new_axes(radar: Radar, lay: Layout, language: str | None, legend: bool) -> 
     return fig.add_axes((left, bottom / height, side / width, side / height))
 
 
-LINE_SPACING = 1.45
-GAP_TO_EDGE = 0.125  # free space between a blip's footprint and a quadrant boundary
-
-
 def _draw_grid(ax: Axes, radar: Radar, lay: Layout, language: str | None) -> None:
     from matplotlib.patches import Circle
 
@@ -197,7 +165,7 @@ def _draw_grid(ax: Axes, radar: Radar, lay: Layout, language: str | None) -> Non
             text,
             ha="center",
             va="center",
-            rotation=_readable(math.degrees(label_angle)),
+            rotation=readable(math.degrees(label_angle)),
             rotation_mode="anchor",
             parse_math=False,
             fontsize=size,
@@ -205,12 +173,6 @@ def _draw_grid(ax: Axes, radar: Radar, lay: Layout, language: str | None) -> Non
             color="#444444",
             zorder=2,
         )
-
-
-def _readable(degrees: float) -> float:
-    """Text rotation that never reads upside down."""
-    d = (degrees + 180) % 360 - 180
-    return d - 180 if d > 90 else (d + 180 if d < -90 else d)
 
 
 def _points_per_unit(ax: Axes, lay: Layout) -> float:
@@ -313,7 +275,7 @@ def _status_key(ax: Axes, language: str | None) -> None:
     key.set_ylim(-1.2, 1.2)
     key.set_aspect("equal", adjustable="datalim")
     key.axis("off")
-    for i, status in enumerate(("no_change", "new", "moved_in", "moved_out")):
+    for i, status in enumerate(KEY_ORDER):
         x = 2 + i * 10
         disc, mark = _blip_patches(x, 0, status, "#666666", toward=-90.0)
         disc.set_facecolor("#666666")
@@ -337,8 +299,6 @@ def save(
     fmt = (format or target.suffix.lstrip(".")).lower()
     target.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "html":
-        from .export import to_html
-
         target.write_text(to_html(radar, language=language, seed=seed), encoding="utf-8")
         return target
     if fmt not in STATIC_FORMATS:

@@ -12,13 +12,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from .io import from_dict, to_dict
-from .model import Radar, RadarError, match_key
+import pandas as pd
+
+from ..errors import RadarError
+from .model import Radar, match_key
+from .reading import from_dict
+from .writing import to_dict
 
 if TYPE_CHECKING:  # pragma: no cover
     import datetime as dt
-
-    import pandas as pd
 
     from ..store import Store, Submission
 
@@ -33,8 +35,6 @@ def diff(old: Radar, new: Radar, *, language: str | None = None) -> pd.DataFrame
     ``change`` is new, moved_in, moved_out, no_change or retired; ``steps`` is the signed number of rings
     moved (negative = inwards); ``quadrant_changed`` flags a blip that changed quadrant.
     """
-    import pandas as pd
-
     _check_same_rings(old, new)
     keys = new.config.ring_keys
     before = {b.id: b for b in old.blips}
@@ -247,8 +247,6 @@ def load_editions(store: Store, *, municipality: str | None = None) -> list[Edit
 
 def history(editions: Iterable[Edition | Radar], blip: str, *, language: str | None = None) -> pd.DataFrame:
     """A blip across editions, oldest first: ring, status and rationale in each (absent = not on it)."""
-    import pandas as pd
-
     rows = []
     wanted = match_key(blip)
     for item in editions:

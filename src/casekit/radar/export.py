@@ -11,21 +11,22 @@ from __future__ import annotations
 import math
 
 from .. import i18n, ui
-from .charts import (
+from .layout import LABEL_CORRIDOR, Layout, label_ray, layout
+from .model import Radar, text_in
+from .sanitise import plain_text, sanitise
+from .style import (
     CORE,
     GAP_TO_EDGE,
+    KEY_ORDER,
     MARK,
     RING_SHADES,
-    _readable,
     legend_sides,
     quadrant_colour,
+    readable,
     status_label,
     subtitle,
     text_colour,
 )
-from .layout import LABEL_CORRIDOR, Layout, label_ray, layout
-from .model import Radar, text_in
-from .sanitise import plain_text, sanitise
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:24px;color:#222;
@@ -80,7 +81,7 @@ def to_svg(radar: Radar, *, language: str | None = None, seed: int = 0, lay: Lay
             'stroke="#9A9A9A" stroke-width="0.16"/>'
         )
     ray = label_ray(geo.quadrant_spans)
-    rotation = -_readable(math.degrees(ray))
+    rotation = -readable(math.degrees(ray))
     for r, ring in enumerate(radar.config.rings):
         text = ring.label_in(language)
         inner, outer_r = geo.inner_radius(r), geo.ring_radii[r]
@@ -194,10 +195,7 @@ def to_html(radar: Radar, *, language: str | None = None, seed: int = 0, title: 
         f"{_blip_detail(radar, p, lang, sanitise(p.blip.description_in(lang)))}</div>"
         for p in lay.placements
     )
-    key = "".join(
-        f"<span>{status_icon(s)} {ui.escape(status_label(s, lang))}</span>"
-        for s in ("no_change", "new", "moved_in", "moved_out")
-    )
+    key = "".join(f"<span>{status_icon(s)} {ui.escape(status_label(s, lang))}</span>" for s in KEY_ORDER)
     hover = ui.escape(i18n.t("radar.html.hover", language=lang))
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'

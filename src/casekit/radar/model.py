@@ -16,9 +16,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from difflib import get_close_matches
 from typing import Any
 
-from ..errors import ConfigError
+import pandas as pd
+
+from .. import i18n
+from ..errors import RadarError
 
 #: Blip statuses, in BYOR's order. "moved in" means towards the centre (towards adopting).
 STATUSES = ("new", "moved_in", "moved_out", "no_change")
@@ -28,31 +32,6 @@ MIN_QUADRANTS, MAX_QUADRANTS = 2, 6
 OPTIONAL_FIELDS = ("pros", "cons", "used_by", "owner", "rationale", "link")
 
 Text = str | Mapping[str, str]
-
-
-class RadarError(ConfigError):
-    """A radar file or radar data is invalid. ``problems`` lists every problem found, with its row."""
-
-    key = "radar.error.invalid"
-
-    def __init__(self, key: str | None = None, /, problems: list[Problem] | None = None, **params: Any):
-        listed = list(problems or [])
-        if problems is not None:
-            params.setdefault("count", len([p for p in listed if p.is_error]))
-        super().__init__(key, **params)
-        if problems is not None:  # rendered through the {problems} placeholder, not as the base's list
-            self.params["problems"] = _ProblemList(listed)
-        self.problems = listed
-
-
-class _ProblemList:
-    """Renders its problems in the language the message is rendered in."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-
-    def __format__(self, spec: str) -> str:
-        return "\n".join(f"  - {p.message()}" for p in self.problems)
 
 
 def match_key(name: Any) -> str:
@@ -76,8 +55,6 @@ def slug(name: str) -> str:
 
 def text_in(value: Text | None, language: str | None = None) -> str:
     """Pick a language from a text mapping; a plain string is the same in every language."""
-    from .. import i18n
-
     if value is None:
         return ""
     if isinstance(value, str):
@@ -107,8 +84,6 @@ class Problem:
         return self.where[1] if self.where else None
 
     def message(self, language: str | None = None) -> str:
-        from .. import i18n
-
         text = i18n.t(self.key, language=language, **self.params)
         if self.where is None:
             return text
@@ -301,8 +276,6 @@ class Blip:
 
     def label(self, language: str | None = None) -> str:
         """The display name: ``name_<language>`` from the extra columns when present, else ``name``."""
-        from .. import i18n
-
         code = i18n.check_language(language or i18n.get_language())
         return self.extra.get(f"name_{code}") or self.name
 
@@ -379,8 +352,6 @@ class Radar:
 
     def to_frame(self, language: str | None = None) -> Any:
         """One row per blip with labels in ``language``: id, name, quadrant, ring, status, description."""
-        import pandas as pd
-
         rows = []
         for b in self.blips:
             rows.append(
@@ -397,8 +368,6 @@ class Radar:
 
 
 def _close(value: str, names: list[str]) -> str:
-    from difflib import get_close_matches
-
     return ", ".join(get_close_matches(value, names, n=3, cutoff=0.5)) or "-"
 
 

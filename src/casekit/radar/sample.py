@@ -10,15 +10,17 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
+import numpy as np
+import pandas as pd
+
+from .. import data, municipalities
+from ..errors import RadarError
+from ..store import Store, open_store
+from .editions import Edition
 from .model import Radar
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
-
-    from ..store import Store
-    from .editions import Edition
+from .reading import read
+from .votes import ballot_of, ballots_frame, save_ballot
 
 EDITIONS = ("2024", "2025")
 AGDER = 42
@@ -32,10 +34,6 @@ def sample_radar(edition: str = "2025") -> Radar:
 
 @lru_cache(maxsize=4)
 def _sample(edition: str) -> Radar:
-    from .. import data
-    from .io import read
-    from .model import RadarError
-
     if edition not in EDITIONS:
         raise RadarError("radar.error.unknown_edition", value=edition, choices=", ".join(EDITIONS))
     radar = read(data.path(f"radar-sample-{edition}"), edition=edition)
@@ -44,8 +42,6 @@ def _sample(edition: str) -> Radar:
 
 def sample_editions() -> list[Edition]:
     """The two sample editions as :class:`~casekit.radar.editions.Edition` objects, oldest first."""
-    from .editions import Edition
-
     old, new = sample_radar("2024"), sample_radar("2025")
     rationales = {b.id: b.rationale for b in new.blips if b.rationale}
     return [
@@ -56,9 +52,6 @@ def sample_editions() -> list[Edition]:
 
 def sample_ballots() -> pd.DataFrame:
     """The synthetic Agder ballots: respondent, municipality, blip, ring (empty = skipped)."""
-    from .. import data
-    from .votes import ballots_frame
-
     return ballots_frame(data.load("radar-agder-ballots"))
 
 
@@ -69,11 +62,6 @@ def agder_ballots(seed: int = 4244) -> pd.DataFrame:
     noise, and about 7 % of placements are skips. Contested technologies (a higher spread) are drawn
     once per blip. Deterministic for a given seed.
     """
-    import numpy as np
-    import pandas as pd
-
-    from .. import municipalities
-
     radar = sample_radar("2025")
     keys = radar.config.ring_keys
     rng = np.random.default_rng(seed)
@@ -106,11 +94,7 @@ def agder_ballots(seed: int = 4244) -> pd.DataFrame:
 def fill_store(store: Store | str | None, ballots: pd.DataFrame | None = None) -> int:
     """Save the synthetic Agder ballots (or ``ballots``) into a store as final submissions, for demos and
     training. Returns the number of ballots saved."""
-    from ..store import Store as _Store
-    from ..store import open_store
-    from .votes import ballot_of, save_ballot
-
-    st = store if isinstance(store, _Store) else open_store(store)
+    st = open_store(store)
     frame = sample_ballots() if ballots is None else ballots
     radar = sample_radar()
     respondents = list(dict.fromkeys(frame["respondent"]))

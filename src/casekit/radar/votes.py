@@ -24,12 +24,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError
-from .model import Blip, Radar, RadarError, clean_name, match_key, slug
+import pandas as pd
+
+from .. import municipalities
+from ..errors import InputError, RadarError
+from .model import Blip, Radar, clean_name, match_key, slug
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
-
     from ..store import Store, Submission
 
 BALLOT_INSTRUMENT = "radar-ballot"
@@ -130,8 +131,6 @@ def load_ballots(store: Store, *, municipality: str | None = None) -> list[Ballo
 
 def _ring_or_none(value: Any) -> str | None:
     """A ring key, or None for a skip (empty, "skip", None or a missing value)."""
-    import pandas as pd
-
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     text = str(value).strip()
@@ -146,8 +145,6 @@ def load_ballot_for(store: Store, respondent: str) -> Ballot | None:
 
 def ballots_frame(ballots: Iterable[Ballot] | pd.DataFrame) -> pd.DataFrame:
     """Ballots as a tidy frame: respondent, municipality, blip, ring (None for a skip)."""
-    import pandas as pd
-
     if isinstance(ballots, pd.DataFrame):
         frame = ballots.copy()
         missing = [c for c in ("respondent", "municipality", "blip", "ring") if c not in frame.columns]
@@ -243,8 +240,6 @@ def group_radar(
     Raises InputError when fewer than ``min_group_size`` people voted. Blips with fewer than ``min_votes``
     votes are not placed; they are listed in ``too_few``.
     """
-    import pandas as pd
-
     check_min_group_size(min_group_size)
     if not 0 <= threshold <= 1:
         raise InputError("radar.error.threshold", value=threshold)
@@ -325,8 +320,6 @@ def _merge_proposals(additions: list[Blip], radar: Radar) -> tuple[Blip, ...]:
 
 def compare_ballot(ballot: Ballot, result: GroupResult, *, language: str | None = None) -> pd.DataFrame:
     """One row per blip the participant placed: their ring and the group's, and the distance in rings."""
-    import pandas as pd
-
     keys = result.radar.config.ring_keys
     labels = [r.label_in(language) for r in result.radar.config.rings]
     group = result.table.set_index("id")
@@ -383,10 +376,6 @@ class CountyResult:
 
     def drilldown(self, blip: str, *, language: str | None = None) -> pd.DataFrame:
         """Every municipality's ring for one blip, and whether it differs from the county's ring."""
-        import pandas as pd
-
-        from .. import municipalities
-
         b = self.radar.get(blip)
         keys = self.radar.config.ring_keys
         labels = [r.label_in(language) for r in self.radar.config.rings]
@@ -450,8 +439,6 @@ def county_radar(
     language: str | None = None,
 ) -> CountyResult:
     """One radar from many municipal radars: each blip in the median of the municipalities' rings."""
-    import pandas as pd
-
     if not municipal:
         raise InputError("radar.error.no_municipal_radars")
     radars = {k: (v.radar if isinstance(v, GroupResult) else v) for k, v in municipal.items()}

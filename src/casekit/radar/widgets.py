@@ -1,27 +1,35 @@
-"""Widgets for the radar notebooks: explorer, ballot, group editor and a live radar view.
+"""Widgets for the radar notebooks: explorer, ballot, edition editor and a live radar view.
 
-They are thin views over :mod:`casekit.radar`'s functions. Every handler is wrapped in
-:func:`casekit.ui.guard`, so an expected mistake (a missing rationale, a duplicate name) shows inline in
-the participant's language. Every widget renders its initial state at once and never waits for input.
+Each widget is a :class:`casekit.ui.View` built from the workbook session. Every handler is guarded, so
+an expected mistake (a missing rationale, a duplicate name) shows inline in the participant's language.
+Every widget renders its initial state at once and never waits for input.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .. import i18n, ui
-from .model import Blip, Radar, RadarError
+import ipywidgets as w
+from IPython.display import display
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .votes import Ballot
+from .. import ui
+from ..errors import RadarError
+from ..session import Workbook
+from ..store import Store, Submission
+from .editions import diff, make_edition, save_edition
+from .export import to_svg
+from .model import Blip, Quadrant, Radar
+from .sanitise import plain_text
+from .tables import blip_card
+from .votes import Ballot, load_ballot_for, new_blip, save_ballot
 
 SKIP = "skip"
 
 
-def _t(key: str, language: str | None, **params: Any) -> str:
-    return i18n.t(f"radar.widget.{key}", language=language, **params)
+def _heading(text: str, margin: str = "12px 0 4px") -> w.HTML:
+    return w.HTML(f"<h4 style='margin:{margin}'>{ui.escape(text)}</h4>")
 
 
 class LiveRadar:
@@ -31,8 +39,6 @@ class LiveRadar:
     def __init__(
         self, radar: Radar, *, language: str | None = None, seed: int = 0, highlight: set[str] | None = None
     ):
-        import ipywidgets as w
-
         self.language = language
         self.seed = seed
         self.highlight = set(highlight or ())
@@ -44,8 +50,6 @@ class LiveRadar:
         self.update(radar)
 
     def update(self, radar: Radar | None = None) -> float:
-        from .export import to_svg
-
         start = time.perf_counter()
         if radar is not None:
             self.radar = radar
@@ -62,484 +66,391 @@ def live_view(radar: Radar, *, language: str | None = None, seed: int = 0) -> Li
     return LiveRadar(radar, language=language, seed=seed)
 
 
-def blip_card(radar: Radar, blip: str, *, language: str | None = None) -> ui.HTMLBlock:
-    """A card for one blip: quadrant, ring, status, sanitised description, rationale and source link."""
-    from .charts import status_label
-    from .sanitise import safe_href, sanitise
-
-    b = radar.get(blip)
-    rows = [
-        (
-            i18n.t("radar.field.quadrant", language=language),
-            radar.config.quadrant(b.quadrant).label_in(language),
-        ),
-        (i18n.t("radar.field.ring", language=language), radar.config.ring(b.ring).label_in(language)),
-        (i18n.t("radar.field.status", language=language), status_label(b.status, language)),
-    ]
-    for field in ("rationale", "pros", "cons", "used_by", "owner"):
-        if getattr(b, field):
-            rows.append((i18n.t(f"radar.field.{field}", language=language), getattr(b, field)))
-    body = "".join(
-        f'<tr><th scope="row" style="text-align:left;padding:3px 14px 3px 0">{ui.escape(k)}</th>'
-        f"<td>{ui.escape(v)}</td></tr>"
-        for k, v in rows
-    )
-    link = ""
-    href = safe_href(b.link) if b.link else None
-    if href:
-        link = (
-            f'<p style="margin:6px 0 0"><a href="{ui.escape(href)}" target="_blank" '
-            'rel="noopener noreferrer">'
-            f"{ui.escape(i18n.t('radar.field.link', language=language))}: {ui.escape(href)}</a></p>"
-        )
-    return ui.HTMLBlock(
-        '<div class="casekit-card" style="border:1px solid #ccc;border-radius:8px;padding:12px 16px;'
-        f'max-width:720px"><h3 style="margin:0 0 6px">{ui.escape(b.label(language))}</h3>'
-        f'<div style="margin:0 0 8px">{sanitise(b.description_in(language))}</div>'
-        f"<table>{body}</table>{link}</div>"
-    )
+# --- explorer ---------------------------------------------------------------------------------------------
 
 
-def blip_table(radar: Radar, *, language: str | None = None, quadrant: str | None = None) -> ui.HTMLBlock:
-    """Every blip (of one quadrant) with ring, status and a plain-text description."""
-    from .charts import status_label
-    from .layout import layout
-    from .sanitise import plain_text
-
-    lay = layout(radar)
-    rows = []
-    for p in lay.placements:
-        b = p.blip
-        if quadrant and b.quadrant != radar.config.quadrant(quadrant).key:
-            continue
-        rows.append(
-            [
-                p.number,
-                b.label(language),
-                radar.config.quadrant(b.quadrant).label_in(language),
-                radar.config.ring(b.ring).label_in(language),
-                status_label(b.status, language),
-                plain_text(b.description_in(language)),
-            ]
-        )
-    columns = [
-        i18n.t(f"radar.column.{c}", language=language)
-        for c in ("number", "name", "quadrant", "ring", "status", "description")
-    ]
-    return ui.table(columns, rows)
-
-
-def explorer(radar: Radar, *, language: str | None = None, blip: str | None = None) -> Any:
+class Explorer(ui.View):
     """Pick a technology (by quadrant) and read its card; the radar highlights the chosen blip."""
-    import ipywidgets as w
-    from IPython.display import display
 
-    quadrants = [(q.label_in(language), q.key) for q in radar.config.quadrants]
-    quadrant = w.Dropdown(options=quadrants, layout=w.Layout(width="340px"))
-    picker = w.Dropdown(layout=w.Layout(width="420px"))
-    out = w.Output()
-    fb = ui.feedback()
-    live = LiveRadar(radar, language=language)
+    css_class = "casekit-radar-explorer"
+    messages = "radar.widget.explorer"
 
-    def options_for(key: str) -> list[tuple[str, str]]:
-        return sorted(
-            ((b.label(language), b.id) for b in radar.blips if b.quadrant == key),
-            key=lambda o: o[0].casefold(),
+    def __init__(self, wb: Workbook, radar: Radar, *, blip: str | None = None) -> None:
+        super().__init__(wb)
+        self.radar = radar
+        quadrants = [(q.label_in(self.language), q.key) for q in radar.config.quadrants]
+        self.quadrant = w.Dropdown(options=quadrants, layout=w.Layout(width="340px"))
+        self.picker = w.Dropdown(layout=w.Layout(width="420px"))
+        self.output = w.Output()
+        self.live = LiveRadar(radar, language=self.language)
+        if blip is None:
+            self.pick_quadrant()
+        else:
+            self.choose(blip)
+        self.on_change(self.quadrant, self.pick_quadrant)
+        self.on_change(self.picker, self.show)
+        self.show()
+        self.children = [
+            ui.labelled(self.quadrant, self.t("quadrant")),
+            ui.labelled(self.picker, self.t("blip"), self.t("help")),
+            self.feedback,
+            self.output,
+        ]
+
+    def options_for(self, quadrant: str) -> list[tuple[str, str]]:
+        blips = (b for b in self.radar.blips if b.quadrant == quadrant)
+        return sorted(((b.label(self.language), b.id) for b in blips), key=lambda o: o[0].casefold())
+
+    def choose(self, blip: str) -> None:
+        """Open the explorer on one technology (by name or id)."""
+        chosen = self.radar.get(blip)
+        self.quadrant.value = chosen.quadrant
+        self.picker.options = self.options_for(chosen.quadrant)
+        self.picker.value = chosen.id
+
+    def pick_quadrant(self, _change: Any = None) -> None:
+        self.picker.options = self.options_for(self.quadrant.value)
+        self.picker.value = self.picker.options[0][1] if self.picker.options else None
+
+    def show(self, _change: Any = None) -> None:
+        self.output.clear_output(wait=True)
+        if self.picker.value is None:
+            return
+        self.live.highlight = {self.picker.value}
+        with self.output:
+            display(blip_card(self.radar, self.picker.value, language=self.language))
+
+
+# --- the shared "new technology" inputs -------------------------------------------------------------------
+
+
+class _RadarForm(ui.View):
+    """A radar view with the inputs for a new technology: name, quadrant, ring and description."""
+
+    def _new_inputs(self, radar: Radar, description_size: tuple[str, str]) -> None:
+        self.new_name = w.Text(layout=w.Layout(width="360px"))
+        self.new_quadrant = w.Dropdown(
+            options=[(q.label_in(self.language), q.key) for q in radar.config.quadrants],
+            layout=w.Layout(width="360px"),
+        )
+        self.new_ring = w.Dropdown(
+            options=[(r.label_in(self.language), r.key) for r in radar.config.rings],
+            layout=w.Layout(width="200px"),
+        )
+        width, height = description_size
+        self.new_description = w.Textarea(layout=w.Layout(width=width, height=height))
+
+    def _new_fields(self, help_text: str | None = None) -> list[Any]:
+        t = self.wb.t
+        return [
+            ui.labelled(self.new_name, t("radar.widget.ballot.new_name")),
+            ui.labelled(self.new_quadrant, t("radar.field.quadrant")),
+            ui.labelled(self.new_ring, t("radar.field.ring")),
+            ui.labelled(self.new_description, t("radar.widget.ballot.new_description"), help_text),
+        ]
+
+    def _new_blip(self, radar: Radar) -> Blip:
+        """The new technology in the inputs, checked against ``radar``."""
+        return new_blip(
+            radar,
+            self.new_name.value,
+            self.new_quadrant.value,
+            self.new_ring.value,
+            self.new_description.value,
         )
 
-    @ui.guard(fb)
-    def show(change: Any = None) -> None:
-        out.clear_output(wait=True)
-        if picker.value is None:
-            return
-        live.highlight = {picker.value}
-        with out:
-            display(blip_card(radar, picker.value, language=language))
+    def _clear_new(self) -> None:
+        self.new_name.value = ""
+        self.new_description.value = ""
 
-    @ui.guard(fb)
-    def on_quadrant(change: Any = None) -> None:
-        picker.options = options_for(quadrant.value)
-        picker.value = picker.options[0][1] if picker.options else None
+    @property
+    def municipality(self) -> str | None:
+        return self.wb.municipality.number if self.wb.municipality else None
 
-    if blip is not None:
-        chosen = radar.get(blip)
-        quadrant.value = chosen.quadrant
-        picker.options = options_for(chosen.quadrant)
-        picker.value = chosen.id
-    else:
-        on_quadrant()
-    quadrant.observe(on_quadrant, names="value")
-    picker.observe(show, names="value")
-    show()
-    box = w.VBox(
-        [
-            ui.labelled(quadrant, _t("explorer.quadrant", language)),
-            ui.labelled(picker, _t("explorer.blip", language), _t("explorer.help", language)),
-            fb,
-            out,
-        ]
-    )
-    box.quadrant, box.picker, box.output, box.feedback, box.live = quadrant, picker, out, fb, live
-    return box
+    @property
+    def store(self) -> Store:
+        return self.wb.store
 
 
 # --- ballot -----------------------------------------------------------------------------------------------
 
 
-def ballot(
-    radar: Radar,
-    *,
-    respondent: str,
-    municipality: str | None = None,
-    store_url: str | None = None,
-    language: str | None = None,
-    prefill: Ballot | None = None,
-) -> Any:
+class BallotForm(_RadarForm):
     """The ballot: a ring (or skip) for each sample technology, new technologies, and Save.
 
-    It starts from ``prefill``, else from the respondent's latest saved ballot, else all skipped. Save
+    It starts from ``start``, else from the respondent's latest saved ballot, else all skipped. Save
     appends a new ballot to the store; the newest counts.
     """
-    import ipywidgets as w
 
-    from ..store import open_store
-    from .votes import Ballot, load_ballot_for, new_blip, save_ballot
+    css_class = "casekit-ballot"
+    messages = "radar.widget.ballot"
 
-    if not respondent or not str(respondent).strip():
-        raise RadarError("radar.error.no_respondent")
-    store = open_store(store_url or None)
-    start = prefill if prefill is not None else load_ballot_for(store, respondent)
-    placed = dict(start.placements) if start else {}
-    additions: list[Blip] = list(start.additions) if start else []
-    from .sanitise import plain_text
+    def __init__(self, wb: Workbook, radar: Radar, *, start: Ballot | None = None) -> None:
+        super().__init__(wb)
+        if not wb.respondent or not wb.respondent.strip():
+            raise RadarError("radar.error.no_respondent")
+        self.radar = radar
+        begin = start if start is not None else load_ballot_for(wb.store, wb.respondent)
+        placed = dict(begin.placements) if begin else {}
+        self.additions: list[Blip] = list(begin.additions) if begin else []
+        self.saved: list[Submission] = []
+        self.choices = self._choices(placed)
+        self._new_inputs(radar, ("480px", "70px"))
+        self.add_button = self.on_click(w.Button(description=self.t("add"), icon="plus"), self.add)
+        save = w.Button(description=wb.t("ui.save"), button_style="primary", icon="save")
+        self.save_button = self.on_click(save, self.save)
+        self.save_button.add_class("casekit-save")
+        self.added = w.HTML()
+        self.live = LiveRadar(self.my_radar(), language=self.language)
+        for dd in self.choices.values():
+            self.on_change(dd, self.redraw)
+        self.show_added()
+        self.children = self._layout()
 
-    ring_options = [(_t("ballot.skip", language), SKIP)] + [
-        (r.label_in(language), r.key) for r in radar.config.rings
-    ]
-    fb = ui.feedback()
-    choices: dict[str, Any] = {}
-    sections = []
-    # The technology's name is the dropdown's own label, so it is announced with it and never cut short.
-    name_width = f"{max((len(b.label(language)) for b in radar.blips), default=10) * 0.62 + 1:.0f}em"
-    for q in radar.config.quadrants:
-        rows = [w.HTML(f"<h4 style='margin:12px 0 4px'>{ui.escape(q.label_in(language))}</h4>")]
-        for b in sorted(
-            (b for b in radar.blips if b.quadrant == q.key), key=lambda b: b.label(language).casefold()
-        ):
-            value = placed.get(b.id) or SKIP
-            dd = w.Dropdown(
-                options=ring_options,
-                value=value if value in radar.config.ring_keys else SKIP,
-                description=b.label(language),
-                tooltip=plain_text(b.description_in(language)) or b.label(language),
+    def _layout(self) -> list[Any]:
+        new_form = w.VBox(
+            [
+                _heading(self.t("new_heading"), "16px 0 4px"),
+                *self._new_fields(self.t("new_help")),
+                self.add_button,
+                self.added,
+            ]
+        )
+        return [
+            w.HTML(f"<p>{ui.escape(self.t('intro'))}</p>"),
+            *(self._section(q) for q in self.radar.config.quadrants),
+            new_form,
+            self.save_button,
+            self.feedback,
+            _heading(self.t("your_radar"), "16px 0 4px"),
+            self.live.widget,
+        ]
+
+    def _in_order(self, quadrant: Quadrant) -> list[Blip]:
+        """A quadrant's technologies in alphabetical order."""
+        here = [b for b in self.radar.blips if b.quadrant == quadrant.key]
+        return sorted(here, key=lambda b: b.label(self.language).casefold())
+
+    def _choices(self, placed: dict[str, str | None]) -> dict[str, w.Dropdown]:
+        """A ring (or skip) for each technology, quadrant by quadrant. The technology's name is the
+        dropdown's own label, so it is announced with it and never cut short."""
+        lang, config = self.language, self.radar.config
+        options = [(self.t("skip"), SKIP)] + [(r.label_in(lang), r.key) for r in config.rings]
+        name_width = f"{max((len(b.label(lang)) for b in self.radar.blips), default=10) * 0.62 + 1:.0f}em"
+        choices = {}
+        for b in (b for q in config.quadrants for b in self._in_order(q)):
+            ring = placed.get(b.id)
+            choices[b.id] = w.Dropdown(
+                options=options,
+                value=ring if ring in config.ring_keys else SKIP,
+                description=b.label(lang),
+                tooltip=plain_text(b.description_in(lang)) or b.label(lang),
                 style={"description_width": name_width},
                 layout=w.Layout(width=f"calc({name_width} + 170px)", max_width="100%"),
             )
-            dd.add_class("casekit-ballot-ring")
-            choices[b.id] = dd
-            rows.append(dd)
-        sections.append(w.VBox(rows))
-    new_name = w.Text(layout=w.Layout(width="360px"))
-    new_quadrant = w.Dropdown(
-        options=[(q.label_in(language), q.key) for q in radar.config.quadrants],
-        layout=w.Layout(width="360px"),
-    )
-    new_ring = w.Dropdown(options=ring_options[1:], layout=w.Layout(width="200px"))
-    new_description = w.Textarea(layout=w.Layout(width="480px", height="70px"))
-    add_button = w.Button(description=_t("ballot.add", language), icon="plus")
-    save_button = w.Button(
-        description=i18n.t("ui.save", language=language), button_style="primary", icon="save"
-    )
-    save_button.add_class("casekit-save")
-    added = w.HTML()
-    saved: list[Any] = []
+            choices[b.id].add_class("casekit-ballot-ring")
+        return choices
 
-    def current() -> Ballot:
-        placements = {k: (None if dd.value == SKIP else dd.value) for k, dd in choices.items()}
-        return Ballot(respondent, municipality, placements, tuple(additions))
-
-    def my_radar() -> Radar:
-        """The ballot drawn as a radar: the placed technologies in the chosen rings, and the new ones."""
-        ballot_now = current()
-        blips = [
-            replace(b, ring=ballot_now.placements[b.id], status="no_change")
-            for b in radar.blips
-            if ballot_now.placements.get(b.id)
-        ]
-        return radar.with_blips([*blips, *additions], title=_t("ballot.your_radar", language))
-
-    live = LiveRadar(my_radar(), language=language)
-
-    @ui.guard(fb)
-    def on_choice(_change: Any = None) -> None:
-        live.update(my_radar())
-
-    for dd in choices.values():
-        dd.observe(on_choice, names="value")
-
-    def show_added() -> None:
-        if not additions:
-            added.value = ""
-            return
-        items = "".join(
-            f"<li>{ui.escape(a.name)} ({ui.escape(radar.config.ring(a.ring).label_in(language))})</li>"
-            for a in additions
+    def _section(self, quadrant: Quadrant) -> w.VBox:
+        """One quadrant's heading and its technologies' dropdowns."""
+        return w.VBox(
+            [
+                _heading(quadrant.label_in(self.language)),
+                *(self.choices[b.id] for b in self._in_order(quadrant)),
+            ]
         )
-        added.value = f"<p>{ui.escape(_t('ballot.added', language))}</p><ul>{items}</ul>"
 
-    @ui.guard(fb)
-    def on_add(_button: Any = None) -> None:
-        blip = new_blip(radar, new_name.value, new_quadrant.value, new_ring.value, new_description.value)
-        if any(a.id == blip.id for a in additions):
+    def ballot(self) -> Ballot:
+        """The ballot as it stands now."""
+        placements = {k: (None if dd.value == SKIP else dd.value) for k, dd in self.choices.items()}
+        return Ballot(self.wb.respondent, self.municipality, placements, tuple(self.additions))
+
+    def my_radar(self) -> Radar:
+        """The ballot drawn as a radar: the placed technologies in the chosen rings, and the new ones."""
+        now = self.ballot().placements
+        blips = [replace(b, ring=now[b.id], status="no_change") for b in self.radar.blips if now.get(b.id)]
+        return self.radar.with_blips([*blips, *self.additions], title=self.t("your_radar"))
+
+    def redraw(self, _change: Any = None) -> None:
+        self.live.update(self.my_radar())
+
+    def show_added(self) -> None:
+        if not self.additions:
+            self.added.value = ""
+            return
+        ring = self.radar.config.ring
+        items = "".join(
+            f"<li>{ui.escape(a.name)} ({ui.escape(ring(a.ring).label_in(self.language))})</li>"
+            for a in self.additions
+        )
+        self.added.value = f"<p>{ui.escape(self.t('added'))}</p><ul>{items}</ul>"
+
+    def add(self, _button: Any = None) -> None:
+        blip = self._new_blip(self.radar)
+        if any(a.id == blip.id for a in self.additions):
             raise RadarError("radar.error.new_name_exists", name=blip.name)
-        additions.append(blip)
-        new_name.value = ""
-        new_description.value = ""
-        show_added()
-        live.update(my_radar())
-        fb.ok(_t("ballot.added_one", language, name=blip.name))
+        self.additions.append(blip)
+        self._clear_new()
+        self.show_added()
+        self.redraw()
+        self.feedback.ok(self.t("added_one", name=blip.name))
 
-    @ui.guard(fb)
-    def on_save(_button: Any = None) -> None:
-        sub = save_ballot(store, current(), radar)
-        saved.append(sub)
-        count = sum(1 for dd in choices.values() if dd.value != SKIP)
-        fb.ok(_t("ballot.saved", language, count=count, total=len(choices)))
-
-    add_button.on_click(on_add)
-    save_button.on_click(on_save)
-    show_added()
-    new_form = w.VBox(
-        [
-            w.HTML(f"<h4 style='margin:16px 0 4px'>{ui.escape(_t('ballot.new_heading', language))}</h4>"),
-            ui.labelled(new_name, _t("ballot.new_name", language)),
-            ui.labelled(new_quadrant, i18n.t("radar.field.quadrant", language=language)),
-            ui.labelled(new_ring, i18n.t("radar.field.ring", language=language)),
-            ui.labelled(
-                new_description, _t("ballot.new_description", language), _t("ballot.new_help", language)
-            ),
-            add_button,
-            added,
-        ]
-    )
-    intro = w.HTML(f"<p>{ui.escape(_t('ballot.intro', language))}</p>")
-    heading = w.HTML(f"<h4 style='margin:16px 0 4px'>{ui.escape(_t('ballot.your_radar', language))}</h4>")
-    box = w.VBox([intro, *sections, new_form, save_button, fb, heading, live.widget])
-    box.add_class("casekit-ballot")
-    box.choices, box.feedback, box.saved, box.additions, box.live = choices, fb, saved, additions, live
-    box.new_name, box.new_quadrant, box.new_ring, box.new_description = (
-        new_name,
-        new_quadrant,
-        new_ring,
-        new_description,
-    )
-    box.add_button, box.save_button, box.ballot, box.store = add_button, save_button, current, store
-    return box
+    def save(self, _button: Any = None) -> None:
+        self.saved.append(save_ballot(self.store, self.ballot(), self.radar))
+        count = sum(1 for dd in self.choices.values() if dd.value != SKIP)
+        self.feedback.ok(self.t("saved", count=count, total=len(self.choices)))
 
 
 # --- editor -----------------------------------------------------------------------------------------------
 
 
-def editor(
-    radar: Radar,
-    *,
-    previous: Radar | None = None,
-    respondent: str,
-    municipality: str | None = None,
-    store_url: str | None = None,
-    language: str | None = None,
-    label: str = "",
-) -> Any:
+class EditionEditor(_RadarForm):
     """The group's radar editor: move, add and retire blips (a rationale is asked for on every move and
     retirement), watch the live radar and the changes, and save the edition to the store."""
-    import ipywidgets as w
 
-    from ..store import open_store
-    from .editions import diff, make_edition, save_edition
-    from .votes import new_blip
+    css_class = "casekit-radar-editor"
+    messages = "radar.widget.editor"
 
-    state: dict[str, Any] = {"radar": radar, "rationales": {}, "retired": {}}
-    base = previous if previous is not None else radar
-    fb = ui.feedback()
-    live = LiveRadar(radar, language=language)
-    changes = w.HTML()
-    ring_options = [(r.label_in(language), r.key) for r in radar.config.rings]
+    def __init__(self, wb: Workbook, radar: Radar, *, previous: Radar | None = None, label: str = "") -> None:
+        super().__init__(wb)
+        self.radar = radar
+        self.previous = previous
+        self.base = previous if previous is not None else radar
+        self.rationales: dict[str, str] = {}
+        self.retired: dict[str, str] = {}
+        self.saved: list[Submission] = []
+        self.live = LiveRadar(radar, language=self.language)
+        self.changes = w.HTML()
+        rings = [(r.label_in(self.language), r.key) for r in radar.config.rings]
+        self.blip = w.Dropdown(options=self._blip_options(), layout=w.Layout(width="420px"))
+        self.ring = w.Dropdown(options=rings, layout=w.Layout(width="200px"))
+        self.rationale = w.Textarea(
+            placeholder=self.t("rationale_placeholder"), layout=w.Layout(width="520px", height="70px")
+        )
+        self.move_button = self.on_click(w.Button(description=self.t("move"), icon="arrows"), self.move)
+        self.retire_button = self.on_click(
+            w.Button(description=self.t("retire"), icon="archive"), self.retire
+        )
+        self._new_inputs(radar, ("520px", "60px"))
+        self.add_button = self.on_click(w.Button(description=self.t("add"), icon="plus"), self.add)
+        self.label = w.Text(value=label, layout=w.Layout(width="200px"))
+        save = w.Button(description=self.t("save"), button_style="primary", icon="save")
+        self.save_button = self.on_click(save, self.save)
+        self.on_change(self.blip, self.show_ring)
+        self.show_ring()
+        self.refresh()
+        self.children = self._layout()
 
-    def blip_options() -> list[tuple[str, str]]:
+    def _layout(self) -> list[Any]:
+        t = self.wb.t
+        return [
+            self.live.widget,
+            _heading(self.t("move_heading")),
+            ui.labelled(self.blip, self.t("blip")),
+            ui.labelled(self.ring, t("radar.field.ring")),
+            ui.labelled(self.rationale, t("radar.field.rationale"), self.t("rationale_help")),
+            w.HBox([self.move_button, self.retire_button]),
+            _heading(self.t("add_heading")),
+            *self._new_fields(),
+            self.add_button,
+            self.changes,
+            ui.labelled(self.label, self.t("label"), self.t("label_help")),
+            self.save_button,
+            self.feedback,
+        ]
+
+    @property
+    def state(self) -> dict[str, Any]:
+        """The radar as edited so far, with the rationales for moves and retirements."""
+        return {"radar": self.radar, "rationales": self.rationales, "retired": self.retired}
+
+    def _blip_options(self) -> list[tuple[str, str]]:
         return sorted(
-            ((b.label(language), b.id) for b in state["radar"].blips), key=lambda o: o[0].casefold()
+            ((b.label(self.language), b.id) for b in self.radar.blips), key=lambda o: o[0].casefold()
         )
 
-    blip = w.Dropdown(options=blip_options(), layout=w.Layout(width="420px"))
-    ring = w.Dropdown(options=ring_options, layout=w.Layout(width="200px"))
-    rationale = w.Textarea(
-        placeholder=_t("editor.rationale_placeholder", language),
-        layout=w.Layout(width="520px", height="70px"),
-    )
-    move_button = w.Button(description=_t("editor.move", language), icon="arrows")
-    retire_button = w.Button(description=_t("editor.retire", language), icon="archive")
-    new_name = w.Text(layout=w.Layout(width="360px"))
-    new_quadrant = w.Dropdown(
-        options=[(q.label_in(language), q.key) for q in radar.config.quadrants],
-        layout=w.Layout(width="360px"),
-    )
-    new_ring = w.Dropdown(options=ring_options, layout=w.Layout(width="200px"))
-    new_description = w.Textarea(layout=w.Layout(width="520px", height="60px"))
-    add_button = w.Button(description=_t("editor.add", language), icon="plus")
-    edition_label = w.Text(value=label, layout=w.Layout(width="200px"))
-    save_button = w.Button(description=_t("editor.save", language), button_style="primary", icon="save")
-    saved: list[Any] = []
-
-    def refresh() -> None:
-        live.update(state["radar"])
-        table = diff(base, state["radar"], language=language)
-        moved = table[table["change"] != "no_change"]
+    def _changes_html(self) -> str:
+        table = diff(self.base, self.radar, language=self.language)
         rows = [
             [
                 r.name,
                 r.old_ring or "–",
                 r.new_ring or "–",
-                _change_label(r.change, language),
-                state["rationales"].get(r.id) or state["retired"].get(r.id) or r.rationale or "",
+                self.wb.t(f"radar.change.{r.change}"),
+                self.rationales.get(r.id) or self.retired.get(r.id) or r.rationale or "",
             ]
-            for r in moved.itertuples()
+            for r in table[table["change"] != "no_change"].itertuples()
         ]
+        if not rows:
+            return f"<p>{ui.escape(self.t('no_changes'))}</p>"
         columns = [
-            i18n.t(f"radar.column.{c}", language=language)
-            for c in ("name", "old_ring", "new_ring", "change", "rationale")
+            self.wb.t(f"radar.column.{c}") for c in ("name", "old_ring", "new_ring", "change", "rationale")
         ]
-        changes.value = (
-            str(ui.table(columns, rows, caption=_t("editor.changes", language, count=len(rows))))
-            if rows
-            else (f"<p>{ui.escape(_t('editor.no_changes', language))}</p>")
-        )
-        current = blip.value
-        blip.options = blip_options()
-        if current in state["radar"].ids():
-            blip.value = current
+        return str(ui.table(columns, rows, caption=self.t("changes", count=len(rows))))
 
-    def on_blip(change: Any = None) -> None:
-        if blip.value in state["radar"].ids():
-            ring.value = state["radar"].get(blip.value).ring
+    def refresh(self) -> None:
+        """Redraw the radar and the table of changes, and list the blips as they are now."""
+        self.live.update(self.radar)
+        self.changes.value = self._changes_html()
+        current = self.blip.value
+        self.blip.options = self._blip_options()
+        if current in self.radar.ids():
+            self.blip.value = current
 
-    @ui.guard(fb)
-    def on_move(_button: Any = None) -> None:
-        target = state["radar"].get(blip.value)
-        if ring.value == target.ring:
-            raise RadarError("radar.error.same_ring", name=target.label(language))
-        text = rationale.value.strip()
+    def show_ring(self, _change: Any = None) -> None:
+        if self.blip.value in self.radar.ids():
+            self.ring.value = self.radar.get(self.blip.value).ring
+
+    def _rationale_for(self, target: Blip) -> str:
+        text = self.rationale.value.strip()
         if not text:
-            raise RadarError("radar.error.rationale_needed", name=target.label(language))
-        state["radar"] = state["radar"].with_blips(
-            replace(b, ring=ring.value, rationale=text) if b.id == target.id else b
-            for b in state["radar"].blips
-        )
-        state["rationales"][target.id] = text
-        rationale.value = ""
-        refresh()
-        fb.ok(
-            _t(
-                "editor.moved",
-                language,
-                name=target.label(language),
-                ring=radar.config.ring(ring.value).label_in(language),
-            )
-        )
+            raise RadarError("radar.error.rationale_needed", name=target.label(self.language))
+        return text
 
-    @ui.guard(fb)
-    def on_retire(_button: Any = None) -> None:
-        target = state["radar"].get(blip.value)
-        text = rationale.value.strip()
-        if not text:
-            raise RadarError("radar.error.rationale_needed", name=target.label(language))
-        state["radar"] = state["radar"].with_blips(b for b in state["radar"].blips if b.id != target.id)
-        state["retired"][target.id] = text
-        state["rationales"].pop(target.id, None)
-        rationale.value = ""
-        refresh()
-        on_blip()
-        fb.ok(_t("editor.retired", language, name=target.label(language)))
-
-    @ui.guard(fb)
-    def on_add(_button: Any = None) -> None:
-        new = new_blip(
-            state["radar"], new_name.value, new_quadrant.value, new_ring.value, new_description.value
+    def move(self, _button: Any = None) -> None:
+        target = self.radar.get(self.blip.value)
+        if self.ring.value == target.ring:
+            raise RadarError("radar.error.same_ring", name=target.label(self.language))
+        text = self._rationale_for(target)
+        self.radar = self.radar.with_blips(
+            replace(b, ring=self.ring.value, rationale=text) if b.id == target.id else b
+            for b in self.radar.blips
         )
-        state["radar"] = state["radar"].with_blips([*state["radar"].blips, new])
-        new_name.value = ""
-        new_description.value = ""
-        refresh()
-        fb.ok(_t("editor.added", language, name=new.name))
+        self.rationales[target.id] = text
+        self.rationale.value = ""
+        self.refresh()
+        ring = self.radar.config.ring(self.ring.value).label_in(self.language)
+        self.feedback.ok(self.t("moved", name=target.label(self.language), ring=ring))
 
-    @ui.guard(fb)
-    def on_save(_button: Any = None) -> None:
+    def retire(self, _button: Any = None) -> None:
+        target = self.radar.get(self.blip.value)
+        text = self._rationale_for(target)
+        self.radar = self.radar.with_blips(b for b in self.radar.blips if b.id != target.id)
+        self.retired[target.id] = text
+        self.rationales.pop(target.id, None)
+        self.rationale.value = ""
+        self.refresh()
+        self.show_ring()
+        self.feedback.ok(self.t("retired", name=target.label(self.language)))
+
+    def add(self, _button: Any = None) -> None:
+        new = self._new_blip(self.radar)
+        self.radar = self.radar.with_blips([*self.radar.blips, new])
+        self._clear_new()
+        self.refresh()
+        self.feedback.ok(self.t("added", name=new.name))
+
+    def save(self, _button: Any = None) -> None:
         edition = make_edition(
-            state["radar"],
-            edition_label.value,
-            previous=previous,
-            rationales=state["rationales"],
-            retired=state["retired"],
-            municipality=municipality,
-            author=respondent,
+            self.radar,
+            self.label.value,
+            previous=self.previous,
+            rationales=self.rationales,
+            retired=self.retired,
+            municipality=self.municipality,
+            author=self.wb.respondent,
         )
-        store = open_store(store_url or None)
-        saved.append(save_edition(store, edition, respondent=respondent, municipality=municipality))
-        fb.ok(_t("editor.saved", language, label=edition.label, count=len(edition.radar.blips)))
-
-    blip.observe(on_blip, names="value")
-    move_button.on_click(on_move)
-    retire_button.on_click(on_retire)
-    add_button.on_click(on_add)
-    save_button.on_click(on_save)
-    on_blip()
-    refresh()
-    box = w.VBox(
-        [
-            live.widget,
-            w.HTML(f"<h4 style='margin:12px 0 4px'>{ui.escape(_t('editor.move_heading', language))}</h4>"),
-            ui.labelled(blip, _t("editor.blip", language)),
-            ui.labelled(ring, i18n.t("radar.field.ring", language=language)),
-            ui.labelled(
-                rationale,
-                i18n.t("radar.field.rationale", language=language),
-                _t("editor.rationale_help", language),
-            ),
-            w.HBox([move_button, retire_button]),
-            w.HTML(f"<h4 style='margin:12px 0 4px'>{ui.escape(_t('editor.add_heading', language))}</h4>"),
-            ui.labelled(new_name, _t("ballot.new_name", language)),
-            ui.labelled(new_quadrant, i18n.t("radar.field.quadrant", language=language)),
-            ui.labelled(new_ring, i18n.t("radar.field.ring", language=language)),
-            ui.labelled(new_description, _t("ballot.new_description", language)),
-            add_button,
-            changes,
-            ui.labelled(edition_label, _t("editor.label", language), _t("editor.label_help", language)),
-            save_button,
-            fb,
-        ]
-    )
-    box.blip, box.ring, box.rationale = blip, ring, rationale
-    box.move_button, box.retire_button, box.add_button, box.save_button = (
-        move_button,
-        retire_button,
-        add_button,
-        save_button,
-    )
-    box.new_name, box.new_quadrant, box.new_ring, box.new_description = (
-        new_name,
-        new_quadrant,
-        new_ring,
-        new_description,
-    )
-    box.label, box.feedback, box.live, box.changes, box.saved, box.state = (
-        edition_label,
-        fb,
-        live,
-        changes,
-        saved,
-        state,
-    )
-    return box
-
-
-def _change_label(change: str, language: str | None) -> str:
-    return i18n.t(f"radar.change.{change}", language=language)
+        self.saved.append(
+            save_edition(self.store, edition, respondent=self.wb.respondent, municipality=self.municipality)
+        )
+        self.feedback.ok(self.t("saved", label=edition.label, count=len(edition.radar.blips)))

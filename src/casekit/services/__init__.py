@@ -1,78 +1,41 @@
 """Life-event journeys across silos: which sectors and agencies a citizen meets, and where a
 cross-functional team would remove handovers.
 
+    >>> import casekit
     >>> from casekit import services
-    >>> frame = services.journey("having_a_child")             # the catalogue's sectors
-    >>> services.handovers(frame)
-    6
-    >>> services.team_design(frame).members                    # the team that removes most handovers
-    ('health_care', 'education')
+    >>> wb = casekit.setup("en", "4228")
+    >>> marks = services.prepare_marks(wb)                   # what the leader group marked
+    >>> services.journey_chart(wb, "having_a_child", marks)  # the swimlane of one life event
+    >>> services.team_card(wb, marks)                        # the team that removes most handovers
 
-The life events are in ``datasets/life_events.yaml`` (Digdir's priority life events and other common
-ones). Marks, the sectors a leader group says touch each event, are stored as instrument ``life_events``.
+The functions behind them are in :mod:`casekit.services.analysis` (``journey``, ``handovers``,
+``team_design``, ...), pure functions over the catalogue. The life events are in
+``datasets/life_events.yaml`` (Digdir's priority life events and other common ones). Marks, the sectors a
+leader group says touch each event, are stored as instrument ``life_events``.
 """
 
-from .analysis import (
-    INSTRUMENT,
-    TeamDesign,
-    apply_team,
-    check_marks,
-    cohort_handovers,
-    cross_event_team,
-    default_marks,
-    handover_pairs,
-    handovers,
-    journey,
-    load_marks,
-    save_marks,
-    sector_pairs,
-    summary,
-    team_design,
-)
-from .charts import handover_chart, pair_chart, swimlane
-from .model import Actor, Catalogue, LifeEvent, Step, load_life_events, parse_life_events
-from .widgets import (
+from .workbook import (
     cohort_view,
     event_table,
+    handover_chart,
     journey_chart,
     journey_explorer,
+    pair_chart,
     prepare_marks,
-    sample_marks,
+    saved_marks,
     summary_table,
     team_card,
 )
 
 __all__ = [
-    "INSTRUMENT",
-    "Actor",
-    "Catalogue",
-    "LifeEvent",
-    "Step",
-    "TeamDesign",
-    "apply_team",
-    "check_marks",
-    "cohort_handovers",
     "cohort_view",
-    "cross_event_team",
-    "default_marks",
     "event_table",
     "handover_chart",
-    "handover_pairs",
-    "handovers",
-    "journey",
     "journey_chart",
     "journey_explorer",
-    "load_life_events",
-    "load_marks",
     "pair_chart",
-    "parse_life_events",
     "prepare_marks",
-    "sample_marks",
-    "save_marks",
-    "sector_pairs",
-    "summary",
+    "saved_marks",
     "summary_table",
-    "swimlane",
     "team_card",
-    "team_design",
 ]

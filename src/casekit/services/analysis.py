@@ -17,12 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from .. import i18n
 from ..errors import LifeEventError, PrivacyError
+from ..store import Store, Submission, open_store
 from .model import Catalogue, LifeEvent, load_life_events
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
-
-    from ..store import Store, Submission
 
 INSTRUMENT = "life_events"
 TEAM_ID = "team"
@@ -336,12 +335,6 @@ def cross_event_team(
 # --- the store --------------------------------------------------------------------------------------------
 
 
-def _open(store: Store | str | None) -> Store:
-    from ..store import Store, open_store
-
-    return store if isinstance(store, Store) else open_store(store)
-
-
 def save_marks(
     store: Store | str | None,
     respondent: str,
@@ -352,7 +345,7 @@ def save_marks(
 ) -> Submission:
     """Check and save a leader group's marks (instrument ``life_events``); nothing is saved if invalid."""
     checked = check_marks(marks, catalogue)
-    return _open(store).save(respondent, INSTRUMENT, checked, municipality=municipality, status="final")
+    return open_store(store).save(respondent, INSTRUMENT, checked, municipality=municipality, status="final")
 
 
 def load_marks(
@@ -363,7 +356,7 @@ def load_marks(
     catalogue: Catalogue | None = None,
 ) -> dict[str, list[str]]:
     """The respondent's latest marks, else the municipality's latest, else the catalogue's defaults."""
-    st = _open(store)
+    st = open_store(store)
     found = None
     if respondent:
         found = st.latest(respondent, INSTRUMENT)
@@ -394,9 +387,8 @@ def cohort_handovers(
         raise PrivacyError("services.error.min_group", value=min_group_size, floor=PRIVACY_FLOOR)
     cat = _catalogue(catalogue)
     wanted = set(municipalities)
-    subs = [
-        s for s in _open(store).submissions(INSTRUMENT, latest="municipality") if s.municipality in wanted
-    ]
+    saved = open_store(store).submissions(INSTRUMENT, latest="municipality")
+    subs = [s for s in saved if s.municipality in wanted]
     per_event: dict[str, list[int]] = {e: [] for e in cat.events}
     for sub in subs:
         marks = check_marks({k: v for k, v in sub.answers.items() if k in cat.events}, cat)

@@ -10,6 +10,7 @@ from .. import i18n, theme
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.axes import Axes
+    from matplotlib.text import Text
 
 #: Lane fill and edge per kind of actor (Okabe-Ito edges, light fills keep dark text readable).
 KIND_STYLE = {
@@ -27,21 +28,47 @@ def swimlane(
     title: str | None = None,
     language: str | None = None,
 ) -> Axes:
-    """A journey (from :func:`casekit.services.journey`) as one column (lane) per actor, steps top down.
+    """A journey (from :func:`casekit.services.analysis.journey`) as one column (lane) per actor, steps
+    top down.
 
     Arrows that change lane are handovers and are drawn dashed in vermillion.
     """
-    from matplotlib.patches import Patch
-
     lanes = list(dict.fromkeys(data["actor"]))
     labels = dict(zip(data["actor"], data["actor_label"]))
-    kinds = dict(zip(data["actor"], data["kind"]))
     count = len(data)
     ax = theme.axes(ax, size=(max(9.0, 1.8 * len(lanes) + 1.5), max(5.0, 0.8 * count + 2.4)))
     xpos = {actor: i for i, actor in enumerate(lanes)}
-    for actor in lanes:
+    _lanes(ax, xpos, dict(zip(data["actor"], data["kind"])))
+    _arrows(ax, _boxes(ax, data, xpos), data["handover"].tolist())
+    ax.set_xticks(range(len(lanes)), [textwrap.fill(labels[a], 16, break_long_words=False) for a in lanes])
+    ax.xaxis.tick_top()
+    ax.tick_params(axis="x", length=0)
+    ax.set_yticks(range(1, count + 1))
+    ax.set_xlim(-0.5, len(lanes) - 0.5)
+    ax.set_ylim(count + 0.6, 0.4)
+    ax.grid(False)
+    ax.spines["bottom"].set_visible(False)
+    ax.set_ylabel(i18n.t("services.chart.step_axis", language=language))
+    _kind_legend(ax, list(dict.fromkeys(data["kind"])), language)
+    total = int(data["handover"].sum())
+    ax.set_title(
+        f"{title or i18n.t('services.chart.swimlane_title', language=language)}\n"
+        + i18n.t("services.chart.swimlane_subtitle", language=language, count=total, steps=count),
+        loc="left",
+        pad=14,
+    )
+    return ax
+
+
+def _lanes(ax: Axes, xpos: dict[str, int], kinds: dict[str, str]) -> None:
+    """A light band per actor, coloured by the kind of actor."""
+    for actor, x in xpos.items():
         fill, _edge = KIND_STYLE.get(kinds[actor], KIND_STYLE["other"])
-        ax.axvspan(xpos[actor] - 0.47, xpos[actor] + 0.47, color=fill, alpha=0.5, zorder=0, lw=0)
+        ax.axvspan(x - 0.47, x + 0.47, color=fill, alpha=0.5, zorder=0, lw=0)
+
+
+def _boxes(ax: Axes, data: pd.DataFrame, xpos: dict[str, int]) -> list[Text]:
+    """One box per step in its actor's lane; a step added for a marked sector is dashed and filled."""
     boxes = []
     for row in data.itertuples(index=False):
         fill, edge = KIND_STYLE.get(row.kind, KIND_STYLE["other"])
@@ -64,9 +91,13 @@ def swimlane(
                 },
             )
         )
-    flags = data["handover"].tolist()
-    for i in range(1, count):
-        handover = bool(flags[i])
+    return boxes
+
+
+def _arrows(ax: Axes, boxes: list[Text], handovers: list[bool]) -> None:
+    """An arrow from each step to the next; a handover is thick, dashed and vermillion."""
+    for i in range(1, len(boxes)):
+        handover = bool(handovers[i])
         ax.annotate(
             "",
             xy=boxes[i].get_position(),
@@ -83,16 +114,12 @@ def swimlane(
                 "shrinkB": 2,
             },
         )
-    ax.set_xticks(range(len(lanes)), [textwrap.fill(labels[a], 16, break_long_words=False) for a in lanes])
-    ax.xaxis.tick_top()
-    ax.tick_params(axis="x", length=0)
-    ax.set_yticks(range(1, count + 1))
-    ax.set_xlim(-0.5, len(lanes) - 0.5)
-    ax.set_ylim(count + 0.6, 0.4)
-    ax.grid(False)
-    ax.spines["bottom"].set_visible(False)
-    ax.set_ylabel(i18n.t("services.chart.step_axis", language=language))
-    present = list(dict.fromkeys(data["kind"]))
+
+
+def _kind_legend(ax: Axes, present: list[str], language: str | None) -> None:
+    """A legend of the kinds of actor that appear, under the lanes."""
+    from matplotlib.patches import Patch
+
     handles = [
         Patch(
             facecolor=KIND_STYLE[k][0],
@@ -103,14 +130,6 @@ def swimlane(
         if k in present
     ]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=len(handles))
-    total = int(data["handover"].sum())
-    ax.set_title(
-        f"{title or i18n.t('services.chart.swimlane_title', language=language)}\n"
-        + i18n.t("services.chart.swimlane_subtitle", language=language, count=total, steps=count),
-        loc="left",
-        pad=14,
-    )
-    return ax
 
 
 def handover_chart(data: pd.DataFrame, *, ax: Axes | None = None, language: str | None = None) -> Axes:

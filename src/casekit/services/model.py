@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import i18n
+from ..data import path as dataset_path
 from ..errors import LifeEventError
 
 ACTOR_KINDS = ("municipal", "national", "other")
@@ -192,9 +193,7 @@ def _load_cached(path: str, mtime: float) -> Catalogue:
 def load_life_events(path: str | Path | None = None) -> Catalogue:
     """The shipped catalogue (``casekit.data`` resource ``life_events``), or one from ``path``."""
     if path is None:
-        from .. import data
-
-        path = data.path("life_events")
+        path = dataset_path("life_events")
     path = Path(path)
     if not path.is_file():
         raise LifeEventError("services.error.no_file", file=str(path))

@@ -61,7 +61,7 @@ def make_answers(values, items):
 
 def make_full_maturity(today=3, ambition=4):
     """Every maturity item answered with the same two values."""
-    from casekit.assessment import load_instrument
+    from casekit.assessment.model import load_instrument
 
     bank = load_instrument("maturity")
     out = {}

@@ -7,7 +7,14 @@ import math
 import numpy as np
 import pytest
 
-from casekit.assessment import agreement, agreement_prompts, bootstrap_ci, group_means, responses, score
+from casekit.assessment.scoring import (
+    agreement,
+    agreement_prompts,
+    bootstrap_ci,
+    group_means,
+    responses,
+    score,
+)
 
 
 def _scores(tidy, values_by_respondent):

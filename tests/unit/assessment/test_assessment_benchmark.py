@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from casekit.assessment import build_benchmark, cohort_profile, compare, responses, score
+from casekit.assessment.benchmark import build_benchmark, cohort_profile, compare
+from casekit.assessment.scoring import responses, score
 
 STRATEGY = ("ST1", "ST2", "ST3", "ST4")
 AGDER = {

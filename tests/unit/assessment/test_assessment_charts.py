@@ -6,7 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from casekit.assessment import build_benchmark, charts, item_distribution, profile, responses, score
+from casekit.assessment import charts
+from casekit.assessment.benchmark import build_benchmark
+from casekit.assessment.scoring import item_distribution, profile, responses, score
 from casekit.assessment.synthetic import cohort_answers
 
 pytestmark = pytest.mark.usefixtures("close_figures")

@@ -6,9 +6,8 @@ import pytest
 import yaml
 
 from casekit import data, i18n
-from casekit.assessment import load_instrument, shipped
-from casekit.assessment.model import instruments_dir
-from casekit.errors import ItemBankError
+from casekit.assessment.model import instruments_dir, load_instrument, shipped
+from casekit.errors import MAX_LISTED_PROBLEMS, InvalidItemBankError, ItemBankError
 
 MATURITY_DIMENSIONS = [
     "strategy",
@@ -128,7 +127,7 @@ def test_every_problem_is_listed_at_once(tmp_path):
     with pytest.raises(ItemBankError) as err:
         load_instrument(_write(tmp_path, raw))
     assert err.value.params["count"] == 3
-    fields = sorted(p[1]["field"] for p in err.value.problems)
+    fields = sorted(p.params["field"] for p in err.value.problems)
     assert fields == ["counts_as", "id", "x"]
 
 
@@ -172,7 +171,7 @@ def test_structure_errors_are_reported_not_raised_as_python_errors(tmp_path):
     ):
         with pytest.raises(ItemBankError) as err:
             load_instrument(_write(tmp_path, raw, "s.yaml"))
-        assert field in {p[1]["field"] for p in err.value.problems}
+        assert field in {p.params["field"] for p in err.value.problems}
 
 
 def _break(raw, path, value):
@@ -226,7 +225,7 @@ def test_each_broken_field_is_named(tmp_path, bank, path, value, field):
     raw = _break(_raw(bank), path, value)
     with pytest.raises(ItemBankError) as err:
         load_instrument(_write(tmp_path, raw, f"{bank}-broken.yaml"))
-    assert field in {p[1]["field"] for p in err.value.problems}, err.value.message("en")
+    assert field in {p.params["field"] for p in err.value.problems}, err.value.message("en")
     assert f"{bank}-broken.yaml" in err.value.message("en")
 
 
@@ -238,7 +237,10 @@ def test_long_problem_lists_are_cut_with_a_count(tmp_path):
     with pytest.raises(ItemBankError) as err:
         load_instrument(_write(tmp_path, raw))
     assert err.value.params["count"] == 28
-    assert "16 more problems" in err.value.message("en")
+    assert isinstance(err.value, InvalidItemBankError)
+    text = err.value.message("en")
+    assert text.count("\n  - ") == MAX_LISTED_PROBLEMS + 1  # the listed problems and the count line
+    assert text.endswith(f"… and {28 - MAX_LISTED_PROBLEMS} more.")
 
 
 def test_texts_and_labels_of_a_loaded_bank():

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from casekit.assessment import build_benchmark, responses, score
+from casekit.assessment.benchmark import build_benchmark
 from casekit.assessment.privacy import check_min_group_size, safe_group, suppress
+from casekit.assessment.scoring import responses, score
 from casekit.errors import PrivacyError
 
 

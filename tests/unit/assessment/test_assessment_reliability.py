@@ -8,8 +8,9 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from casekit.assessment import load_instrument, responses
+from casekit.assessment.model import load_instrument
 from casekit.assessment.reliability import cronbach_alpha, item_rest_correlations, reliability
+from casekit.assessment.scoring import responses
 
 # Four respondents, three items.
 MATRIX = [[1, 2, 2], [2, 3, 3], [3, 3, 4], [4, 5, 5]]

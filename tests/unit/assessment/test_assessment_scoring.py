@@ -7,9 +7,9 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from casekit.assessment import (
+from casekit.assessment.model import load_instrument
+from casekit.assessment.scoring import (
     competence_gaps,
-    load_instrument,
     municipality_profile,
     profile,
     responses,

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from casekit import data, municipalities
-from casekit.assessment import load_instrument, responses, score
-from casekit.assessment.scoring import wide
+from casekit.assessment.model import load_instrument
+from casekit.assessment.scoring import responses, score, wide
 from casekit.assessment.synthetic import (
     COHORTS,
     cohort_answers,

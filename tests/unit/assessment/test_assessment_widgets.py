@@ -6,19 +6,23 @@ import json
 
 import pytest
 
+import casekit
 from casekit import ui
-from casekit.assessment import load_instrument
-from casekit.assessment.widgets import BenchmarkExplorer, NotesForm, Questionnaire, default_respondent
-from casekit.errors import InputError
+from casekit.assessment.model import load_instrument
+from casekit.assessment.widgets import BenchmarkExplorer, NotesForm, Questionnaire
+from casekit.errors import InputError, MunicipalityError
+from casekit.session import default_respondent
 from casekit.store import SQLStore
 
 
-def _form(store, **kw):
-    kw.setdefault("municipality", "4228")
-    kw.setdefault("respondent", "4228-r90")
-    kw.setdefault("language", "en")
-    kw.setdefault("live", False)  # the live profile has its own test; redraws would only slow the rest
-    return Questionnaire(kw.pop("instrument", "maturity"), store=store, **kw)
+def _wb(store, language="en", municipality="4228", respondent="4228-r90", prefill=""):
+    """A workbook session against ``store`` (a store object, as a test's file)."""
+    return casekit.setup(language, municipality, respondent=respondent, prefill=prefill).with_store(store)
+
+
+def _form(store, instrument="maturity", live=False, **session):
+    # live=False: the live profile has its own test; redraws would only slow the rest
+    return Questionnaire(_wb(store, **session), instrument, live=live)
 
 
 def _answer_page(form, value=3, perspective_values=None):
@@ -154,11 +158,12 @@ def test_an_empty_respondent_gets_a_stable_opaque_id(store, monkeypatch):
 
 
 def test_benchmark_explorer_switches_group(store):
-    from casekit.assessment import build_benchmark, responses, score
+    from casekit.assessment.benchmark import build_benchmark
+    from casekit.assessment.scoring import responses, score
     from casekit.assessment.synthetic import cohort_answers
 
     bench = build_benchmark(score(responses(cohort_answers("agder", "maturity"), "maturity")), "maturity")
-    explorer = BenchmarkExplorer(bench, "4204", language="en")
+    explorer = BenchmarkExplorer(casekit.setup("en", "4204"), bench)
     assert explorer.picker.value == "cohort" and explorer.chart.value
     first = explorer.chart.value
     explorer.picker.value = "county"
@@ -167,27 +172,33 @@ def test_benchmark_explorer_switches_group(store):
 
 
 def test_notes_are_saved_escaped_and_resumed(store_url):
-    notes = NotesForm(
-        "barriers", store=SQLStore(store_url), municipality="4228", respondent="4228-r90", language="en"
-    )
+    notes = NotesForm(_wb(SQLStore(store_url)), "barriers")
     notes.save_button.click()
     assert isinstance(notes.feedback.last_exception, InputError) and "at least one" in notes.feedback.value
     notes.fields["barriers"].value = "<script>alert(1)</script> too little time"
     notes.save_button.click()
     assert "&lt;script&gt;" in notes.saved.value and "<script>" not in notes.saved.value
-    again = NotesForm(
-        "barriers", store=SQLStore(store_url), municipality="4228", respondent="4228-r90", language="nb"
-    )
+    again = NotesForm(_wb(SQLStore(store_url), language="nb"), "barriers")
     assert (
         again.fields["barriers"].value.endswith("too little time") and "Hva stopper oss?" in again.saved.value
     )
     with pytest.raises(InputError):
-        NotesForm("budget", store=SQLStore(store_url), municipality="4228")
-    demo = NotesForm(
-        "roles", store=SQLStore(store_url), municipality="4228", respondent="x", prefill="demo", language="en"
-    )
+        NotesForm(_wb(SQLStore(store_url)), "budget")
+    demo = NotesForm(_wb(SQLStore(store_url), respondent="x", prefill="demo"), "roles")
     assert "Owner of the benefits" in demo.saved.value
-    broken = NotesForm(
-        "roles", store=SQLStore(store_url), municipality="4228", respondent="y", prefill="{oops"
-    )
+    broken = NotesForm(_wb(SQLStore(store_url), respondent="y", prefill="{oops"), "roles")
     assert isinstance(broken.feedback.last_exception, InputError)
+
+
+def test_the_widgets_take_the_sessions_language_store_and_css_class(store):
+    form = _form(store, language="nb")
+    assert form.language == "nb" and form.store is store and "casekit-questionnaire" in form._dom_classes
+    assert form.submit_button.description == "Send inn"
+    notes = NotesForm(_wb(store, language="nb"), "barriers")
+    notes.save_button.click()
+    assert notes.feedback.kind == "error" and "minst ett av feltene" in notes.feedback.value
+
+
+def test_a_widget_needs_a_municipality(store):
+    with pytest.raises(MunicipalityError):
+        Questionnaire(casekit.setup("en").with_store(store), "maturity", live=False)

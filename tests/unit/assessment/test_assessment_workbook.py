@@ -5,7 +5,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pytest
 
-from casekit import assessment
+import casekit
+from casekit import assessment, municipalities
 from casekit.assessment.synthetic import fill_store, load
 from casekit.store import SQLStore
 
@@ -39,24 +40,31 @@ def test_a_filled_store_is_used_as_it_is(filled):
     assert elsewhere.sample  # no Oslo answers in the store: sample data, labelled
 
 
+def test_cohort_data_reads_the_sessions_store_and_county(filled):
+    wb = casekit.setup("en", "4228", store_url=filled)
+    data = assessment.cohort_data(wb, "maturity")
+    agder = {m.number for m in municipalities.in_county("42")}
+    assert not data.sample and set(data.answers["municipality"]) <= agder
+    oslo = assessment.cohort_data(casekit.setup("en", "0301", store_url=filled), "maturity")
+    assert oslo.sample  # no answers from Oslo's county in the store: the labelled sample cohort
+    trainer = casekit.setup("en", store_url=filled)  # no municipality: every answer in the store
+    assert assessment.cohort_data(trainer, "maturity", fallback=None).respondents == data.respondents
+    assert assessment.cohort_data(trainer, "maturity", county="03", fallback=None).respondents == 0
+    by_store = assessment.assessment_data(SQLStore(filled), "maturity", county="42")
+    assert by_store.respondents == data.respondents  # a store object works as well as its URL
+
+
 def test_questionnaire_helper_uses_the_store_and_the_cohort_benchmark(filled):
-    form = assessment.questionnaire(
-        "maturity", municipality="Sirdal", language="en", store_url=filled, respondent="4228-r77"
-    )
+    wb = casekit.setup("en", "Sirdal", store_url=filled, respondent="4228-r77")
+    form = assessment.questionnaire(wb, "maturity")
     assert form.municipality == "4228" and form.benchmark_label == "the cohort"
     assert form.benchmark["today"].notna().all()
     assert form.submitted is None and "Fill in" in str(assessment.my_profile(form))
 
 
 def test_my_profile_after_submitting(store_url):
-    form = assessment.questionnaire(
-        "capabilities",
-        municipality="4228",
-        language="en",
-        store_url=store_url,
-        prefill="demo",
-        respondent="4228-r77",
-    )
+    wb = casekit.setup("en", "4228", store_url=store_url, prefill="demo", respondent="4228-r77")
+    form = assessment.questionnaire(wb, "capabilities")
     text = str(assessment.my_profile(form))
     assert "Your position:" in text
     import matplotlib.pyplot as plt
@@ -65,7 +73,7 @@ def test_my_profile_after_submitting(store_url):
 
 
 def test_level_guide_lists_every_dimension_and_level():
-    html = str(assessment.level_guide("maturity", language="en"))
+    html = str(assessment.level_guide(casekit.setup("en"), "maturity"))
     for label in ("Strategy and governance", "Competence", "5 Transforming"):
         assert label in html
 
@@ -73,33 +81,32 @@ def test_level_guide_lists_every_dimension_and_level():
 def test_gathering_views_respect_the_minimum_group_size(filled):
     data = assessment.assessment_data(filled, "maturity", municipality="4228", min_group_size=5)
     sizes = data.scores().groupby("municipality")["respondent"].nunique()
-    small = sizes[sizes < 5].index[0]
-    large = sizes[sizes >= 5].index[0]
+    small = casekit.setup("en", sizes[sizes < 5].index[0], store_url=filled)
+    large = casekit.setup("en", sizes[sizes >= 5].index[0], store_url=filled)
     for view in (
         assessment.municipality_profile_view,
         assessment.agreement_view,
         assessment.barriers_and_opportunities,
     ):
-        assert "from 5 respondents" in str(view(data, small, language="en"))
-    assert assessment.municipality_profile_view(data, large, language="en") is None
-    assert "differently" in str(assessment.agreement_view(data, large, language="en"))
-    assert "Barriers and opportunities" in str(
-        assessment.barriers_and_opportunities(data, large, language="en")
-    )
-    focus = assessment.largest_gap(data, large)
+        assert "from 5 respondents" in str(view(small, data))
+    assert assessment.municipality_profile_view(large, data) is None
+    assert "differently" in str(assessment.agreement_view(large, data))
+    assert "Barriers and opportunities" in str(assessment.barriers_and_opportunities(large, data))
+    focus = assessment.largest_gap(large, data)
     assert focus in {d.id for d in data.instrument.dimensions}
-    assert assessment.answer_distribution_view(data, large, focus, language="en") is None
-    assert "from 5 respondents" in str(assessment.answer_distribution_view(data, small, focus, language="en"))
+    assert assessment.answer_distribution_view(large, data, focus) is None
+    assert "from 5 respondents" in str(assessment.answer_distribution_view(small, data, focus))
 
 
 def test_benchmark_views(filled):
-    data = assessment.assessment_data(filled, "maturity", municipality="4204")
-    html = str(assessment.benchmark_table(data, "4204", language="en"))
+    wb = casekit.setup("en", "4204", store_url=filled)
+    data = assessment.cohort_data(wb, "maturity")
+    html = str(assessment.benchmark_table(wb, data))
     assert "Agder" in html and "Digi Agder" in html and "Percentile" in html
-    assessment.benchmark_chart(data, "4204", "size", language="en")
+    assessment.benchmark_chart(wb, data, "size")
     assessment.cohort_heatmap(data, perspective="ambition", language="en")
     assert len(plt.gca().get_yticklabels()) == data.benchmark("ambition").municipalities + 1
-    explorer = assessment.benchmark_explorer(data, "4204", language="en")
+    explorer = assessment.benchmark_explorer(wb, data)
     assert explorer.chart.value
 
 
@@ -117,15 +124,15 @@ def test_competence_views_hide_other_people_in_small_groups(filled):
     data = assessment.assessment_data(filled, "competence", municipality="4228")
     sizes = data.scores().groupby("municipality")["respondent"].nunique()
     small = sizes[sizes < 5].index[0]
-    me = f"{small}-r01"
-    note = assessment.competence_matrix_view(data, small, respondent=me, language="en")
+    me = casekit.setup("en", small, respondent=f"{small}-r01", store_url=filled)
+    note = assessment.competence_matrix_view(me, data)
     assert "from 5 respondents" in str(note)
     import matplotlib.pyplot as plt
 
     ax = plt.gcf().axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["You"]
     plt.close("all")
-    nobody = assessment.competence_matrix_view(data, small, respondent="", language="en")
+    nobody = assessment.competence_matrix_view(casekit.setup("en", small, respondent="nobody"), data)
     assert "from 5 respondents" in str(nobody) and not plt.get_fignums()  # no one else's row is drawn
     assert assessment.competence_profile_view(data, language="en") is None
     assert "from 5 respondents" in str(assessment.competence_profile_view(data, small, language="en"))
@@ -138,7 +145,5 @@ def test_trainer_views(filled):
     overview = str(assessment.response_overview(data, language="en"))
     assert "Sirdal" in overview and "no, too few" in overview
     assert "Cronbach" in str(assessment.reliability_view(data, language="en"))
-    notes = assessment.notes(
-        "roles", municipality="4228", store_url=filled, respondent="4228-r01", language="en"
-    )
+    notes = assessment.notes(casekit.setup("en", "4228", store_url=filled, respondent="4228-r01"), "roles")
     assert notes.fields["role"].placeholder

@@ -1,11 +1,12 @@
 import pandas as pd
 import pytest
 
-from casekit import assessment, radar
+from casekit import assessment
 from casekit.cohort import gathering as reports
 from casekit.cohort.config import parse_config, starter_config
 from casekit.cohort.report import report, report_notebooks, report_parameters
 from casekit.errors import ConfigError
+from casekit.radar.sample import fill_store
 from casekit.store import open_store
 
 
@@ -14,8 +15,8 @@ def agder(tmp_path):
     url = f"sqlite:///{tmp_path}/s.sqlite"
     config = parse_config(starter_config(county=42, year=2025).replace("sqlite:///casekit.sqlite", url))
     store = open_store(url)
-    assessment.fill_store(store, cohort="agder", instruments=("maturity",))
-    radar.fill_store(store)
+    assessment.synthetic.fill_store(store, cohort="agder", instruments=("maturity",))
+    fill_store(store)
     return config, store
 
 
@@ -65,7 +66,9 @@ def test_report_escapes_free_text_and_embeds_images(agder, tmp_path):
     config, store = agder
     evil = "<img src=x onerror=alert(3)><script>alert(1)</script>"
     for i in range(5):  # a role needs min_group_size people before the report shows it
-        answers = assessment.demo_answers("competence", respondent=f"4201-e{i}", municipality="4201")
+        answers = assessment.synthetic.demo_answers(
+            "competence", respondent=f"4201-e{i}", municipality="4201"
+        )
         store.save(f"4201-e{i}", "competence", answers, municipality="4201", role=evil, status="final")
     pages = report(config, "3b", tmp_path / "out")
     html = "".join(p.read_text(encoding="utf-8") for p in pages[1:])
@@ -76,13 +79,14 @@ def test_report_escapes_free_text_and_embeds_images(agder, tmp_path):
 
 
 def test_initiatives_across_municipalities_escape_free_text(agder):
-    from casekit import planning
+    from casekit.planning.sample import prefill_initiatives
+    from casekit.planning.tracker import save_initiative
 
     config, store = agder
     assert reports.initiatives_across(store, config.municipalities) == []
-    planning.prefill_initiatives(store, "4204", "4204-r01", language="en")
+    prefill_initiatives(store, "4204", "4204-r01", language="en")
     evil = "<img src=x onerror=alert(1)>"
-    planning.save_initiative(
+    save_initiative(
         store,
         {"id": "evil", "title": "T", "goal": evil, "horizon": "short", "impact": 3, "effort": 2},
         respondent="4228-r01",

@@ -4,8 +4,10 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from casekit import i18n, planning
+from casekit import i18n
 from casekit.errors import PlanningError
+from casekit.planning import model, tracker
+from casekit.planning.sample import prefill_initiatives, sample_initiatives
 from casekit.store import open_store
 
 GOOD = {
@@ -30,13 +32,13 @@ def store(tmp_path):
 
 
 def test_a_valid_initiative_is_normalised():
-    item = planning.make_initiative({**GOOD, "measures": "Kartlegge reisen\n\nPilot i én bydel\n"})
+    item = model.make_initiative({**GOOD, "measures": "Kartlegge reisen\n\nPilot i én bydel\n"})
     assert item.measures == ("Kartlegge reisen", "Pilot i én bydel")
     assert item.dimensions == ("organisation", "services")  # fixed dimension order
     assert item.id.startswith("tverrfaglig-team-") and item.label == "Tverrfaglig team"
-    assert planning.make_initiative({**GOOD, "impact": 5.0}).impact == 5
-    assert planning.make_initiative({"goal": "x" * 60}).label.endswith("…")
-    assert planning.make_initiative({**GOOD, "start": dt.date(2025, 2, 1)}).start == "2025-02-01"
+    assert model.make_initiative({**GOOD, "impact": 5.0}).impact == 5
+    assert model.make_initiative({"goal": "x" * 60}).label.endswith("…")
+    assert model.make_initiative({**GOOD, "start": dt.date(2025, 2, 1)}).start == "2025-02-01"
     assert item.replace(status="in_progress").status == "in_progress"
 
 
@@ -65,7 +67,7 @@ def test_a_valid_initiative_is_normalised():
 )
 def test_bad_input_gets_a_clear_message_in_both_languages(change, fragments_en, fragment_nb):
     with pytest.raises(PlanningError) as err:
-        planning.make_initiative({**GOOD, **change})
+        model.make_initiative({**GOOD, **change})
     for fragment in fragments_en:
         assert fragment in err.value.message("en"), err.value.message("en")
     assert fragment_nb in err.value.message("nb"), err.value.message("nb")
@@ -73,25 +75,25 @@ def test_bad_input_gets_a_clear_message_in_both_languages(change, fragments_en, 
 
 def test_not_a_mapping_is_refused():
     with pytest.raises(PlanningError):
-        planning.make_initiative(["goal"])
+        model.make_initiative(["goal"])
 
 
 def test_saved_initiatives_are_append_only_and_latest_wins(store):
-    first = planning.save_initiative(
+    first = tracker.save_initiative(
         store, {**GOOD, "id": "team"}, respondent="4228-r01", municipality="4228", session="1c"
     )
     assert first.instrument == "initiative:team" and first.meta == {"session": "1c"}
-    planning.save_initiative(
+    tracker.save_initiative(
         store,
         {**GOOD, "id": "team", "status": "in_progress"},
         respondent="4228-r02",
         municipality="4228",
         session="4c",
     )
-    planning.save_initiative(
+    tracker.save_initiative(
         store, {"goal": "Annen kommune", "id": "team"}, respondent="0301-r01", municipality="0301"
     )
-    frame = planning.initiatives(store, "4228")
+    frame = tracker.initiatives(store, "4228")
     assert frame["id"].tolist() == ["team"]
     row = frame.iloc[0]
     assert (row["status"], row["versions"], row["saved_by"], row["session"]) == (
@@ -101,18 +103,18 @@ def test_saved_initiatives_are_append_only_and_latest_wins(store):
         "4c",
     )
     assert row["measures"] == GOOD["measures"]
-    assert planning.history(store, "4228", "team")["status"].tolist() == ["planned", "in_progress"]
-    assert planning.initiatives(store, "0301")["goal"].tolist() == ["Annen kommune"]
-    assert planning.initiatives(store, "4228").columns.tolist() == planning.tracker.COLUMNS
+    assert tracker.history(store, "4228", "team")["status"].tolist() == ["planned", "in_progress"]
+    assert tracker.initiatives(store, "0301")["goal"].tolist() == ["Annen kommune"]
+    assert tracker.initiatives(store, "4228").columns.tolist() == tracker.COLUMNS
     with pytest.raises(PlanningError, match="nope"):
-        planning.history(store, "4228", "nope")
+        tracker.history(store, "4228", "nope")
 
 
 @pytest.mark.parametrize(
     "bad", [{"goal": ""}, {"effort": 7}, {"impact": 0}, {"status": "finished"}, {"dimensions": ["x"]}]
 )
 def test_bad_input_leaves_saved_data_intact_in_a_real_sqlite_file(store, tmp_path, bad):
-    planning.save_initiative(store, {**GOOD, "id": "team"}, respondent="4228-r01", municipality="4228")
+    tracker.save_initiative(store, {**GOOD, "id": "team"}, respondent="4228-r01", municipality="4228")
     path = tmp_path / "answers.sqlite"
 
     def rows():
@@ -124,22 +126,22 @@ def test_bad_input_leaves_saved_data_intact_in_a_real_sqlite_file(store, tmp_pat
     before = rows()
     i18n.set_language("en")
     with pytest.raises(PlanningError):
-        planning.save_initiative(
+        tracker.save_initiative(
             store, {**GOOD, "id": "team", **bad}, respondent="4228-r01", municipality="4228"
         )
     assert rows() == before
-    assert planning.initiatives(store, "4228").iloc[0]["effort"] == GOOD["effort"]
+    assert tracker.initiatives(store, "4228").iloc[0]["effort"] == GOOD["effort"]
 
 
 def test_saving_needs_a_respondent(store):
     with pytest.raises(PlanningError, match="respondent"):
-        planning.save_initiative(store, GOOD, respondent="", municipality="4228")
+        tracker.save_initiative(store, GOOD, respondent="", municipality="4228")
     assert store.count() == 0
 
 
 def test_sessions_snapshots_and_progress(store):
     def save(session, **fields):
-        planning.save_initiative(
+        tracker.save_initiative(
             store, {**GOOD, **fields}, respondent="4228-r01", municipality="4228", session=session
         )
 
@@ -151,30 +153,30 @@ def test_sessions_snapshots_and_progress(store):
     save("4c", id="c", status="stopped")
     save("4c", id="d", status="idea")
     save("1c", id="e", status="idea")  # a late save labelled with the earlier session
-    assert planning.sessions(store, "4228") == ["1c", "4c"]
-    assert set(planning.snapshot(store, "4228", "1c")["id"]) == {"a", "b", "c", "e"}
-    frame = planning.progress(store, "4228", "1c", "4c", language="en").set_index("id")
+    assert tracker.sessions(store, "4228") == ["1c", "4c"]
+    assert set(tracker.snapshot(store, "4228", "1c")["id"]) == {"a", "b", "c", "e"}
+    frame = tracker.progress(store, "4228", "1c", "4c", language="en").set_index("id")
     assert frame.loc["a", "change"] == "advanced" and frame.loc["a", "evidence_added"]
     assert frame.loc["b", "change"] == "regressed" and frame.loc["b", "change_label"] == "moved back"
     assert frame.loc["c", "change"] == "stopped"
     assert frame.loc["d", "change"] == "new" and pd.isna(frame.loc["d", "status_before"])
     assert frame.loc["e", "change"] == "unchanged"
     with pytest.raises(PlanningError, match="2c"):
-        planning.snapshot(store, "4228", "2c")
+        tracker.snapshot(store, "4228", "2c")
 
 
 def test_schedule_estimates_missing_dates_from_the_horizon(store):
-    planning.save_initiative(
+    tracker.save_initiative(
         store, {"goal": "kort", "id": "s", "horizon": "short"}, respondent="r", municipality="4228"
     )
-    planning.save_initiative(
+    tracker.save_initiative(
         store,
         {"goal": "lang", "id": "l", "horizon": "long", "start": "2030-01-31"},
         respondent="r",
         municipality="4228",
     )
-    planning.save_initiative(store, {**GOOD, "id": "g"}, respondent="r", municipality="4228")
-    frame = planning.schedule(planning.initiatives(store, "4228")).set_index("id")
+    tracker.save_initiative(store, {**GOOD, "id": "g"}, respondent="r", municipality="4228")
+    frame = tracker.schedule(tracker.initiatives(store, "4228")).set_index("id")
     saved = dt.date.today()
     assert frame.loc["s", "start"] in (saved, saved - dt.timedelta(days=1)) and frame.loc["s", "estimated"]
     assert (frame.loc["s", "end"] - frame.loc["s", "start"]).days in range(330, 370)
@@ -183,11 +185,11 @@ def test_schedule_estimates_missing_dates_from_the_horizon(store):
 
 
 def test_the_sample_is_only_written_once(store):
-    assert planning.prefill_initiatives(store, "4228", "4228-r01", language="en") == 9
-    frame = planning.initiatives(store, "4228")
+    assert prefill_initiatives(store, "4228", "4228-r01", language="en") == 9
+    frame = tracker.initiatives(store, "4228")
     assert len(frame) == 5 and "Cross-functional team for young families" in frame["title"].tolist()
-    assert planning.sessions(store, "4228") == ["1b", "1c"]
-    assert planning.prefill_initiatives(store, "4228", "4228-r01") == 0
+    assert tracker.sessions(store, "4228") == ["1b", "1c"]
+    assert prefill_initiatives(store, "4228", "4228-r01") == 0
     assert len(store.submissions("initiative:*", latest=False)) == 9
 
 
@@ -198,7 +200,7 @@ def _prefill_in_a_process(url, language, start):
 
     while time.time() < start:  # every process starts writing at the same moment
         time.sleep(0.001)
-    planning.prefill_initiatives(SQLStore(url), "4228", "4228-demo", language=language)
+    prefill_initiatives(SQLStore(url), "4228", "4228-demo", language=language)
 
 
 def test_kernels_prefilling_at_once_write_one_sample_in_one_language(tmp_path):
@@ -219,5 +221,5 @@ def test_kernels_prefilling_at_once_write_one_sample_in_one_language(tmp_path):
     assert all(p.exitcode == 0 for p in procs)
     st = SQLStore(url)
     assert len(st.submissions("initiative:*", latest=False)) == 9
-    titles = set(planning.initiatives(st, "4228")["title"])
-    assert titles in ({t[0]["title"] for t in planning.sample_initiatives(lang)} for lang in ("nb", "en"))
+    titles = set(tracker.initiatives(st, "4228")["title"])
+    assert titles in ({t[0]["title"] for t in sample_initiatives(lang)} for lang in ("nb", "en"))

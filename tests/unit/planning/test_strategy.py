@@ -6,15 +6,15 @@ import mistune
 import pandas as pd
 import pytest
 
-from casekit import planning
 from casekit.errors import PlanningError, PrivacyError
+from casekit.planning import competence, model, onepage, strategy, tracker
 from casekit.store import open_store
 
 PAYLOADS = ["<script>alert('x')</script>", '<img src=x onerror="alert(1)">']
 
 
 def profile():
-    frame = planning.empty_profile("en")
+    frame = strategy.empty_profile("en")
     frame["today"] = [2.0, 2.5, 1.5, 3.0, 2.0, 2.25, float("nan")]
     frame["ambition"] = [3.5, 3.0, 3.2, 4.0, float("nan"), 3.5, float("nan")]
     frame["gap"] = frame["ambition"] - frame["today"]
@@ -30,7 +30,7 @@ def store(tmp_path):
 @pytest.fixture
 def seeded(store):
     for i, title in enumerate(["Alpha", "Beta", "Gamma", "Delta"]):
-        planning.save_initiative(
+        tracker.save_initiative(
             store,
             {
                 "id": f"i{i}",
@@ -47,14 +47,14 @@ def seeded(store):
 
 
 def test_default_targets_follow_the_prework_ambition():
-    targets = planning.default_targets(profile())
-    assert list(targets) == list(planning.DIMENSIONS)
+    targets = strategy.default_targets(profile())
+    assert list(targets) == list(model.DIMENSIONS)
     assert targets["strategy"] == 3.5  # the ambition
     assert targets["organisation"] == 3.0  # 3.2 rounded to the nearest half level
     assert targets["data"] == 3.0  # no ambition: one level above today
     assert targets["competence"] == 3.0  # no answers at all
-    table = planning.ambition_table(profile(), targets, language="en")
-    assert table["dimension"].tolist() == list(planning.DIMENSIONS)
+    table = strategy.ambition_table(profile(), targets, language="en")
+    assert table["dimension"].tolist() == list(model.DIMENSIONS)
     assert table.loc[0, "step"] == 1.5 and math.isnan(table.loc[6, "step"])
     assert table.loc[0, "label"] == "Strategy and governance"
 
@@ -70,40 +70,40 @@ def test_default_targets_follow_the_prework_ambition():
     ],
 )
 def test_bad_targets_are_named(targets, fragment):
-    full = {**planning.default_targets(profile()), **targets}
+    full = {**strategy.default_targets(profile()), **targets}
     with pytest.raises(PlanningError) as err:
-        planning.check_targets(full)
+        strategy.check_targets(full)
     assert fragment in err.value.message("en")
 
 
 def test_small_groups_are_not_shown():
     frame = profile()
     frame["n"] = 4
-    table = planning.ambition_table(frame, language="en")
+    table = strategy.ambition_table(frame, language="en")
     assert table["today"].isna().all() and table["ambition"].isna().all()
-    assert planning.default_targets(frame) == {d: 3.0 for d in planning.DIMENSIONS}
-    assert planning.ambition_table(frame, min_group_size=3)["today"].notna().sum() == 6
+    assert strategy.default_targets(frame) == {d: 3.0 for d in model.DIMENSIONS}
+    assert strategy.ambition_table(frame, min_group_size=3)["today"].notna().sum() == 6
     with pytest.raises(PrivacyError, match="3"):
-        planning.protect(frame, min_group_size=2)
+        strategy.protect(frame, min_group_size=2)
 
 
 def test_missing_targets_and_bad_profiles():
     with pytest.raises(PlanningError, match="competence"):
-        planning.check_targets({d: 3 for d in planning.DIMENSIONS[:-1]})
+        strategy.check_targets({d: 3 for d in model.DIMENSIONS[:-1]})
     with pytest.raises(PlanningError):
-        planning.check_targets([3] * 7)
+        strategy.check_targets([3] * 7)
     with pytest.raises(PlanningError, match="ambition"):
-        planning.check_profile(profile().drop(columns="ambition"))
+        strategy.check_profile(profile().drop(columns="ambition"))
     bad = profile()
     bad.loc[bad.index[0], "dimension"] = "culture"
     with pytest.raises(PlanningError, match="culture"):
-        planning.check_profile(bad)
+        strategy.check_profile(bad)
 
 
 def test_strategy_checks_count_links_and_budget(seeded):
-    targets = planning.default_targets(profile())
+    targets = strategy.default_targets(profile())
     ids = ["i0", "i1", "i2"]
-    ok = planning.make_strategy(
+    ok = strategy.make_strategy(
         "Sirdal", "Vi skal bli best", targets, ids, {"i0": {"budget": 250000.0, "year": 2026}}
     )
     assert ok.municipality == "4228" and ok.links["i0"].budget == 250000
@@ -122,34 +122,34 @@ def test_strategy_checks_count_links_and_budget(seeded):
     for change, fragment in cases:
         args = {"statement": "Vi skal bli best", "initiatives": ids, "links": None, "known": None, **change}
         with pytest.raises(PlanningError) as err:
-            planning.make_strategy(
+            strategy.make_strategy(
                 "4228", args["statement"], targets, args["initiatives"], args["links"], known=args["known"]
             )
         assert fragment in err.value.message("en"), (change, err.value.message("en"))
 
 
 def test_strategy_round_trips_through_the_store(seeded):
-    targets = planning.default_targets(profile())
-    plan = planning.make_strategy(
+    targets = strategy.default_targets(profile())
+    plan = strategy.make_strategy(
         "4228",
         "Ambisjon",
         targets,
         ["i2", "i0", "i1"],
-        {"i2": planning.PlanLink("Gode tjenester", "Tiltak 4.1", 100000, 2027)},
+        {"i2": model.PlanLink("Gode tjenester", "Tiltak 4.1", 100000, 2027)},
         owner="Kommunedirektør",
     )
-    assert planning.load_strategy(seeded, "4228") is None
-    planning.save_strategy(seeded, plan, respondent="4228-r01")
-    again = planning.load_strategy(seeded, "4228")
+    assert strategy.load_strategy(seeded, "4228") is None
+    strategy.save_strategy(seeded, plan, respondent="4228-r01")
+    again = strategy.load_strategy(seeded, "4228")
     assert again == plan
     with pytest.raises(PlanningError):
-        planning.save_strategy(seeded, plan, respondent="")
+        strategy.save_strategy(seeded, plan, respondent="")
 
 
 def _strategy(store, text):
-    targets = planning.default_targets(profile())
+    targets = strategy.default_targets(profile())
     for i in range(3):
-        planning.save_initiative(
+        tracker.save_initiative(
             store,
             {"id": f"p{i}", "title": f"{text} {i}", "goal": text, "owner": text, "measures": [text]},
             respondent="4228-r01",
@@ -159,14 +159,14 @@ def _strategy(store, text):
         f"p{i}": {"samfunnsdel": text, "handlingsplan": text, "budget": 1500000, "year": 2026}
         for i in range(3)
     }
-    plan = planning.make_strategy("4228", f"{text}\n\n{text}", targets, ["p0", "p1", "p2"], links, owner=text)
-    return plan, planning.initiatives(store, "4228")
+    plan = strategy.make_strategy("4228", f"{text}\n\n{text}", targets, ["p0", "p1", "p2"], links, owner=text)
+    return plan, tracker.initiatives(store, "4228")
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_one_page_html_escapes_every_free_text(store, payload):
     plan, frame = _strategy(store, payload)
-    page = planning.one_page_html(plan, frame, profile(), language="nb", generated=dt.date(2026, 3, 1))
+    page = onepage.one_page_html(plan, frame, profile(), language="nb", generated=dt.date(2026, 3, 1))
     assert not re.search(r"<\s*(script|img)", page, re.IGNORECASE)
     assert page.count("&lt;") >= 10  # statement, owner, titles, goals, owners, plan links
     assert "<!DOCTYPE html>" in page and 'lang="nb"' in page
@@ -177,7 +177,7 @@ def test_one_page_html_escapes_every_free_text(store, payload):
 @pytest.mark.parametrize("payload", [*PAYLOADS, "[klikk](javascript:alert(1)) ![x](http://e/x.png) | *b*"])
 def test_one_page_markdown_renders_without_tags_or_links(store, payload):
     plan, frame = _strategy(store, payload)
-    text = planning.one_page_markdown(plan, frame, profile(), language="en")
+    text = onepage.one_page_markdown(plan, frame, profile(), language="en")
     html = mistune.html(text)
     assert not re.search(r"<\s*(script|img|a)\b", html, re.IGNORECASE), html
     assert "<table>" in html and html.count("<tr>") == 1 + 7 + 1 + 3  # both tables keep their shape
@@ -185,20 +185,28 @@ def test_one_page_markdown_renders_without_tags_or_links(store, payload):
 
 
 def test_md_escape_keeps_plain_text_readable():
-    assert (
-        planning.md_escape("Plan 2026–2030 (fase 1), ansvar: IKT") == "Plan 2026–2030 (fase 1), ansvar: IKT"
-    )
-    assert planning.md_escape("a|b *c*") == r"a\|b \*c\*"
-    assert planning.md_escape("line\nbreak") == "line break"
+    assert onepage.md_escape("Plan 2026–2030 (fase 1), ansvar: IKT") == "Plan 2026–2030 (fase 1), ansvar: IKT"
+    assert onepage.md_escape("a|b *c*") == r"a\|b \*c\*"
+    assert onepage.md_escape("line\nbreak") == "line break"
 
 
 def test_export_writes_both_files(store, tmp_path):
     plan, frame = _strategy(store, "Bedre tjenester")
-    paths = planning.export_one_page(tmp_path / "out", plan, frame, None, language="en")
+    paths = onepage.export_one_page(tmp_path / "out", plan, frame, None, language="en")
     assert paths["html"].name == "strategy-4228-en.html"
     assert "Bedre tjenester" in paths["markdown"].read_text(encoding="utf-8")
     assert "–" in paths["html"].read_text(encoding="utf-8")  # no profile: empty cells, not NaN
     assert not re.search(r"\bnan\b", paths["html"].read_text(encoding="utf-8"), re.IGNORECASE)
+
+
+def test_the_exported_files_are_the_pages_themselves(store, tmp_path):
+    plan, frame = _strategy(store, "Bedre tjenester")
+    day = dt.date(2026, 3, 1)
+    paths = onepage.export_one_page(tmp_path, plan, frame, profile(), language="nb", generated=day)
+    page = onepage.one_page_html(plan, frame, profile(), language="nb", generated=day)
+    text = onepage.one_page_markdown(plan, frame, profile(), language="nb", generated=day)
+    assert paths["html"].read_text(encoding="utf-8") == page and "1. mars 2026" in page
+    assert paths["markdown"].read_text(encoding="utf-8") == text and text.startswith("# ")
 
 
 def gaps():
@@ -219,12 +227,12 @@ def gaps():
 
 
 def test_suggested_plan_grows_with_the_gap():
-    plan = planning.suggest_plan(gaps(), respondent="4228-r01", today=dt.date(2026, 1, 31), language="en")
+    plan = competence.suggest_plan(gaps(), respondent="4228-r01", today=dt.date(2026, 1, 31), language="en")
     assert plan["area"].tolist() == ["data", "change"]  # the negative gap needs no action
     assert plan["how"].tolist() == ["internal_training", "certification"]
     assert plan["by"].tolist() == ["2026-07-28", "2027-01-28"]
     assert plan.loc[0, "what"] == "Strengthen competence in Data"
-    everyone = planning.suggest_plan(gaps())
+    everyone = competence.suggest_plan(gaps())
     assert set(everyone["respondent"]) == {"4228-r01", "4228-r02"}
     assert everyone.loc[everyone["respondent"] == "4228-r02", "how"].tolist() == [
         "masterclass",
@@ -232,7 +240,7 @@ def test_suggested_plan_grows_with_the_gap():
         "internal_training",
     ]
     with pytest.raises(PlanningError, match="gap"):
-        planning.suggest_plan(gaps().drop(columns="gap"))
+        competence.suggest_plan(gaps().drop(columns="gap"))
 
 
 def test_plans_are_checked_saved_and_loaded(store):
@@ -241,14 +249,14 @@ def test_plans_are_checked_saved_and_loaded(store):
         "data": {"what": "Kurs", "how": "certification", "by": "2026-06-01"},
         "change": {"what": "Mentor", "how": "mentoring", "by": dt.date(2026, 9, 1)},
     }
-    planning.save_plan(
+    competence.save_plan(
         store, "4228-r01", actions, municipality="4228", reflection="<b>Viktig</b>", today=today
     )
-    loaded, reflection = planning.load_plan(store, "4228-r01")
+    loaded, reflection = competence.load_plan(store, "4228-r01")
     assert loaded["change"] == {"what": "Mentor", "how": "mentoring", "by": "2026-09-01"}
     assert reflection == "<b>Viktig</b>"  # stored as written; escaped when shown
-    assert sorted(planning.plans(store, "4228")["area"]) == ["change", "data"]
-    assert planning.load_plan(store, "nobody") == ({}, "")
+    assert sorted(competence.plans(store, "4228")["area"]) == ["change", "data"]
+    assert competence.load_plan(store, "nobody") == ({}, "")
     bad = [
         ({"data": {"what": "", "how": "mentoring", "by": "2026-06-01"}}, "data"),
         ({"data": {"what": "x", "how": "university", "by": "2026-06-01"}}, "university"),
@@ -259,18 +267,18 @@ def test_plans_are_checked_saved_and_loaded(store):
     count = store.count()
     for plan, fragment in bad:
         with pytest.raises(PlanningError) as err:
-            planning.save_plan(store, "4228-r01", plan, municipality="4228", today=today)
+            competence.save_plan(store, "4228-r01", plan, municipality="4228", today=today)
         assert fragment in err.value.message("en")
     assert store.count() == count
     with pytest.raises(PlanningError):
-        planning.save_plan(store, "", actions, municipality="4228", today=today)
+        competence.save_plan(store, "", actions, municipality="4228", today=today)
 
 
 def test_group_needs_hide_small_groups():
-    small = planning.group_needs(gaps(), min_group_size=5)
+    small = competence.group_needs(gaps(), min_group_size=5)
     assert not small["shown"].any() and small["needing"].isna().all()
-    shown = planning.group_needs(gaps(), min_group_size=3).set_index("area")
+    shown = competence.group_needs(gaps(), min_group_size=3).set_index("area")
     assert shown.loc["data", "needing"] == 2 and shown.loc["ethics", "needing"] == 1
     assert shown.loc["change", "mean_gap"] == pytest.approx((3 + 2 + 0) / 3)
     with pytest.raises(PrivacyError):
-        planning.group_needs(gaps(), min_group_size=2)
+        competence.group_needs(gaps(), min_group_size=2)

@@ -6,12 +6,10 @@ import random
 
 import pytest
 
-from casekit.radar import Blip, Radar, default_config
+from casekit.radar.model import STATUSES, Blip, Radar, default_config
 
 
 def random_radar(n: int, seed: int = 0, config=None, statuses: bool = True) -> Radar:
-    from casekit.radar import STATUSES
-
     cfg = config or default_config()
     rng = random.Random(seed)
     blips = [

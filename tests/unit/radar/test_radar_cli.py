@@ -2,12 +2,14 @@
 
 import json
 
-from casekit import radar
 from casekit.apps.cli import main
+from casekit.radar.reading import read
+from casekit.radar.sample import sample_radar
+from casekit.radar.writing import write
 
 
 def _sample(tmp_path, fmt="byor-csv", name="r.csv"):
-    return radar.write(radar.sample_radar(), tmp_path / name, fmt)
+    return write(sample_radar(), tmp_path / name, fmt)
 
 
 def test_validate_good_and_bad_files(tmp_path, capsys):
@@ -39,7 +41,7 @@ def test_convert_to_each_format_reads_back(tmp_path, capsys):
     for target in ("byor-csv", "byor-json", "zalando", "json"):
         assert main(["radar", "convert", str(source), "--to", target]) == 0
         written = capsys.readouterr().out.strip()
-        assert radar.read(written).blips == radar.sample_radar().sorted().blips
+        assert read(written).blips == sample_radar().sorted().blips
     zalando = json.loads((tmp_path / "tidy.zalando.json").read_text(encoding="utf-8"))
     assert len(zalando["entries"]) == 51
     assert main(["radar", "convert", str(source), "--to", "csv"]) == 2  # would overwrite the source
@@ -47,8 +49,8 @@ def test_convert_to_each_format_reads_back(tmp_path, capsys):
 
 
 def test_diff_prints_moves_with_direction_and_size(tmp_path, capsys):
-    old = radar.write(radar.sample_radar("2024"), tmp_path / "old.csv")
-    new = radar.write(radar.sample_radar("2025"), tmp_path / "new.csv")
+    old = write(sample_radar("2024"), tmp_path / "old.csv")
+    new = write(sample_radar("2025"), tmp_path / "new.csv")
     assert main(["radar", "diff", str(old), str(new), "--language", "en"]) == 0
     out = capsys.readouterr().out
     assert "Digital home monitoring" in out and "Moved in" in out and "-1" in out

@@ -2,8 +2,19 @@
 
 import pytest
 
-from casekit import radar
-from casekit.radar import Blip, Edition, Radar, RadarError, default_config
+from casekit.errors import RadarError
+from casekit.radar.editions import (
+    Edition,
+    diff,
+    history,
+    load_editions,
+    make_edition,
+    missing_rationales,
+    save_edition,
+    with_statuses,
+)
+from casekit.radar.model import Blip, Quadrant, Radar, RadarConfig, Ring, default_config
+from casekit.radar.sample import sample_editions, sample_radar
 
 
 def _pair():
@@ -32,7 +43,7 @@ def _pair():
 
 def test_diff_gives_change_direction_and_size():
     old, new = _pair()
-    t = radar.diff(old, new, language="en").set_index("id")
+    t = diff(old, new, language="en").set_index("id")
     assert t.loc["a", ["change", "direction", "size", "steps"]].tolist() == ["moved_in", "in", 1, -1]
     assert t.loc["b", ["change", "direction", "size", "steps"]].tolist() == ["moved_out", "out", 2, 2]
     assert t.loc["c", "change"] == "no_change" and t.loc["fresh", "change"] == "new"
@@ -41,85 +52,84 @@ def test_diff_gives_change_direction_and_size():
 
 def test_statuses_are_computed_from_the_previous_edition():
     old, new = _pair()
-    statuses = {b.id: b.status for b in radar.with_statuses(old, new).blips}
+    statuses = {b.id: b.status for b in with_statuses(old, new).blips}
     assert statuses == {"a": "moved_in", "b": "moved_out", "c": "no_change", "fresh": "new"}
-    assert {b.status for b in radar.with_statuses(None, new).blips} == {"new"}
+    assert {b.status for b in with_statuses(None, new).blips} == {"new"}
 
 
 def test_every_move_and_retirement_needs_a_rationale():
     old, new = _pair()
     with pytest.raises(RadarError) as err:
-        radar.make_edition(new, "2025", previous=old)
+        make_edition(new, "2025", previous=old)
     assert "A, B, Gone" in str(err.value)
     with pytest.raises(RadarError, match="Gone"):
-        radar.make_edition(new, "2025", previous=old, rationales={"a": "tested", "b": "too costly"})
-    edition = radar.make_edition(
+        make_edition(new, "2025", previous=old, rationales={"a": "tested", "b": "too costly"})
+    edition = make_edition(
         new, "2025", previous=old, rationales={"a": "tested", "b": "too costly"}, retired={"gone": "replaced"}
     )
     assert edition.previous == "2024" and edition.radar.edition == "2025"
     assert edition.rationales == {"a": "tested", "b": "too costly"}
     assert edition.radar.get("a").rationale == "tested" and edition.radar.get("a").status == "moved_in"
     with pytest.raises(RadarError, match="zzz"):
-        radar.make_edition(new, "2025", previous=old, rationales={"zzz": "x"})
+        make_edition(new, "2025", previous=old, rationales={"zzz": "x"})
     with pytest.raises(RadarError):
-        radar.make_edition(new, " ", previous=old)
+        make_edition(new, " ", previous=old)
 
 
 def test_an_old_rationale_does_not_count_for_a_new_move():
     cfg = default_config()
     old = Radar(cfg, [Blip("A", "data_ai", "trial", rationale="moved last year")])
     new = Radar(cfg, [Blip("A", "data_ai", "adopt", rationale="moved last year")])
-    assert radar.missing_rationales(old, new, {}) == ["A"]
-    assert radar.diff(old, new).loc[0, "rationale"] == ""  # last year's text is not shown as this move's
+    assert missing_rationales(old, new, {}) == ["A"]
+    assert diff(old, new).loc[0, "rationale"] == ""  # last year's text is not shown as this move's
     fresh = new.with_blips([Blip("A", "data_ai", "adopt", rationale="now proven")])
-    assert radar.missing_rationales(old, fresh, {}) == []
-    kept = radar.make_edition(
+    assert missing_rationales(old, fresh, {}) == []
+    kept = make_edition(
         Radar(cfg, [Blip("A", "data_ai", "trial", rationale="moved last year")]), "2", previous=old
     )
     assert kept.radar.get("a").rationale == ""  # an unchanged blip does not carry last year's rationale
 
 
 def test_editions_with_different_rings_cannot_be_compared():
-    from casekit.radar import Quadrant, RadarConfig, Ring
 
     other = RadarConfig((Ring("x", {"nb": "X"}),), default_config().quadrants)
     old, _new = _pair()
     with pytest.raises(RadarError, match="ringer"):
-        radar.diff(old, Radar(other, [Blip("A", "data_ai", "x")]))
+        diff(old, Radar(other, [Blip("A", "data_ai", "x")]))
     assert Quadrant  # imported for the config above
 
 
 def test_editions_are_stored_append_only_and_history_follows_a_blip(store):
     old, new = _pair()
-    first = radar.make_edition(old, "2024")
-    radar.save_edition(store, first, respondent="4228-r01", municipality="4228")
-    second = radar.make_edition(
+    first = make_edition(old, "2024")
+    save_edition(store, first, respondent="4228-r01", municipality="4228")
+    second = make_edition(
         new, "2025", previous=first, rationales={"a": "tested", "b": "costly"}, retired={"gone": "replaced"}
     )
-    radar.save_edition(store, second, respondent="4228-r02", municipality="4228")
-    loaded = radar.load_editions(store, municipality="4228")
+    save_edition(store, second, respondent="4228-r02", municipality="4228")
+    loaded = load_editions(store, municipality="4228")
     assert [e.label for e in loaded] == ["2024", "2025"] and isinstance(loaded[0], Edition)
     assert loaded[1].radar.blips == second.radar.blips and loaded[1].retired == {"gone": "replaced"}
     assert loaded[1].author == "4228-r02" and loaded[1].created_at is not None
-    history = radar.history(loaded, "A", language="en")
-    assert history[["edition", "ring", "status", "rationale"]].values.tolist() == [
+    a_history = history(loaded, "A", language="en")
+    assert a_history[["edition", "ring", "status", "rationale"]].values.tolist() == [
         ["2024", "Trial", "new", ""],
         ["2025", "Adopt", "moved_in", "tested"],
     ]
-    gone = radar.history(loaded, "gone")
+    gone = history(loaded, "gone")
     assert gone["status"].tolist() == ["new", "retired"] and gone["rationale"].tolist()[1] == "replaced"
     with pytest.raises(RadarError):
-        radar.history(loaded, "never-there")
+        history(loaded, "never-there")
 
 
 def test_sample_editions_show_moves_with_rationales():
-    old, new = radar.sample_radar("2024"), radar.sample_radar("2025")
-    t = radar.diff(old, new)
+    old, new = sample_radar("2024"), sample_radar("2025")
+    t = diff(old, new)
     moved = t[t["change"].isin(["moved_in", "moved_out"])]
     assert len(moved) >= 10 and (moved["rationale"].str.len() > 20).all()
-    assert radar.missing_rationales(old, new, {}) == []
+    assert missing_rationales(old, new, {}) == []
     assert {b.status for b in new.blips} == {"new", "moved_in", "moved_out", "no_change"}
-    editions = radar.sample_editions()
+    editions = sample_editions()
     assert [e.label for e in editions] == ["2024", "2025"]
     with pytest.raises(RadarError):
-        radar.sample_radar("1999")
+        sample_radar("1999")

@@ -4,8 +4,11 @@ import json
 
 import pytest
 
-from casekit import radar
-from casekit.radar import Blip, Radar, RadarError, default_config
+from casekit.errors import RadarError
+from casekit.radar.model import Blip, Quadrant, Radar, RadarConfig, Ring, default_config
+from casekit.radar.reading import from_dict, read, read_text, validate_file
+from casekit.radar.sample import sample_radar
+from casekit.radar.writing import dumps, to_dict, write
 
 BYOR_SHEET = """name,ring,quadrant,isNew,description
 ID-porten,Adopt,Citizen services,FALSE,"<p>Common login.</p>
@@ -24,7 +27,7 @@ def _write(tmp_path, name, text):
 
 
 def test_real_byor_sheet_with_multiline_quoted_fields_and_html(tmp_path):
-    r = radar.read(_write(tmp_path, "byor.csv", BYOR_SHEET))
+    r = read(_write(tmp_path, "byor.csv", BYOR_SHEET))
     assert [b.name for b in r.blips] == ["ID-porten", "Microsoft 365 Copilot", "Helsenorge"]
     first = r.get("ID-porten")
     assert '<a href="https://www.digdir.no">' in first.description and "\n" in first.description
@@ -41,16 +44,16 @@ def test_status_column_is_used_instead_of_isnew(tmp_path):
         "A,Adopt,Data og KI,Moved In,x\nB,Hold,Data og KI,moved out,y\n"
         "C,Trial,Data og KI,New,\nD,Trial,Data og KI,,\n"
     )
-    r = radar.read(_write(tmp_path, "s.csv", text))
+    r = read(_write(tmp_path, "s.csv", text))
     assert [b.status for b in r.blips] == ["moved_in", "moved_out", "new", "no_change"]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "byor-csv", "byor-json", "zalando"])
 def test_round_trip_is_lossless(tmp_path, fmt):
-    original = radar.sample_radar("2025")
+    original = sample_radar("2025")
     suffix = ".csv" if fmt.endswith("csv") else ".json"
-    path = radar.write(original, tmp_path / f"r{suffix}", fmt, language="en")
-    back = radar.read(path)
+    path = write(original, tmp_path / f"r{suffix}", fmt, language="en")
+    back = read(path)
     assert back.config == original.config
     assert back.blips == original.sorted().blips
     assert not back.notices
@@ -85,19 +88,19 @@ def test_round_trip_keeps_every_status_optional_field_and_extra_column(tmp_path,
             )
         ],
     )
-    path = radar.write(original, tmp_path / ("x.json" if "json" in fmt or fmt == "zalando" else "x.csv"), fmt)
-    assert radar.read(path).blips == original.sorted().blips
+    path = write(original, tmp_path / ("x.json" if "json" in fmt or fmt == "zalando" else "x.csv"), fmt)
+    assert read(path).blips == original.sorted().blips
 
 
 def test_byor_csv_is_what_byor_reads(tmp_path):
-    text = radar.dumps(radar.sample_radar(), "byor-csv", language="en")
+    text = dumps(sample_radar(), "byor-csv", language="en")
     header = text.splitlines()[0].split(",")
     assert header[:6] == ["name", "ring", "quadrant", "isNew", "status", "description"]
     assert "Adopt" in text and "Citizen services" in text
 
 
 def test_zalando_entries_use_indexes_and_moved():
-    data = json.loads(radar.dumps(radar.sample_radar(), "zalando", language="en"))
+    data = json.loads(dumps(sample_radar(), "zalando", language="en"))
     assert [q["name"] for q in data["quadrants"]] == [
         "Citizen services",
         "Welfare technology & health",
@@ -136,7 +139,7 @@ def test_reading_a_zalando_file_with_its_own_names(tmp_path):
             {"label": "Kafka", "quadrant": 1, "ring": 3, "moved": -1, "active": False},
         ],
     }
-    r = radar.read(_write(tmp_path, "z.json", json.dumps(data)))
+    r = read(_write(tmp_path, "z.json", json.dumps(data)))
     assert r.config.quadrant_keys == ["languages", "infrastructure", "frameworks", "data"]
     assert [(b.name, b.ring, b.status) for b in r.blips] == [
         ("Kotlin", "adopt", "new"),
@@ -152,7 +155,7 @@ def test_zalando_problems_are_reported_by_entry(tmp_path):
             {"label": "B", "quadrant": 0, "ring": 0, "moved": 5},
         ]
     }
-    _radar, problems = radar.validate_file(_write(tmp_path, "z.json", json.dumps(data)))
+    _radar, problems = validate_file(_write(tmp_path, "z.json", json.dumps(data)))
     found = {(p.key, p.row) for p in problems}
     assert ("radar.problem.bad_index", 1) in found and ("radar.problem.bad_moved", 2) in found
 
@@ -165,19 +168,19 @@ def test_foreign_names_are_reported_never_guessed_and_mapped_in_one_call(tmp_pat
     )
     path = _write(tmp_path, "team.csv", text)
     with pytest.raises(RadarError) as err:
-        radar.read(path)
+        read(path)
     message = str(err.value)
     for row, name in ((2, "BRUK"), (3, "VURDER"), (4, "AVSTÅ")):
         assert f"Rad {row}: ukjent ring «{name}»" in message
     assert "rings={" in message  # the one-call fix is spelled out
-    r = radar.read(path, rings={"bruk": "Ta i bruk", "Vurder": "Utforsk", "AVSTÅ": "hold"})
+    r = read(path, rings={"bruk": "Ta i bruk", "Vurder": "Utforsk", "AVSTÅ": "hold"})
     assert [b.ring for b in r.blips] == ["adopt", "assess", "hold", "adopt"]
 
 
 def test_a_mapping_to_a_ring_that_does_not_exist_is_an_error(tmp_path):
     path = _write(tmp_path, "t.csv", "name,ring,quadrant\nA,BRUK,Data og KI\n")
     with pytest.raises(RadarError, match="Sjelden"):
-        radar.read(path, rings={"BRUK": "Sjelden"})
+        read(path, rings={"BRUK": "Sjelden"})
 
 
 def test_every_problem_has_its_row_and_nothing_is_dropped_silently(tmp_path):
@@ -192,7 +195,7 @@ def test_every_problem_has_its_row_and_nothing_is_dropped_silently(tmp_path):
         ",,,,\n"  # 8 blank: reported as a notice
         "RPA,Trial,Data og KI,FALSE,g,extra\n"  # 9 too many cells
     )
-    result, problems = radar.validate_file(_write(tmp_path, "bad.csv", text))
+    result, problems = validate_file(_write(tmp_path, "bad.csv", text))
     assert result is None
     got = {(p.key, p.row) for p in problems}
     assert {
@@ -209,61 +212,70 @@ def test_every_problem_has_its_row_and_nothing_is_dropped_silently(tmp_path):
     assert "row/entry 2" in dup.message("en")
 
 
+def test_a_long_list_of_problems_names_the_first_ten_and_counts_the_rest(tmp_path):
+    rows = "".join(f"T{n},Sjelden,Data og KI\n" for n in range(2, 14))  # rows 2-13: an unknown ring each
+    with pytest.raises(RadarError) as err:
+        read(_write(tmp_path, "many.csv", "name,ring,quadrant\n" + rows))
+    # 12 unknown rings and the one-call fix: every problem is kept, the message lists ten of them.
+    assert len(err.value.problems) == 13 and err.value.params["count"] == 13
+    message = err.value.message("nb")
+    assert "(13 feil)" in message and "Rad 11: ukjent ring «Sjelden»" in message
+    assert "Rad 12:" not in message and message.endswith("… og 3 til.")
+    assert "Row 11" in err.value.message("en")  # each problem in the reader's language
+
+
 def test_a_missing_column_names_the_column_and_the_fix(tmp_path):
     with pytest.raises(RadarError) as err:
-        radar.read(_write(tmp_path, "m.csv", "name,quadrant\nA,Data og KI\n"))
+        read(_write(tmp_path, "m.csv", "name,quadrant\nA,Data og KI\n"))
     assert "«ring» mangler" in str(err.value) and "Rad 1" in str(err.value)
 
 
 def test_extra_columns_are_kept(tmp_path):
-    r = radar.read(
-        _write(tmp_path, "e.csv", "Name,Ring,Quadrant,Team,Cost\nA,Adopt,Data og KI,Plattform,10\n")
-    )
+    r = read(_write(tmp_path, "e.csv", "Name,Ring,Quadrant,Team,Cost\nA,Adopt,Data og KI,Plattform,10\n"))
     assert r.blips[0].extra == {"Team": "Plattform", "Cost": "10"}
 
 
 def test_semicolon_sheets_from_norwegian_excel_are_read(tmp_path):
-    r = radar.read(_write(tmp_path, "n.csv", "name;ring;quadrant;description\nA;Utforsk;Data og KI;x, y\n"))
+    r = read(_write(tmp_path, "n.csv", "name;ring;quadrant;description\nA;Utforsk;Data og KI;x, y\n"))
     assert r.blips[0].ring == "assess" and r.blips[0].description == "x, y"
 
 
 def test_infer_takes_the_files_own_rings_in_order(tmp_path):
     text = "name,ring,quadrant\nA,BRUK,X\nB,VURDER,Y\nC,AVSTÅ,X\n"
-    r = radar.read(_write(tmp_path, "i.csv", text), config="infer")
+    r = read(_write(tmp_path, "i.csv", text), config="infer")
     assert [ring.label_in() for ring in r.config.rings] == ["BRUK", "VURDER", "AVSTÅ"]
     with pytest.raises(RadarError):
-        radar.read(tmp_path / "i.csv", config="guess")
+        read(tmp_path / "i.csv", config="guess")
 
 
 def test_byor_and_zalando_need_four_quadrants(tmp_path):
-    from casekit.radar import Quadrant, RadarConfig, Ring
 
     cfg = RadarConfig((Ring("a", {"nb": "A"}),), (Quadrant("x", {"nb": "X"}), Quadrant("y", {"nb": "Y"})))
     small = Radar(cfg, [Blip("T", "x", "a")])
     for fmt in ("byor-csv", "zalando"):
         with pytest.raises(RadarError, match="fire kvadranter"):
-            radar.dumps(small, fmt)
-    assert radar.read(radar.write(small, tmp_path / "small.json", "json")).blips == small.blips
+            dumps(small, fmt)
+    assert read(write(small, tmp_path / "small.json", "json")).blips == small.blips
 
 
 def test_unreadable_files_give_clear_errors(tmp_path, make_radar):
     with pytest.raises(RadarError, match="Finner ikke"):
-        radar.read(tmp_path / "nope.csv")
+        read(tmp_path / "nope.csv")
     bad = tmp_path / "latin1.csv"
     bad.write_bytes("name,ring,quadrant\nÅ,Adopt,Data og KI\n".encode("latin-1"))
     with pytest.raises(RadarError, match="UTF-8"):
-        radar.read(bad)
+        read(bad)
     with pytest.raises(RadarError, match="JSON"):
-        radar.read(_write(tmp_path, "b.json", "{oops"))
+        read(_write(tmp_path, "b.json", "{oops"))
     with pytest.raises(RadarError, match="liste"):
-        radar.read(_write(tmp_path, "c.json", '"just text"'), format="byor-json")
+        read(_write(tmp_path, "c.json", '"just text"'), format="byor-json")
     with pytest.raises(RadarError, match="Ukjent format"):
-        radar.dumps(make_radar(3), "xml")
+        dumps(make_radar(3), "xml")
 
 
 def test_read_text_and_from_dict():
-    r = radar.read_text("name,ring,quadrant\nA,Hold,Data og KI\n")
+    r = read_text("name,ring,quadrant\nA,Hold,Data og KI\n")
     assert r.blips[0].ring == "hold"
-    assert radar.from_dict(radar.to_dict(r)).blips == r.blips
+    assert from_dict(to_dict(r)).blips == r.blips
     with pytest.raises(RadarError):
-        radar.read_text("name,ring,quadrant\nA,Never,Data og KI\n")
+        read_text("name,ring,quadrant\nA,Never,Data og KI\n")

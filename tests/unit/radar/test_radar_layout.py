@@ -4,18 +4,16 @@ import math
 
 import pytest
 
-from casekit.radar import (
-    Blip,
-    Quadrant,
-    Radar,
-    RadarConfig,
-    Ring,
-    default_config,
+from casekit.radar.layout import (
+    FOOTPRINT,
+    Geometry,
+    candidates,
     layout,
     outside_cell,
     overlaps,
+    quadrant_spans,
 )
-from casekit.radar.layout import FOOTPRINT, Geometry, candidates, quadrant_spans
+from casekit.radar.model import Blip, Quadrant, Radar, RadarConfig, Ring, default_config
 
 
 @pytest.mark.parametrize("n", [10, 50, 150])

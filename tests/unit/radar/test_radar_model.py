@@ -1,7 +1,18 @@
 import pytest
 
-from casekit.radar import Blip, Quadrant, Radar, RadarConfig, RadarError, Ring, default_config, match_key
-from casekit.radar.model import clean_name, normalise_status, slug
+from casekit.errors import RadarError
+from casekit.radar.model import (
+    Blip,
+    Quadrant,
+    Radar,
+    RadarConfig,
+    Ring,
+    clean_name,
+    default_config,
+    match_key,
+    normalise_status,
+    slug,
+)
 
 
 def test_default_config_has_the_municipal_quadrants_and_rings_in_both_languages():

@@ -4,17 +4,21 @@ import re
 
 import pytest
 
-from casekit import radar
-from casekit.radar import Blip, Radar, RadarError, default_config
+from casekit.errors import RadarError
+from casekit.radar.charts import ballot_vs_group, consensus_chart, plot_radar, ring_spread, save
+from casekit.radar.export import to_svg
+from casekit.radar.layout import layout
+from casekit.radar.model import Blip, Radar, default_config
+from casekit.radar.sample import sample_radar
 
 
 @pytest.mark.usefixtures("close_figures")
 @pytest.mark.parametrize("n", [10, 50, 150])
 def test_plot_lists_every_blip_with_number_name_and_ring(make_radar, n):
     r = make_radar(n, seed=n)
-    ax = radar.plot_radar(r, language="en")
+    ax = plot_radar(r, language="en")
     texts = [t.get_text() for a in (ax, *ax.child_axes) for t in a.texts]
-    lay = radar.layout(r)
+    lay = layout(r)
     for p in lay.placements:
         assert f"{p.number:>3}  {p.blip.name}" in texts  # legend line
         assert str(p.number) in texts  # number on the radar
@@ -31,9 +35,7 @@ def test_plot_into_given_axes_and_highlight(make_radar):
 
     _fig, ax = plt.subplots(figsize=(8, 8))
     r = make_radar(12)
-    out = radar.plot_radar(
-        r, ax=ax, language="nb", legend=False, title="Vår radar", highlight={r.blips[0].id}
-    )
+    out = plot_radar(r, ax=ax, language="nb", legend=False, title="Vår radar", highlight={r.blips[0].id})
     assert out is ax and ax.get_title(loc="left") == "Vår radar"
     collection = ax.collections[0]
     assert sorted(collection.get_linewidths())[-2:] == [0.8, 2.5]  # exactly one blip is highlighted
@@ -41,7 +43,7 @@ def test_plot_into_given_axes_and_highlight(make_radar):
 
 @pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
 def test_save_static_formats(tmp_path, fmt):
-    path = radar.save(radar.sample_radar(), tmp_path / f"r.{fmt}", language="en")
+    path = save(sample_radar(), tmp_path / f"r.{fmt}", language="en")
     head = path.read_bytes()[:8]
     assert {"png": b"\x89PNG", "svg": b"<?xml", "pdf": b"%PDF"}[fmt] in head
     if fmt == "svg":
@@ -50,7 +52,7 @@ def test_save_static_formats(tmp_path, fmt):
 
 def test_unknown_render_format_is_refused(tmp_path):
     with pytest.raises(RadarError, match="gif"):
-        radar.save(radar.sample_radar(), tmp_path / "r.gif")
+        save(sample_radar(), tmp_path / "r.gif")
 
 
 PAYLOAD = '<p>Nyttig<script>alert("x")</script><img src=x onerror="alert(2)"></p>'
@@ -66,7 +68,7 @@ def test_html_is_self_contained_offline_and_sanitised(tmp_path):
             ),
         ],
     )
-    path = radar.save(r, tmp_path / "r.html", language="nb")
+    path = save(r, tmp_path / "r.html", language="nb")
     html = path.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and '<html lang="nb">' in html
     # Offline: nothing is loaded from elsewhere.
@@ -83,7 +85,7 @@ def test_html_is_self_contained_offline_and_sanitised(tmp_path):
 
 
 def test_svg_marks_each_status(make_radar):
-    svg = radar.to_svg(make_radar(40, seed=4))
+    svg = to_svg(make_radar(40, seed=4))
     for status in ("new", "moved_in", "moved_out", "no_change"):
         assert f'data-status="{status}"' in svg
     assert svg.count('class="blip"') == 40
@@ -105,16 +107,16 @@ def test_vote_and_county_charts():
         }
     )
     frame.attrs["ring_labels"] = ["Adopt", "Trial", "Assess", "Hold"]
-    ax = radar.ballot_vs_group(frame, language="en")
+    ax = ballot_vs_group(frame, language="en")
     labels = {t.get_text(): t.get_position()[1] for t in ax.get_yticklabels()}
     assert labels["A"] > labels["B"]  # the first row is at the top
     assert len(ax.lines) == 1  # only B differs
     spread = pd.DataFrame({"respondent": ["r1", "r2", "r3"], "ring_index": [0, 0, 2]})
     spread.attrs.update(ring_labels=["Adopt", "Trial", "Assess", "Hold"], median_index=0)
-    ax2 = radar.ring_spread(spread, title="T")
+    ax2 = ring_spread(spread, title="T")
     assert len(ax2.collections) == 3 and ax2.get_legend() is not None
     table = pd.DataFrame({"name": ["A", "B"], "consensus": [0.2, 0.9], "discuss_again": [True, False]})
-    ax3 = radar.consensus_chart(table, language="en")
+    ax3 = consensus_chart(table, language="en")
     heights = {t.get_text(): t.get_position()[1] for t in ax3.get_yticklabels()}
     assert heights["A"] > heights["B"]  # lowest consensus first, at the top
     assert ax3.get_xlabel() == "Consensus (0–1)"
@@ -125,8 +127,8 @@ def test_names_with_dollar_signs_are_drawn_as_written(tmp_path):
     # As mathtext "$\nosuch$" is an unknown command and drawing fails; as plain text it is just characters.
     name = r"Lisens $\nosuch$ per bruker"
     r = Radar(default_config(), [Blip(name, "data_ai", "adopt"), Blip("a_b^c", "platforms", "hold")])
-    ax = radar.plot_radar(r, language="en", title=r"Kost $\nosuch$")
+    ax = plot_radar(r, language="en", title=r"Kost $\nosuch$")
     texts = [t.get_text() for a in (ax, *ax.child_axes) for t in a.texts]
     assert any(t.endswith(name) for t in texts)
-    radar.save(r, tmp_path / "dollar.png")
+    save(r, tmp_path / "dollar.png")
     assert (tmp_path / "dollar.png").stat().st_size > 0

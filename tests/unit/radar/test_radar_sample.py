@@ -2,11 +2,12 @@
 
 import re
 
-from casekit import data, municipalities, radar
+from casekit import data, municipalities
+from casekit.radar.sample import agder_ballots, sample_ballots, sample_radar
 
 
 def test_sample_radar_has_at_least_forty_technologies_with_nb_and_en_descriptions():
-    r = radar.sample_radar("2025")
+    r = sample_radar("2025")
     assert len(r.blips) >= 40
     for b in r.blips:
         assert isinstance(b.description, dict)
@@ -46,16 +47,16 @@ def test_synthetic_ballots_are_flagged_and_cover_agder():
     prov = res["provenance"]
     assert prov["kind"] == "synthetic" and prov["generator"] == "casekit.radar.sample:agder_ballots"
     assert "SYNTHETIC" in res["description"]["en"]
-    ballots = radar.sample_ballots()
+    ballots = sample_ballots()
     agder = {m.number for m in municipalities.in_county(42)}
     assert set(ballots["municipality"]) == agder and len(agder) == 25
     per = ballots.groupby("municipality")["respondent"].nunique()
     assert per.min() >= 4 and per.max() <= 12
     assert all(re.fullmatch(rf"{m}-r\d\d", r) for r, m in zip(ballots["respondent"], ballots["municipality"]))
-    assert set(ballots["blip"]) == set(radar.sample_radar().ids())
+    assert set(ballots["blip"]) == set(sample_radar().ids())
 
 
 def test_synthetic_ballots_regenerate_byte_for_byte():
     assert data.build(["radar-agder-ballots"], check=True) == {"radar-agder-ballots": True}
-    other = radar.agder_ballots(seed=1)
+    other = agder_ballots(seed=1)
     assert not other.equals(data.load("radar-agder-ballots"))

@@ -2,8 +2,7 @@
 
 import pytest
 
-from casekit.radar import plain_text, sanitise
-from casekit.radar.sanitise import safe_href
+from casekit.radar.sanitise import plain_text, safe_href, sanitise
 
 PAYLOADS = [
     '<script>alert("x")</script>',

@@ -5,9 +5,24 @@ import math
 import pandas as pd
 import pytest
 
-from casekit import radar
-from casekit.errors import InputError
-from casekit.radar import Ballot, Blip, Radar, RadarError, default_config
+from casekit.errors import InputError, RadarError
+from casekit.radar.model import Blip, Radar, default_config
+from casekit.radar.sample import sample_ballots, sample_radar
+from casekit.radar.votes import (
+    BALLOT_INSTRUMENT,
+    Ballot,
+    ballot_of,
+    ballots_frame,
+    compare_ballot,
+    consensus,
+    county_from_ballots,
+    county_radar,
+    group_radar,
+    load_ballots,
+    median_ring,
+    save_ballot,
+    spread_of,
+)
 
 
 def _radar():
@@ -27,20 +42,20 @@ def _ballots(votes: dict[str, list[str | None]], municipality="4228"):
 
 
 def test_median_ring_and_ties_go_to_the_outer_ring():
-    assert radar.median_ring([0, 0, 1, 3, 3]) == 1
-    assert radar.median_ring([0, 1]) == 1  # between adopt and trial: trial, the more cautious
-    assert radar.median_ring([3, 0, 2, 1]) == 2
+    assert median_ring([0, 0, 1, 3, 3]) == 1
+    assert median_ring([0, 1]) == 1  # between adopt and trial: trial, the more cautious
+    assert median_ring([3, 0, 2, 1]) == 2
     with pytest.raises(ValueError):
-        radar.median_ring([])
+        median_ring([])
 
 
 def test_consensus_runs_from_split_to_unanimous():
-    assert radar.consensus([2, 2, 2, 2], 4) == 1.0
-    assert radar.consensus([0, 0, 3, 3], 4) == pytest.approx(0.0, abs=1e-9)
-    middling = radar.consensus([0, 1, 1, 2], 4)
+    assert consensus([2, 2, 2, 2], 4) == 1.0
+    assert consensus([0, 0, 3, 3], 4) == pytest.approx(0.0, abs=1e-9)
+    middling = consensus([0, 1, 1, 2], 4)
     assert 0.0 < middling < 1.0
-    assert radar.consensus([0, 0, 1, 1], 4) > radar.consensus([0, 0, 2, 2], 4)
-    assert radar.consensus([0, 0], 1) == 1.0 and math.isnan(radar.consensus([], 4))
+    assert consensus([0, 0, 1, 1], 4) > consensus([0, 0, 2, 2], 4)
+    assert consensus([0, 0], 1) == 1.0 and math.isnan(consensus([], 4))
 
 
 def test_group_radar_uses_the_median_and_flags_close_votes():
@@ -50,7 +65,7 @@ def test_group_radar_uses_the_median_and_flags_close_votes():
         "c": ["trial", "trial", "trial", "assess", "assess"],  # 3 v 2 = 0.2 apart
         "d": ["hold", None, None, None, "hold"],  # only 2 votes: too few to place
     }
-    result = radar.group_radar(_ballots(votes), _radar(), threshold=0.15)
+    result = group_radar(_ballots(votes), _radar(), threshold=0.15)
     t = result.table.set_index("id")
     assert t.loc["a", "ring"] == "adopt" and t.loc["b", "ring"] == "assess" and t.loc["c", "ring"] == "trial"
     assert t.loc["a", "discuss_again"] is False or not t.loc["a", "discuss_again"]
@@ -60,19 +75,19 @@ def test_group_radar_uses_the_median_and_flags_close_votes():
     assert t.loc["d", "skipped"] == 3 and t.loc["a", "votes"] == 5
     assert result.radar.get("a").status == "moved_in" and result.radar.get("c").status == "no_change"
     # A wider threshold flags the 3-v-2 vote too.
-    wider = radar.group_radar(_ballots(votes), _radar(), threshold=0.25)
+    wider = group_radar(_ballots(votes), _radar(), threshold=0.25)
     assert set(wider.discuss_again()) == {"B", "C"}
 
 
 def test_privacy_needs_the_minimum_group_size():
     votes = {"a": ["adopt"] * 4}
     with pytest.raises(InputError, match="Bare 4"):
-        radar.group_radar(_ballots(votes), _radar())
-    assert radar.group_radar(_ballots(votes), _radar(), min_group_size=3).respondents == 4
+        group_radar(_ballots(votes), _radar())
+    assert group_radar(_ballots(votes), _radar(), min_group_size=3).respondents == 4
     with pytest.raises(InputError, match="minst 3"):
-        radar.group_radar(_ballots(votes), _radar(), min_group_size=2)
+        group_radar(_ballots(votes), _radar(), min_group_size=2)
     with pytest.raises(InputError):
-        radar.group_radar(_ballots({"a": ["adopt"] * 5}), _radar(), threshold=1.5)
+        group_radar(_ballots({"a": ["adopt"] * 5}), _radar(), threshold=1.5)
 
 
 def test_participant_against_group_and_proposals():
@@ -80,8 +95,8 @@ def test_participant_against_group_and_proposals():
     ballots = _ballots(votes)
     extra = Blip("Ny sensor", "data_ai", "assess", status="new", description="x")
     ballots[3] = Ballot(ballots[3].respondent, "4228", ballots[3].placements, (extra,))
-    result = radar.group_radar(ballots, _radar())
-    frame = radar.compare_ballot(ballots[3], result, language="en")
+    result = group_radar(ballots, _radar())
+    frame = compare_ballot(ballots[3], result, language="en")
     row = frame.set_index("id").loc["a"]
     assert (row.own_ring, row.group_ring, row.difference) == ("Hold", "Adopt", 3)
     assert [b.name for b in result.proposals] == ["Ny sensor"]
@@ -89,12 +104,12 @@ def test_participant_against_group_and_proposals():
 
 def test_ballots_frame_accepts_frames_and_rejects_missing_columns():
     frame = pd.DataFrame({"respondent": ["x"], "municipality": ["4228"], "blip": ["a"], "ring": ["skip"]})
-    assert radar.ballots_frame(frame)["ring"].tolist() == [None]
+    assert ballots_frame(frame)["ring"].tolist() == [None]
     with pytest.raises(RadarError, match="ring"):
-        radar.ballots_frame(frame.drop(columns="ring"))
-    assert radar.ballot_of(frame, "x").placements == {"a": None}
+        ballots_frame(frame.drop(columns="ring"))
+    assert ballot_of(frame, "x").placements == {"a": None}
     with pytest.raises(InputError):
-        radar.ballot_of(frame, "nobody")
+        ballot_of(frame, "nobody")
 
 
 def test_county_radar_takes_the_median_of_municipalities_and_drills_down():
@@ -103,7 +118,7 @@ def test_county_radar_takes_the_median_of_municipalities_and_drills_down():
     for number, ring in (("4201", "adopt"), ("4202", "adopt"), ("4203", "hold"), ("4204", "adopt")):
         ballots += _ballots({"a": [ring] * 5, "b": ["trial"] * 5}, municipality=number)
     ballots += _ballots({"a": ["hold"] * 3, "b": ["hold"] * 3}, municipality="4205")  # too small: left out
-    county = radar.county_from_ballots(ballots, base)
+    county = county_from_ballots(ballots, base)
     assert county.suppressed == ("4205",)
     assert list(county.matrix.columns) == ["4201", "4202", "4203", "4204"]
     assert county.radar.get("a").ring == "adopt"
@@ -113,42 +128,42 @@ def test_county_radar_takes_the_median_of_municipalities_and_drills_down():
     row = county.table.set_index("id").loc["a"]
     assert (row.disagree, row.lowest, row.highest) == (1, "adopt", "hold")
     with pytest.raises(InputError):
-        radar.county_radar({}, base)
+        county_radar({}, base)
 
 
 def test_county_from_municipal_radar_files():
     base = _radar()
     a = base.with_blips([b if b.id != "a" else Blip("A", "data_ai", "hold") for b in base.blips])
-    county = radar.county_radar({"4201": base, "4202": a, "4203": a}, base)
+    county = county_radar({"4201": base, "4202": a, "4203": a}, base)
     assert county.radar.get("a").ring == "hold" and county.radar.get("b").ring == "trial"
 
 
 def test_ballots_are_appended_to_the_store_and_read_back(store):
     r = _radar()
     first = Ballot("4228-r01", "4228", {"a": "adopt", "b": None})
-    radar.save_ballot(store, first, r)
+    save_ballot(store, first, r)
     second = Ballot(
         "4228-r01", "4228", {"a": "hold", "b": "trial"}, (Blip("Ny", "data_ai", "assess", status="new"),)
     )
-    radar.save_ballot(store, second, r)
-    assert len(store.history("4228-r01", radar.BALLOT_INSTRUMENT)) == 2  # append-only
-    loaded = radar.load_ballots(store, municipality="4228")
+    save_ballot(store, second, r)
+    assert len(store.history("4228-r01", BALLOT_INSTRUMENT)) == 2  # append-only
+    loaded = load_ballots(store, municipality="4228")
     assert len(loaded) == 1 and loaded[0].placements == {"a": "hold", "b": "trial"}
     assert loaded[0].additions[0].name == "Ny"
     with pytest.raises(RadarError, match="zzz"):
-        radar.save_ballot(store, Ballot("x", "4228", {"zzz": "adopt"}), r)
+        save_ballot(store, Ballot("x", "4228", {"zzz": "adopt"}), r)
     with pytest.raises(RadarError, match="soon"):
-        radar.save_ballot(store, Ballot("x", "4228", {"a": "soon"}), r)
+        save_ballot(store, Ballot("x", "4228", {"a": "soon"}), r)
 
 
 def test_sample_ballots_make_a_group_and_a_county_radar():
-    sample = radar.sample_radar()
-    ballots = radar.sample_ballots()
+    sample = sample_radar()
+    ballots = sample_ballots()
     mine = ballots[ballots.municipality == "4228"]
-    result = radar.group_radar(mine, sample)
+    result = group_radar(mine, sample)
     assert result.respondents == mine.respondent.nunique() >= 5
-    county = radar.county_from_ballots(ballots, sample)
+    county = county_from_ballots(ballots, sample)
     assert len(county.matrix.columns) + len(county.suppressed) == 25
     assert county.suppressed  # some Agder municipalities have fewer than five voters
-    spread = radar.spread_of(mine, sample, "m365-copilot")
+    spread = spread_of(mine, sample, "m365-copilot")
     assert spread.attrs["median_index"] in range(4) and len(spread) <= result.respondents

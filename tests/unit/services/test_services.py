@@ -1,10 +1,15 @@
 import copy
+import dataclasses
 
 import pytest
 import yaml
 
-from casekit import data, i18n, services
+import casekit
+from casekit import data, i18n, municipalities, services
 from casekit.errors import LifeEventError, PrivacyError
+from casekit.services import analysis, charts, model
+from casekit.services.sample import sample_marks
+from casekit.services.widgets import JourneyExplorer
 from casekit.store import open_store
 
 
@@ -16,6 +21,13 @@ def raw():
 @pytest.fixture
 def store(tmp_path):
     return open_store(tmp_path / "answers.sqlite")
+
+
+def session(store, language="nb", municipality="4228", *, respondent="", prefill=""):
+    """A workbook session on the test's store. An empty respondent stays empty (nobody is known), where
+    ``casekit.setup`` would give the person at the keyboard a stable id."""
+    wb = casekit.setup(language, municipality, store_url=store.url, respondent=respondent, prefill=prefill)
+    return wb if respondent else dataclasses.replace(wb, respondent="")
 
 
 def tiny(steps):
@@ -45,7 +57,7 @@ def tiny(steps):
 
 
 def test_shipped_catalogue_has_the_digdir_priority_events_in_both_languages():
-    cat = services.load_life_events()
+    cat = model.load_life_events()
     priority = {e.id for e in cat.events.values() if e.digdir_priority}
     assert len(priority) == 7  # the seven life events of the digitalisation strategy
     assert {"having_a_child", "death_and_inheritance"} <= priority
@@ -58,18 +70,18 @@ def test_shipped_catalogue_has_the_digdir_priority_events_in_both_languages():
 
 
 def test_handovers_are_counted_between_consecutive_actors():
-    cat = services.parse_life_events(tiny(["a", "a", "b", "s", "b", "c"]))
-    frame = services.journey("ev", catalogue=cat)
+    cat = model.parse_life_events(tiny(["a", "a", "b", "s", "b", "c"]))
+    frame = analysis.journey("ev", catalogue=cat)
     assert frame["handover"].tolist() == [False, False, True, True, True, True]
-    assert services.handovers(frame) == 4
-    assert services.handovers(frame, municipal_only=True) == 2  # a -> b and b -> c
-    pairs = services.handover_pairs(frame)
+    assert analysis.handovers(frame) == 4
+    assert analysis.handovers(frame, municipal_only=True) == 2  # a -> b and b -> c
+    pairs = analysis.handover_pairs(frame)
     assert pairs.iloc[0][["actor_a", "actor_b", "handovers"]].tolist() == ["b", "s", 2]
 
 
 def test_unmarked_sectors_leave_the_journey_and_marked_extra_sectors_join_it():
-    cat = services.parse_life_events(tiny(["a", "b", "s", "b"]))
-    frame = services.journey("ev", ["b", "c"], catalogue=cat)
+    cat = model.parse_life_events(tiny(["a", "b", "s", "b"]))
+    frame = analysis.journey("ev", ["b", "c"], catalogue=cat)
     assert frame["actor"].tolist() == ["b", "s", "b", "c"]
     assert frame["added"].tolist() == [False, False, False, True]
     assert frame["order"].tolist() == [1, 2, 3, 4]
@@ -77,46 +89,46 @@ def test_unmarked_sectors_leave_the_journey_and_marked_extra_sectors_join_it():
 
 
 def test_team_design_picks_the_team_that_removes_most_handovers():
-    cat = services.parse_life_events(tiny(["a", "b", "a", "c", "s", "c"]))
-    frame = services.journey("ev", catalogue=cat)
-    best = services.team_design(frame, max_size=2)
+    cat = model.parse_life_events(tiny(["a", "b", "a", "c", "s", "c"]))
+    frame = analysis.journey("ev", catalogue=cat)
+    best = analysis.team_design(frame, max_size=2)
     assert best.members == ("a", "b") and (best.before, best.after, best.removed) == (5, 3, 2)
-    bigger = services.team_design(frame, max_size=3)
+    bigger = analysis.team_design(frame, max_size=3)
     assert bigger.members == ("a", "b", "c") and bigger.after == 2
-    after = services.apply_team(frame, bigger.members)
-    assert services.handovers(after) == bigger.after
-    assert services.team_design(frame, members=["c", "a"]).members == ("a", "c")
+    after = analysis.apply_team(frame, bigger.members)
+    assert analysis.handovers(after) == bigger.after
+    assert analysis.team_design(frame, members=["c", "a"]).members == ("a", "c")
     with pytest.raises(LifeEventError, match="s"):
-        services.team_design(frame, members=["s"])
+        analysis.team_design(frame, members=["s"])
     with pytest.raises(LifeEventError):
-        services.team_design(frame, max_size=1)
+        analysis.team_design(frame, max_size=1)
 
 
 def test_no_team_when_every_handover_involves_the_state():
-    cat = services.parse_life_events(tiny(["a", "s", "b", "s"]))
-    design = services.team_design(services.journey("ev", catalogue=cat))
+    cat = model.parse_life_events(tiny(["a", "s", "b", "s"]))
+    design = analysis.team_design(analysis.journey("ev", catalogue=cat))
     assert design.members == () and design.removed == 0
     assert "3" in design.describe(cat, "en") and "national" in design.describe(cat, "en")
 
 
 def test_real_catalogue_summary_and_cross_event_team():
-    frame = services.summary(language="en")
-    assert len(frame) == len(services.load_life_events().events)
+    frame = analysis.summary(language="en")
+    assert len(frame) == len(model.load_life_events().events)
     assert (frame["with_team"] <= frame["handovers"]).all()
     child = frame.set_index("event").loc["having_a_child"]
     assert child["title"] == "Having a child" and child["removed"] >= 1
-    team = services.cross_event_team()
+    team = analysis.cross_event_team()
     assert 2 <= len(team.members) <= 3 and team.after < team.before
-    pairs = services.sector_pairs(language="en")
+    pairs = analysis.sector_pairs(language="en")
     assert pairs["handovers"].is_monotonic_decreasing
-    assert all(services.load_life_events().actors[s].municipal for s in pairs["sector_a"])
+    assert all(model.load_life_events().actors[s].municipal for s in pairs["sector_a"])
 
 
 def test_an_event_without_services_is_refused_naming_the_event(raw):
     broken = copy.deepcopy(raw)
     broken["events"][1]["steps"] = []
     with pytest.raises(LifeEventError) as err:
-        services.parse_life_events(broken, "life_events.yaml")
+        model.parse_life_events(broken, "life_events.yaml")
     assert "starting_school" in err.value.message("en") and "no services" in err.value.message("en")
     assert "ingen tjenester" in err.value.message("nb")
 
@@ -137,84 +149,84 @@ def test_broken_catalogues_name_the_problem(raw, mutate, fragment):
     broken = copy.deepcopy(raw)
     mutate(broken)
     with pytest.raises(LifeEventError) as err:
-        services.parse_life_events(broken, "x.yaml")
+        model.parse_life_events(broken, "x.yaml")
     assert fragment in err.value.message("en")
     assert "x.yaml" in err.value.message("en") or "private" in err.value.message("en")
 
 
 def test_unreadable_and_missing_files(tmp_path):
     with pytest.raises(LifeEventError, match=r"x\.yaml"):
-        services.load_life_events(tmp_path / "x.yaml")
+        model.load_life_events(tmp_path / "x.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("events: [unclosed", encoding="utf-8")
     with pytest.raises(LifeEventError, match="YAML"):
-        services.load_life_events(bad)
+        model.load_life_events(bad)
     good = tmp_path / "good.yaml"
     good.write_text(yaml.safe_dump(tiny(["a", "b"])), encoding="utf-8")
-    assert list(services.load_life_events(good).events) == ["ev"]
+    assert list(model.load_life_events(good).events) == ["ev"]
     with pytest.raises(LifeEventError):
-        services.parse_life_events(["not", "a", "mapping"])
+        model.parse_life_events(["not", "a", "mapping"])
 
 
 def test_a_journey_with_nothing_left_gets_a_clear_message():
-    cat = services.parse_life_events(tiny(["a", "b"]))
+    cat = model.parse_life_events(tiny(["a", "b"]))
     i18n.set_language("en")
     with pytest.raises(LifeEventError, match="no services left"):
-        services.journey("ev", [], catalogue=cat)
+        analysis.journey("ev", [], catalogue=cat)
 
 
 def test_marks_are_checked():
     with pytest.raises(LifeEventError, match="nav"):
-        services.check_marks({"having_a_child": ["nav"]})
+        analysis.check_marks({"having_a_child": ["nav"]})
     with pytest.raises(LifeEventError, match="no_such_event"):
-        services.check_marks({"no_such_event": []})
+        analysis.check_marks({"no_such_event": []})
     with pytest.raises(LifeEventError):
-        services.check_marks({"having_a_child": "health_care"})
-    marks = services.check_marks({"having_a_child": ["finance", "health_care", "health_care"]})
+        analysis.check_marks({"having_a_child": "health_care"})
+    marks = analysis.check_marks({"having_a_child": ["finance", "health_care", "health_care"]})
     assert marks["having_a_child"] == ["health_care", "finance"]
-    assert marks["moving"] == services.default_marks()["moving"]
+    assert marks["moving"] == analysis.default_marks()["moving"]
 
 
 def test_marks_round_trip_through_a_real_store(store):
     marks = {"having_a_child": ["health_care"], "moving": ["finance"]}
-    services.save_marks(store, "4228-r01", "4228", marks)
-    loaded = services.load_marks(store, respondent="4228-r01")
+    analysis.save_marks(store, "4228-r01", "4228", marks)
+    loaded = analysis.load_marks(store, respondent="4228-r01")
     assert loaded["having_a_child"] == ["health_care"] and loaded["moving"] == ["finance"]
-    assert services.load_marks(store, municipality="4228")["moving"] == ["finance"]
-    assert services.load_marks(store, municipality="0301") == services.default_marks()
+    assert analysis.load_marks(store, municipality="4228")["moving"] == ["finance"]
+    assert analysis.load_marks(store, municipality="0301") == analysis.default_marks()
     before = store.count()
     with pytest.raises(LifeEventError):
-        services.save_marks(store, "4228-r01", "4228", {"moving": ["nav"]})
+        analysis.save_marks(store, "4228-r01", "4228", {"moving": ["nav"]})
     assert store.count() == before
-    assert services.load_marks(store, respondent="4228-r01")["moving"] == ["finance"]
+    assert analysis.load_marks(store, respondent="4228-r01")["moving"] == ["finance"]
 
 
 def test_cohort_figures_only_with_enough_municipalities(store):
     numbers = ["4201", "4202", "4203", "4204", "4205"]
     for n in numbers[:4]:
-        services.save_marks(store, f"{n}-r01", n, {"having_a_child": ["health_care"]})
-    frame = services.cohort_handovers(store, numbers, min_group_size=5).set_index("event")
+        analysis.save_marks(store, f"{n}-r01", n, {"having_a_child": ["health_care"]})
+    frame = analysis.cohort_handovers(store, numbers, min_group_size=5).set_index("event")
     assert frame.loc["having_a_child", "municipalities"] == 4 and not frame["shown"].any()
     assert frame["median"].isna().all()
-    services.save_marks(store, "4205-r01", "4205", {"having_a_child": ["health_care", "education"]})
-    frame = services.cohort_handovers(store, numbers, min_group_size=5).set_index("event")
+    analysis.save_marks(store, "4205-r01", "4205", {"having_a_child": ["health_care", "education"]})
+    frame = analysis.cohort_handovers(store, numbers, min_group_size=5).set_index("event")
     row = frame.loc["having_a_child"]
     expected = [
-        services.handovers(services.journey("having_a_child", s))
+        analysis.handovers(analysis.journey("having_a_child", s))
         for s in (["health_care"],) * 4 + (["health_care", "education"],)
     ]
     assert row["shown"] and row["median"] == sorted(expected)[2]
     assert (row["minimum"], row["maximum"]) == (min(expected), max(expected))
     with pytest.raises(PrivacyError):
-        services.cohort_handovers(store, numbers, min_group_size=2)
+        analysis.cohort_handovers(store, numbers, min_group_size=2)
 
 
 def test_charts_draw_lanes_and_handovers(close_figures):
-    frame = services.journey("having_a_child", language="en")
-    ax = services.swimlane(frame, title="Having a child", language="en")
+    frame = analysis.journey("having_a_child", language="en")
+    ax = charts.swimlane(frame, title="Having a child", language="en")
     lane_labels = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
     assert lane_labels[0] == "Health and care" and len(lane_labels) == frame["actor"].nunique()
-    assert f"{services.handovers(frame)} handovers" in ax.get_title(loc="left")
+    assert f"{analysis.handovers(frame)} handovers" in ax.get_title(loc="left")
     from matplotlib.colors import to_hex
     from matplotlib.text import Annotation
 
@@ -223,24 +235,24 @@ def test_charts_draw_lanes_and_handovers(close_figures):
     arrows = [a for a in ax.texts if isinstance(a, Annotation)]
     assert len(arrows) == len(frame) - 1
     red = [a for a in arrows if to_hex(a.arrow_patch.get_edgecolor()) == theme.ROLE["bad"].lower()]
-    assert len(red) == services.handovers(frame)
-    ax = services.handover_chart(services.summary(language="nb"), language="nb")
+    assert len(red) == analysis.handovers(frame)
+    ax = charts.handover_chart(analysis.summary(language="nb"), language="nb")
     assert ax.get_title(loc="left") == "Overleveringer per livshendelse"
-    ax = services.pair_chart(services.sector_pairs(language="en"), language="en")
-    assert len(ax.patches) == min(8, len(services.sector_pairs()))
+    ax = charts.pair_chart(analysis.sector_pairs(language="en"), language="en")
+    assert len(ax.patches) == min(8, len(analysis.sector_pairs()))
 
 
 def test_tables_and_cohort_view_escape_and_translate(store):
-    html = services.event_table(language="en").markup
+    html = services.event_table(session(store, "en")).markup
     assert "Death and inheritance" in html and "40,000" in html
-    html = services.summary_table(language="nb").markup
+    html = services.summary_table(session(store, "nb")).markup
     assert "Få barn" in html and "Foreslått team" in html
-    view = services.cohort_view("4228", store, language="en").markup
+    view = services.cohort_view(session(store, "en")).markup
     assert "Sirdal" in view and "0 municipalities" in view
 
 
 def test_journey_explorer_is_driven_like_a_participant(store, close_figures):
-    box = services.journey_explorer("4228", respondent="4228-r07", store_url=store.url, language="en")
+    box = services.journey_explorer(session(store, "en", respondent="4228-r07"))
     fb = box.feedback
     assert fb.calls == 1 and fb.last_exception is None
     assert box.state["journey"]["actor"].iloc[0] == "health_care"
@@ -258,8 +270,8 @@ def test_journey_explorer_is_driven_like_a_participant(store, close_figures):
 def test_explorer_shows_an_empty_journey_inline(store, tmp_path, close_figures):
     good = tmp_path / "tiny.yaml"
     good.write_text(yaml.safe_dump(tiny(["a", "b"])), encoding="utf-8")
-    cat = services.load_life_events(good)
-    box = services.journey_explorer("4228", store_url=store.url, catalogue=cat, language="en")
+    cat = model.load_life_events(good)
+    box = JourneyExplorer(session(store, "en"), catalogue=cat)
     box.sectors["a"].value = False
     box.sectors["b"].value = False
     assert isinstance(box.feedback.last_exception, LifeEventError)
@@ -269,26 +281,53 @@ def test_explorer_shows_an_empty_journey_inline(store, tmp_path, close_figures):
 
 
 def test_explorer_prefills_sample_marks_only_when_nothing_is_saved(store, close_figures):
-    box = services.journey_explorer("4228", respondent="4228-r02", store_url=store.url, prefill="sample")
-    assert box.marks == services.sample_marks()
-    services.save_marks(store, "4228-r02", "4228", {"moving": ["finance"]})
-    box = services.journey_explorer("4228", respondent="4228-r02", store_url=store.url, prefill="demo")
+    box = services.journey_explorer(session(store, respondent="4228-r02", prefill="sample"))
+    assert box.marks == sample_marks()
+    analysis.save_marks(store, "4228-r02", "4228", {"moving": ["finance"]})
+    box = services.journey_explorer(session(store, respondent="4228-r02", prefill="demo"))
     assert box.marks["moving"] == ["finance"]
 
 
 def test_workbook_helpers_prefill_once_and_draw(store, close_figures):
-    marks = services.prepare_marks(store.url, "Sirdal", "4228-r03", "sample")
-    assert marks == services.sample_marks() and store.count() == 1
-    services.save_marks(store, "4228-r03", "4228", {"moving": ["finance"]})
-    again = services.prepare_marks(store.url, "4228", "4228-r03", "sample")
+    marks = services.prepare_marks(session(store, "en", "Sirdal", respondent="4228-r03", prefill="sample"))
+    assert marks == sample_marks() and store.count() == 1
+    analysis.save_marks(store, "4228-r03", "4228", {"moving": ["finance"]})
+    again = services.prepare_marks(session(store, respondent="4228-r03", prefill="sample"))
     assert again["moving"] == ["finance"] and store.count() == 2  # nothing overwritten, nothing re-seeded
-    assert services.prepare_marks(store.url, "4228", "", "sample") == again  # the municipality's marks
+    assert services.prepare_marks(session(store, prefill="sample")) == again  # the municipality's marks
     assert store.count() == 2
-    ax = services.journey_chart("having_a_child", marks, language="en")
+    en = session(store, "en")
+    ax = services.journey_chart(en, "having_a_child", marks)
     assert ax.get_title(loc="left").startswith("Having a child\n")
-    ax = services.journey_chart("having_a_child", marks, team=True, language="en")
+    ax = services.journey_chart(en, "having_a_child", marks, team=True)
     lanes = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
     assert "Cross-functional team" in lanes and "with a cross-functional team" in ax.get_title(loc="left")
-    card = services.team_card(marks, language="en").markup
-    team = services.cross_event_team(marks)
+    card = services.team_card(en, marks).markup
+    team = analysis.cross_event_team(marks)
     assert "One team across the life events" in card and f">{team.removed}<" in card
+
+
+def test_workbook_cells_use_the_saved_marks_in_the_sessions_language(store, close_figures):
+    services.prepare_marks(session(store, respondent="4228-r04", prefill="sample"))
+    en = session(store, "en", respondent="4228-r04")
+    marks = services.saved_marks(en)
+    assert marks == sample_marks()
+    assert services.saved_marks(session(store, "en")) == marks  # nobody known: the municipality's marks
+    assert services.saved_marks(session(store, "en", "0301")) == analysis.default_marks()
+    ax = services.handover_chart(en, marks)
+    assert ax.get_title(loc="left") == "Handovers per life event"
+    assert len(ax.get_yticklabels()) == len(analysis.summary(marks))
+    ax = services.pair_chart(en, marks)
+    assert len(ax.patches) == min(8, len(analysis.sector_pairs(marks)))
+    html = services.summary_table(en, marks).markup
+    assert "Having a child" in html and "Suggested team" in html
+
+
+def test_cohort_view_shows_the_networks_figures_once_enough_have_saved(store):
+    peers = municipalities.in_network(municipalities.get("4228").network)
+    assert len(peers) >= 5
+    for m in peers[:5]:
+        analysis.save_marks(store, f"{m.number}-r01", m.number, {"having_a_child": ["health_care"]})
+    html = services.cohort_view(session(store, "en")).markup
+    expected = analysis.handovers(analysis.journey("having_a_child", ["health_care"]))
+    assert "Having a child" in html and f">{expected}.0<" in html and "too few" not in html.lower()

@@ -9,7 +9,8 @@ from ... import i18n
 from ...errors import CasekitError
 from ...radar.charts import save
 from ...radar.editions import diff
-from ...radar.io import read, validate_file, write
+from ...radar.reading import read, validate_file
+from ...radar.writing import write
 from .table import print_table
 
 

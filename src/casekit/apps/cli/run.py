@@ -13,11 +13,12 @@ from .notebooks import parse_params
 
 def _app(args: argparse.Namespace) -> int:
     folder = Path(args.out) / args.language
-    for path in app.render_all(folder, args.language, parse_params(args.param)):
+    pool = 0 if args.no_preheat else args.pool_size
+    for path in app.render_all(folder, args.language, parse_params(args.param), preheat=pool > 0):
         print(path)
     if not args.no_serve:  # pragma: no cover - replaces the process with Voilà
-        print(" ".join(app.voila_command(folder, args.port)))
-        app.serve(folder, args.port)
+        print(" ".join(app.voila_command(folder, args.port, pool_size=pool)))
+        app.serve(folder, args.port, pool_size=pool)
     return 0
 
 
@@ -41,4 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     application.add_argument("--port", type=int, default=8866)
     application.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE")
     application.add_argument("--no-serve", action="store_true", help="only render")
+    application.add_argument(
+        "--pool-size", type=int, default=1, help="preheated kernels kept ready per notebook (default 1)"
+    )
+    application.add_argument("--no-preheat", action="store_true", help="start a kernel per page instead")
     application.set_defaults(func=_app)

@@ -1,0 +1,181 @@
+"""The follow-up workbooks' cells: one short helper per cell, each taking the workbook session.
+
+Module 1 (``1c``) keeps the collaboration model and the initiative tracker, module 2 (``2c``) the leaders'
+development plans, module 3 (``3c``) the ambition and the one-page strategy; module 4 shows the
+initiatives on technology. With a sample session (``prefill="demo"``) each workbook starts from sample
+answers, saved once, so a demonstration has something to show.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from .. import i18n, ui
+from ..assessment.scoring import competence_gaps, municipality_profile
+from ..assessment.synthetic import fill_store
+from . import charts, views
+from .competence import OPTIONS, group_needs, load_plan
+from .onepage import one_page_html
+from .sample import prefill_initiatives, prefill_plan, prefill_strategy
+from .strategy import ambition_table, empty_profile, load_strategy, protect
+from .tracker import initiatives, progress, sessions
+from .widgets import CollaborationModel, CompetencePlanner, StrategyBuilder
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+    from ..session import Workbook
+    from ..store import Store
+
+
+def _note(wb: Workbook, key: str) -> ui.HTMLBlock:
+    return ui.HTMLBlock(ui.message_html(wb.t(key), "info"))
+
+
+# --- module 1: the collaboration model and the tracker ----------------------------------------------------
+
+
+def workbook_store(wb: Workbook) -> Store:
+    """The session's store; in a sample session a municipality without initiatives first gets the sample
+    ones (saved under the respondent), so the tracker has something to show."""
+    if wb.sample and wb.respondent:
+        prefill_initiatives(wb.store, wb.number, wb.respondent, language=wb.language)
+    return wb.store
+
+
+def collaboration_model(wb: Workbook, *, session: str = "") -> CollaborationModel:
+    """The initiative form and the tracker together; saves are made in the follow-up ``session``."""
+    return CollaborationModel(wb, session=session)
+
+
+def status_board(wb: Workbook, *, dimension: str | None = None) -> ui.HTMLBlock:
+    """The municipality's initiatives by status (with ``dimension`` only those on that maturity
+    dimension, such as ``technology`` in module 4)."""
+    frame = initiatives(wb.store, wb.number, dimension=dimension)
+    return views.status_board(frame, language=wb.language)
+
+
+def impact_effort(wb: Workbook, *, dimension: str | None = None) -> Axes:
+    """The municipality's initiatives on the impact/effort matrix."""
+    frame = initiatives(wb.store, wb.number, dimension=dimension)
+    return charts.impact_effort(frame, language=wb.language)
+
+
+def timeline(wb: Workbook) -> Axes:
+    """The municipality's initiatives on a timeline."""
+    return charts.timeline(initiatives(wb.store, wb.number), language=wb.language)
+
+
+def progress_summary(wb: Workbook) -> ui.HTMLBlock:
+    """Progress between the last two sessions with saved initiatives, or a note that there is only one."""
+    order = sessions(wb.store, wb.number)
+    if len(order) < 2:
+        return _note(wb, "planning.tracker.one_session")
+    frame = progress(wb.store, wb.number, order[-2], order[-1], language=wb.language)
+    return views.progress_table(frame, language=wb.language)
+
+
+# --- module 2: the competence development plan --------------------------------------------------------
+
+
+def _fill_demo(wb: Workbook, instrument: str) -> None:
+    """Save the synthetic Agder leader group of the municipality for one instrument (demos only). A
+    municipality outside the synthetic cohort gets nothing."""
+    fill_store(wb.store, "agder", instruments=(instrument,), municipalities=[wb.number])
+
+
+def workbook_gaps(wb: Workbook) -> pd.DataFrame:
+    """The leader group's competence gaps (``casekit.assessment.scoring.competence_gaps``). In a sample
+    session with no answers yet, the synthetic leader group is saved first."""
+    gaps = competence_gaps(wb.store, wb.number, language=wb.language)
+    if wb.sample and gaps.empty:
+        _fill_demo(wb, "competence")
+        gaps = competence_gaps(wb.store, wb.number, language=wb.language)
+    return gaps
+
+
+def needs_chart(wb: Workbook, gaps: pd.DataFrame) -> Axes:
+    """How many in the leader group need development per area (hidden for a small group)."""
+    return charts.needs_chart(group_needs(gaps, language=wb.language), language=wb.language)
+
+
+def option_table(wb: Workbook) -> ui.HTMLBlock:
+    """The ways to develop competence, from light to heavy, with what each is good for."""
+    rows = [[wb.t(f"planning.option.{o}"), wb.t(f"planning.option_help.{o}")] for o in OPTIONS]
+    return ui.table(
+        [wb.t("planning.planner.option"), wb.t("planning.planner.good_for")],
+        rows,
+        caption=wb.t("planning.planner.options_caption"),
+    )
+
+
+def competence_planner(wb: Workbook, gaps: pd.DataFrame) -> CompetencePlanner:
+    """The respondent's development plan. In a sample session a leader without a saved plan gets the
+    suggestion saved as a start."""
+    if wb.sample and wb.respondent:
+        prefill_plan(wb.store, wb.number, wb.respondent, gaps, language=wb.language)
+    return CompetencePlanner(wb, gaps)
+
+
+def plan_table(wb: Workbook, member: str | None = None) -> ui.HTMLBlock:
+    """A member's saved development plan (the respondent's by default): what, how and by when, and the
+    reflection."""
+    member = wb.respondent if member is None else member
+    actions, reflection = load_plan(wb.store, member) if member else ({}, "")
+    if not actions and not reflection:
+        return _note(wb, "planning.planner.none_saved")
+    rows = [
+        [a["what"], wb.t(f"planning.option.{a['how']}"), i18n.format_date(a["by"], language=wb.language)]
+        for a in actions.values()
+    ]
+    columns = [wb.t(f"planning.planner.{key}") for key in ("what", "how", "by")]
+    table = ui.table(columns, rows, caption=wb.t("planning.planner.plan_caption")).markup
+    label = wb.t("planning.planner.reflection")
+    note = f"<p><b>{ui.escape(label)}:</b> {ui.escape(reflection)}</p>" if reflection else ""
+    return ui.HTMLBlock(table + note)
+
+
+# --- module 3: ambition and the one-page strategy -----------------------------------------------------
+
+
+def workbook_profile(wb: Workbook) -> pd.DataFrame:
+    """The municipality's maturity profile (``casekit.assessment.scoring.municipality_profile``: today
+    and the ambition from the module 3 pre-work). In a sample session with no answers yet, the synthetic
+    leader group is saved first, so a demonstration shows a real profile."""
+    profile = municipality_profile(wb.store, wb.number, language=wb.language)
+    if wb.sample and int(profile["n"].fillna(0).sum()) == 0:
+        _fill_demo(wb, "maturity")
+        profile = municipality_profile(wb.store, wb.number, language=wb.language)
+    return profile
+
+
+def ambition_chart(wb: Workbook, profile: pd.DataFrame) -> Axes:
+    """Today, the pre-work ambition and the starting targets per dimension."""
+    return charts.ambition_chart(ambition_table(profile, language=wb.language), language=wb.language)
+
+
+def strategy_builder(
+    wb: Workbook, profile: pd.DataFrame | None = None, *, export_folder: str = "strategy"
+) -> StrategyBuilder:
+    """The strategy builder. In a sample session a municipality without a strategy gets a sample one to
+    start from."""
+    if wb.sample and wb.respondent:
+        start = protect(profile) if profile is not None else empty_profile(wb.language)
+        prefill_strategy(wb.store, wb.number, wb.respondent, start, language=wb.language)
+    return StrategyBuilder(wb, profile, export_folder=export_folder)
+
+
+def one_page_preview(wb: Workbook, profile: pd.DataFrame | None = None) -> ui.HTMLBlock:
+    """The municipality's saved one-page strategy in a frame (no scripts run in it), or a note that none
+    is saved yet."""
+    saved = load_strategy(wb.store, wb.number)
+    if saved is None:
+        return _note(wb, "planning.builder.none_saved")
+    page = one_page_html(saved, initiatives(wb.store, wb.number), profile, language=wb.language)
+    title = ui.escape(wb.t("planning.builder.preview"))
+    return ui.HTMLBlock(
+        f'<iframe title="{title}" srcdoc="{html.escape(page, quote=True)}" sandbox '
+        'style="width:100%;height:720px;border:1px solid #ccc;box-sizing:border-box"></iframe>'
+    )

@@ -1,0 +1,57 @@
+"""Voilà's preheated kernels: the app notebook imports and waits before the parameters, and the visitor's
+page address decides the municipality after them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from casekit import notebooks
+from casekit.errors import ParameterError
+from casekit.notebooks.preheat import visitor_parameters
+from casekit.notebooks.render import used_modules
+
+pytestmark = pytest.mark.notebook
+
+
+def _tags(nb):
+    return [c.metadata.get("tags", []) for c in nb.cells if c.cell_type == "code"]
+
+
+def test_an_app_notebook_waits_for_the_visitor_between_imports_and_parameters():
+    nb = notebooks.render("3a-maturity", "nb", {"respondent": "4228-r01"}, hide_code=True, preheat=True)
+    tags = _tags(nb)
+    assert tags[:4] == [["casekit-preheat"], ["parameters"], ["injected-parameters"], ["casekit-visitor"]]
+    warm = next(c for c in nb.cells if "casekit-preheat" in c.metadata.get("tags", []))
+    assert '"casekit.assessment"' in warm.source and "_preheat.wait()" in warm.source
+    assert all(c.metadata["jupyter"]["source_hidden"] for c in nb.cells if c.cell_type == "code")
+    plain = notebooks.render("3a-maturity", "nb", {"respondent": "4228-r01"}, hide_code=True)
+    assert ["casekit-preheat"] not in _tags(plain)
+
+
+def test_used_modules_reads_the_notebooks_imports():
+    nb = notebooks.render("3c-strategy-plan", "en")
+    assert "casekit" in used_modules(nb) and "casekit.planning" in used_modules(nb)
+
+
+def test_the_visitor_may_choose_municipality_and_respondent_but_nothing_else():
+    got = visitor_parameters(
+        "3a-maturity", "municipality=Kristiansand&respondent=4204-r07&store_url=x&prefill=demo"
+    )
+    assert got == {"municipality": "4204", "respondent": "4204-r07"}
+    assert visitor_parameters("3a-maturity", "") == {}
+    with pytest.raises(ParameterError, match="9999"):
+        visitor_parameters("3a-maturity", "municipality=9999")
+
+
+def test_the_query_string_reaches_the_kernel(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", "municipality=4204")
+    import papermill as pm
+
+    target = notebooks.render_to_file("00-start-here", tmp_path / "start.ipynb", "en", preheat=True)
+    nb = pm.execute_notebook(
+        target, tmp_path / "out.ipynb", kernel_name="python3", cwd=tmp_path, progress_bar=False
+    )
+    text = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
+    assert "Kristiansand" in text and "Sirdal" not in text
