@@ -1,9 +1,10 @@
 """``casekit cohort prepare``: personal workbooks for every municipality and participant.
 
 Jobs are independent and run on any ``concurrent.futures.Executor`` (a local process pool by default; a
-Dask ``Client.get_executor()`` works unchanged). A rerun skips workbooks whose inputs have not changed; a
-failing job never stops the others, and the summary says which failed and why. ``manifest.json`` records
-cohort, notebook, parameters, casekit version, git revision and dataset checksums.
+Dask ``Client.get_executor()`` works unchanged). A rerun skips workbooks whose inputs have not changed and
+keeps any workbook changed since it was written; a failing job never stops the others, and the summary says
+which failed and why (see :mod:`casekit.cohort.jobs`). ``manifest.json`` records cohort, notebook,
+parameters, casekit version, git revision and dataset checksums.
 """
 
 from __future__ import annotations
@@ -11,11 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import subprocess
-from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,9 @@ from typing import Any
 from .. import __version__
 from ..errors import CasekitError
 from .config import CohortConfig
+from .jobs import JobResult, PrepareResult, edited, read_manifest, run_all, write_atomic, write_manifest
+
+__all__ = ["MANIFEST", "Job", "JobResult", "PrepareResult", "plan", "prepare", "run_job"]
 
 MANIFEST = "manifest.json"
 
@@ -45,28 +48,6 @@ class Job:
             [source, self.parameters, self.language, self.hide_code, __version__], sort_keys=True
         )
         return hashlib.sha256(payload.encode()).hexdigest()
-
-
-@dataclass
-class JobResult:
-    target: str
-    status: str  # written | skipped | failed
-    digest: str = ""
-    error: str = ""
-
-
-@dataclass
-class PrepareResult:
-    out: Path
-    manifest: Path
-    results: list[JobResult] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        return sum(r.status == status for r in self.results)
-
-    @property
-    def failed(self) -> list[JobResult]:
-        return [r for r in self.results if r.status == "failed"]
 
 
 @cache
@@ -107,26 +88,26 @@ def plan(config: CohortConfig, step: str | None = None) -> list[Job]:
     return jobs
 
 
-def run_job(job: Job, out: str, known_digest: str | None = None) -> JobResult:
-    """Write one workbook (in a worker process). Never raises: failures come back as results."""
+def run_job(job: Job, out: str, known_digest: str | None = None, written_sha: str | None = None) -> JobResult:
+    """Write one workbook (in a worker process). Never raises: failures come back as results. A workbook
+    whose file no longer holds what was written (``written_sha``) is kept as it is."""
     from .. import notebooks
 
     target = Path(out) / job.target
     try:
         digest = job.digest()
+        if written_sha and edited(Path(out), {job.target: written_sha}):
+            return JobResult(job.target, "kept", known_digest or "", files={job.target: written_sha})
         if known_digest == digest and target.is_file():
-            return JobResult(job.target, "skipped", digest)
+            return JobResult(job.target, "skipped", digest, files={job.target: written_sha or ""})
         nb = notebooks.render(job.notebook, job.language, job.parameters, hide_code=job.hide_code)
         nb.metadata.setdefault("casekit", {})["workbook"] = {
             "municipality": job.municipality,
             "respondent": job.respondent,
             "role": job.role,
         }
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".ipynb.tmp")
-        tmp.write_text(_dumps(nb), encoding="utf-8")
-        os.replace(tmp, target)  # a half-written workbook never replaces a good one
-        return JobResult(job.target, "written", digest)
+        sha = write_atomic(target, _dumps(nb))  # a half-written workbook never replaces a good one
+        return JobResult(job.target, "written", digest, files={job.target: sha})
     except CasekitError as exc:
         return JobResult(job.target, "failed", error=exc.message())
     except Exception as exc:
@@ -139,9 +120,9 @@ def _dumps(nb: Any) -> str:
     return writes(nb) + "\n"
 
 
-def _run_chunk(args: tuple[list[Job], str, list[str | None]]) -> list[JobResult]:
-    jobs, out, digests = args
-    return [run_job(j, out, d) for j, d in zip(jobs, digests)]
+def _run_chunk(args: tuple[list[Job], str, list[dict[str, Any]]]) -> list[JobResult]:
+    jobs, out, previous = args
+    return [run_job(j, out, p.get("digest"), p.get("sha256")) for j, p in zip(jobs, previous)]
 
 
 def git_revision() -> str | None:
@@ -175,25 +156,18 @@ def prepare(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     manifest_path = out / MANIFEST
-    previous = _read_manifest(manifest_path)
+    previous = read_manifest(manifest_path, "workbooks")
     jobs = plan(config, step)
-    known = [previous.get(j.target, {}).get("digest") for j in jobs]
+    known = [previous.get(j.target, {}) for j in jobs]
     chunks = [(jobs[i : i + chunk], str(out), known[i : i + chunk]) for i in range(0, len(jobs), chunk)]
     results: list[JobResult] = []
-    own = executor is None
-    if own and (workers or os.cpu_count() or 1) > 1 and len(chunks) > 1:
-        executor = ProcessPoolExecutor(max_workers=workers or os.cpu_count())
-    try:
-        mapped: Iterable[list[JobResult]] = (
-            executor.map(_run_chunk, chunks) if executor else map(_run_chunk, chunks)
-        )
-        for batch in mapped:
-            results.extend(batch)
-            if progress:
-                progress(len(results), len(jobs))
-    finally:
-        if own and executor is not None:
-            executor.shutdown()
+    for (batch_jobs, _, _), batch in run_all(_run_chunk, chunks, executor=executor, workers=workers):
+        if isinstance(batch, Exception):
+            error = f"{type(batch).__name__}: {batch}"
+            batch = [JobResult(j.target, "failed", error=error) for j in batch_jobs]
+        results.extend(batch)
+        if progress:
+            progress(len(results), len(jobs))
     by_target = {r.target: r for r in results}
     entries = dict(previous)
     for job in jobs:
@@ -201,7 +175,11 @@ def prepare(
         if res.status == "failed":
             entries.pop(job.target, None)
             continue
-        entries[job.target] = {**asdict(job), "digest": res.digest, "status": res.status}
+        if res.status == "kept":
+            entries[job.target] = {**entries.get(job.target, {}), "status": "kept"}
+            continue
+        sha = res.files.get(job.target) or previous.get(job.target, {}).get("sha256", "")
+        entries[job.target] = {**asdict(job), "digest": res.digest, "status": res.status, "sha256": sha}
     manifest = {
         "cohort": {"id": config.id, "title": config.title, "language": config.language},
         "step": step,
@@ -212,14 +190,5 @@ def prepare(
         "workbooks": dict(sorted(entries.items())),
         "failed": {r.target: r.error for r in results if r.status == "failed"},
     }
-    manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_manifest(manifest_path, manifest)
     return PrepareResult(out, manifest_path, results)
-
-
-def _read_manifest(path: Path) -> dict[str, dict[str, Any]]:
-    if not path.is_file():
-        return {}
-    try:
-        return json.loads(path.read_text(encoding="utf-8")).get("workbooks", {})
-    except (json.JSONDecodeError, AttributeError):
-        return {}  # an unreadable manifest only means everything is written again
