@@ -223,3 +223,10 @@ class RunSheetError(ConfigError):
     lists every problem with its file and place."""
 
     key = "kit.error.invalid"
+
+
+class KitError(CasekitError):
+    """The gathering-day kit cannot be built as asked: a step outside the curriculum, an output folder
+    that is not a folder, or no Chromium to print with."""
+
+    key = "kit.error.kit"
