@@ -16,6 +16,22 @@ from .config import CohortConfig
 
 #: The trainer notebook that covers every gathering day (participation, benchmarks, radar, initiatives).
 COHORT_REPORT = "cohort-report"
+#: Markdown cells with this tag are notes for the trainer: kept in JupyterLab, left out of the projected
+#: report and carried as speaker notes in the slides.
+FACILITATION = "facilitation"
+
+
+def is_facilitation(cell: Any) -> bool:
+    return cell.get("cell_type") == "markdown" and FACILITATION in cell.get("metadata", {}).get("tags", [])
+
+
+def without_facilitation(nb: Any) -> Any:
+    """A copy of an executed notebook without the trainer's notes (for the screen)."""
+    import copy
+
+    shown = copy.deepcopy(nb)
+    shown.cells = [c for c in shown.cells if not is_facilitation(c)]
+    return shown
 
 
 def report_notebooks(step: str) -> list[Any]:
@@ -63,7 +79,7 @@ def report(
         params = report_parameters(config, info, step)
         executed = notebooks.execute(info, params, language=config.language, cwd=out)
         target = notebooks.to_html(
-            executed,
+            without_facilitation(executed),
             out / f"{step}-{info.id}.html",
             title=f"{config.title}: {info.title_in(config.language)}",
         )
