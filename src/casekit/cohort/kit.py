@@ -1,0 +1,526 @@
+"""``casekit cohort kit``: everything a trainer needs for one step of the programme, built in one go.
+
+For each step: the run sheet (HTML and PDF, in the cohort's language, with the cohort's completion figures),
+on a gathering day the report (HTML without code) and the slides (an offline Reveal.js deck), and every
+municipality's handout (HTML and PDF). The layout of ``out``::
+
+    index.html                     links every step's kit
+    manifest.json                  what was built from what (see casekit.cohort.jobs)
+    3b/index.html                  links the step's files
+    3b/runsheet-3b-full.html|.pdf
+    3b/report-3b.html
+    3b/slides-3b.html, 3b/reveal.js/…
+    3b/handouts/4204-kristiansand.html|.pdf
+
+It behaves like ``prepare``: jobs run on any executor, a failing municipality never stops the others, the
+summary lists what failed and why, a rerun skips what is up to date, and a file changed since it was written
+is kept. Handout charts are drawn once per municipality for all the steps asked for; one Chromium prints
+every PDF. Nothing is written outside ``out``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import __version__, i18n, municipalities, notebooks, ui
+from ..errors import CasekitError, KitError
+from ..store import open_store
+from .config import CohortConfig
+from .handouts import HandoutSource, handout_body, handout_html
+from .jobs import (
+    JobResult,
+    PrepareResult,
+    edited,
+    inside,
+    read_manifest,
+    run_all,
+    sha256_bytes,
+    write_atomic,
+    write_manifest,
+)
+from .pdf import Printer
+from .prepare import git_revision
+from .report import COHORT_REPORT, report_parameters, without_facilitation
+from .runsheet import STEPS, RunSheet, folder, load
+from .runsheet_doc import runsheet_html
+from .slides import reveal_files, slide_notebook, slides_html
+
+MANIFEST = "manifest.json"
+VARIANTS = ("full", "short")
+
+
+@dataclass(frozen=True)
+class KitSettings:
+    """Everything a worker needs, picklable."""
+
+    title: str
+    language: str
+    store_url: str
+    numbers: tuple[str, ...]
+    min_group_size: int
+    variant: str
+    start: dt.time | None
+    days: dict[str, dt.date]
+    fingerprint: str
+
+    def handout_source(self) -> HandoutSource:
+        return HandoutSource(
+            self.store_url, self.numbers, self.min_group_size, self.language, self.title, self.fingerprint
+        )
+
+
+@dataclass(frozen=True)
+class KitJob:
+    key: str  # the manifest's name for the job
+    kind: str  # runsheet | report | handout
+    steps: tuple[str, ...]
+    municipality: str | None = None
+    digest: str = ""
+
+
+@dataclass
+class Built:
+    """What a worker made: files by relative path, and which HTML files to print to which PDFs."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    prints: dict[str, str] = field(default_factory=dict)  # pdf path -> html path (both relative)
+    error: str = ""
+
+
+# --- checking the request -----------------------------------------------------------------------------------
+
+
+def check_steps(steps: list[str] | tuple[str, ...] | str) -> tuple[str, ...]:
+    """Steps of the curriculum (``3b``), in the order given; anything else is refused before work starts."""
+    items = [steps] if isinstance(steps, str) else list(steps)
+    checked = []
+    for value in items:
+        text = str(value).strip().lower()
+        if text not in STEPS:
+            raise KitError("kit.error.step", value=value, choices=", ".join(STEPS))
+        if text not in checked:
+            checked.append(text)
+    if not checked:
+        raise KitError("kit.error.step", value="", choices=", ".join(STEPS))
+    return tuple(checked)
+
+
+def slug(number: str) -> str:
+    """``4204-kristiansand``: the number and a plain-letters name, safe as a file name anywhere."""
+    name = municipalities.normalise(municipalities.get(number).name)
+    return f"{number}-" + (re.sub(r"[^a-z0-9]+", "-", name).strip("-") or "x")
+
+
+def store_fingerprint(store_url: str) -> str:
+    """Changes whenever a submission is added or erased: the count and the newest id of all submissions."""
+    store = open_store(store_url or None)
+    subs = store.submissions(None, status="any", latest=False)
+    newest = max((s.id for s in subs), default=0)
+    return f"{store.count()}:{newest}"
+
+
+def _digest(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps([__version__, *parts], sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _sheet_bytes(step: str) -> str:
+    return hashlib.sha256((folder() / f"{step}.yaml").read_bytes()).hexdigest()
+
+
+# --- planning -----------------------------------------------------------------------------------------------
+
+
+def outputs(job: KitJob, settings: KitSettings) -> list[str]:
+    """The files a job writes, relative to the kit's folder."""
+    if job.kind == "runsheet":
+        step = job.steps[0]
+        name = f"{step}/runsheet-{step}-{settings.variant}"
+        return [f"{name}.html", f"{name}.pdf"]
+    if job.kind == "report":
+        step = job.steps[0]
+        return [f"{step}/report-{step}.html", f"{step}/slides-{step}.html"] + [
+            f"{step}/{path}" for path in reveal_files()
+        ]
+    name = slug(job.municipality or "")
+    return [f"{step}/handouts/{name}.{ext}" for step in job.steps for ext in ("html", "pdf")]
+
+
+def plan(settings: KitSettings, steps: tuple[str, ...], sheets: dict[str, RunSheet]) -> list[KitJob]:
+    """The jobs, longest first: the reports (a notebook each), then run sheets, then the handouts."""
+    report_info = notebooks.get(COHORT_REPORT)
+    report_source = hashlib.sha256(report_info.path.read_bytes()).hexdigest()
+    common = (
+        settings.language,
+        settings.title,
+        settings.fingerprint,
+        settings.min_group_size,
+        settings.numbers,
+    )
+    jobs = []
+    for step in steps:
+        if sheets[step].kind == "gathering":
+            jobs.append(
+                KitJob(
+                    f"report:{step}",
+                    "report",
+                    (step,),
+                    digest=_digest(
+                        "report",
+                        step,
+                        report_source,
+                        _sheet_bytes(step),
+                        settings.variant,
+                        settings.start,
+                        settings.days.get(step),
+                        *common,
+                    ),
+                )
+            )
+    for step in steps:
+        jobs.append(
+            KitJob(
+                f"runsheet:{step}:{settings.variant}",
+                "runsheet",
+                (step,),
+                digest=_digest(
+                    "runsheet",
+                    step,
+                    _sheet_bytes(step),
+                    settings.variant,
+                    settings.start,
+                    settings.days.get(step),
+                    *common,
+                ),
+            )
+        )
+    titles = [sheets[s].title for s in steps]
+    for number in settings.numbers:
+        jobs.append(
+            KitJob(
+                f"handout:{number}:{'+'.join(steps)}",
+                "handout",
+                steps,
+                number,
+                digest=_digest(
+                    "handout", number, steps, titles, [settings.days.get(s) for s in steps], *common
+                ),
+            )
+        )
+    return jobs
+
+
+# --- building (in a worker process) -------------------------------------------------------------------------
+
+
+def _build_runsheet(job: KitJob, settings: KitSettings) -> Built:
+    step = job.steps[0]
+    page = runsheet_html(
+        load(step),
+        language=settings.language,
+        variant=settings.variant,
+        start=settings.start,
+        cohort_title=settings.title,
+        day=settings.days.get(step),
+        store=open_store(settings.store_url or None),
+        municipality_numbers=list(settings.numbers),
+        min_group_size=settings.min_group_size,
+    )
+    html_path, pdf_path = outputs(job, settings)
+    return Built({html_path: page.encode("utf-8")}, {pdf_path: html_path})
+
+
+def _build_report(job: KitJob, settings: KitSettings, config: CohortConfig) -> Built:
+    step = job.steps[0]
+    info = notebooks.get(COHORT_REPORT)
+    executed = notebooks.execute(info, report_parameters(config, info, step), language=settings.language)
+    title = f"{settings.title}: {info.title_in(settings.language)}"
+    report_path, slides_path, *_ = outputs(job, settings)
+    report_html = _report_html(without_facilitation(executed), title)
+    deck = slide_notebook(
+        executed,
+        load(step),
+        language=settings.language,
+        variant=settings.variant,
+        start=settings.start,
+        cohort_title=settings.title,
+        day=settings.days.get(step),
+        municipality_count=len(settings.numbers),
+    )
+    files = {
+        report_path: report_html.encode("utf-8"),
+        slides_path: slides_html(deck, title=title, language=settings.language).encode("utf-8"),
+    }
+    files.update({f"{step}/{path}": data for path, data in reveal_files().items()})
+    return Built(files)
+
+
+def _report_html(executed: Any, title: str) -> str:
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="casekit-kit-") as tmp:
+        target = notebooks.to_html(executed, Path(tmp) / "report.html", title=title)
+        return target.read_text(encoding="utf-8")
+
+
+def _build_handouts(job: KitJob, settings: KitSettings) -> Built:
+    source = settings.handout_source()
+    number = job.municipality or ""
+    body = handout_body(source, number)  # the charts are drawn once for every step
+    built = Built()
+    paths = outputs(job, settings)
+    for step, (html_path, pdf_path) in zip(job.steps, zip(paths[::2], paths[1::2])):
+        title = i18n.text(load(step).title, settings.language)
+        page = handout_html(source, number, body, step_title=title, day=settings.days.get(step))
+        built.files[html_path] = page.encode("utf-8")
+        built.prints[pdf_path] = html_path
+    return built
+
+
+def build_job(args: tuple[KitJob, KitSettings, CohortConfig]) -> Built:
+    """Build one job's files (in a worker process). Never raises: a failure comes back as ``error``."""
+    job, settings, config = args
+    try:
+        if job.kind == "runsheet":
+            return _build_runsheet(job, settings)
+        if job.kind == "report":
+            return _build_report(job, settings, config)
+        return _build_handouts(job, settings)
+    except CasekitError as exc:
+        return Built(error=exc.message(settings.language))
+    except Exception as exc:
+        return Built(error=f"{type(exc).__name__}: {exc}")
+
+
+# --- writing (in this process) ------------------------------------------------------------------------------
+
+
+def _write(out: Path, built: Built, printer: Printer) -> dict[str, str]:
+    """Write a job's files and print its PDFs; returns the SHA-256 of every file written."""
+    written = {}
+    for relative, data in built.files.items():
+        written[relative] = write_atomic(inside(out, relative), data)
+    for pdf_path, html_path in built.prints.items():
+        pdf = printer.pdf(built.files[html_path].decode("utf-8"))
+        written[pdf_path] = write_atomic(inside(out, pdf_path), pdf)
+    return written
+
+
+def _decide(out: Path, job: KitJob, files: list[str], previous: dict[str, Any]) -> JobResult | None:
+    """Skipped (up to date) or kept (a file was changed since it was written), or None to build it."""
+    recorded = previous.get("files", {})
+    changed = edited(out, recorded)
+    if changed:
+        return JobResult(
+            job.key, "kept", previous.get("digest", ""), error=", ".join(changed), files=recorded
+        )
+    if previous.get("digest") == job.digest and all((out / f).is_file() for f in files):
+        return JobResult(job.key, "skipped", job.digest, files=recorded)
+    return None
+
+
+def build_kit(
+    config: CohortConfig,
+    steps: list[str] | tuple[str, ...] | str,
+    out: str | Path,
+    *,
+    variant: str = "full",
+    language: str | None = None,
+    start: dt.time | None = None,
+    executor: Executor | None = None,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> PrepareResult:
+    """Build the kit for ``steps`` into ``out`` and return what was written, skipped, kept and failed."""
+    chosen = check_steps(steps)
+    if variant not in VARIANTS:
+        raise KitError("kit.error.variant", value=variant, choices=", ".join(VARIANTS))
+    sheets = {step: load(step) for step in chosen}  # a broken run sheet stops here, with every problem named
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise KitError("kit.error.out_file", path=str(out))
+    out.mkdir(parents=True, exist_ok=True)
+    language = i18n.check_language(language or config.language)
+    config = config.model_copy(update={"language": language})
+    settings = KitSettings(
+        title=config.title,
+        language=language,
+        store_url=config.store_url,
+        numbers=tuple(config.municipalities),
+        min_group_size=config.min_group_size,
+        variant=variant,
+        start=start,
+        days={item.step: item.date for item in config.schedule},
+        fingerprint=store_fingerprint(config.store_url),
+    )
+    manifest_path = out / MANIFEST
+    previous = read_manifest(manifest_path, "outputs")
+    jobs = plan(settings, chosen, sheets)
+    results: dict[str, JobResult] = {}
+    todo = []
+    for job in jobs:
+        decided = _decide(out, job, outputs(job, settings), previous.get(job.key, {}))
+        if decided is None:
+            todo.append(job)
+        else:
+            results[job.key] = decided
+    if progress:
+        progress(len(results), len(jobs))
+    with Printer() as printer:
+        for (job, _, _), built in run_all(
+            build_job, [(j, settings, config) for j in todo], executor=executor, workers=workers
+        ):
+            results[job.key] = _finish(out, job, built, printer)
+            if progress:
+                progress(len(results), len(jobs))
+    ordered = [results[j.key] for j in jobs]
+    _write_indexes(out, settings, chosen, sheets, jobs, previous, ordered)
+    _save_manifest(manifest_path, config, settings, chosen, jobs, previous, ordered)
+    return PrepareResult(out, manifest_path, ordered)
+
+
+def _finish(out: Path, job: KitJob, built: Built | Exception, printer: Printer) -> JobResult:
+    if isinstance(built, Exception):
+        return JobResult(job.key, "failed", error=f"{type(built).__name__}: {built}")
+    if built.error:
+        return JobResult(job.key, "failed", error=built.error)
+    try:
+        return JobResult(job.key, "written", job.digest, files=_write(out, built, printer))
+    except CasekitError as exc:
+        return JobResult(job.key, "failed", error=exc.message())
+    except Exception as exc:
+        return JobResult(job.key, "failed", error=f"{type(exc).__name__}: {exc}")
+
+
+def _save_manifest(
+    path: Path,
+    config: CohortConfig,
+    settings: KitSettings,
+    steps: tuple[str, ...],
+    jobs: list[KitJob],
+    previous: dict[str, Any],
+    results: list[JobResult],
+) -> None:
+    entries = dict(previous)
+    for job, res in zip(jobs, results):
+        if res.status == "failed":
+            entries.pop(job.key, None)
+            continue
+        entries[job.key] = {
+            "kind": job.kind,
+            "steps": list(job.steps),
+            "municipality": job.municipality,
+            "digest": res.digest,
+            "status": res.status,
+            "files": res.files,
+        }
+    write_manifest(
+        path,
+        {
+            "cohort": {"id": config.id, "title": config.title, "language": settings.language},
+            "steps": list(steps),
+            "variant": settings.variant,
+            "casekit_version": __version__,
+            "git_revision": git_revision(),
+            "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "outputs": dict(sorted(entries.items())),
+            "failed": {r.target: r.error for r in results if r.status == "failed"},
+        },
+    )
+
+
+# --- index pages --------------------------------------------------------------------------------------------
+
+
+def _t(key: str, language: str, **params: Any) -> str:
+    return i18n.t(f"kit.index.{key}", language=language, **params)
+
+
+def _page(title: str, body: str, language: str) -> str:
+    e = ui.escape
+    return (
+        f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{e(title)}</title><style>body{{font-family:system-ui,sans-serif;max-width:60rem;"
+        "margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}a{color:#0B3D66}li{margin:.2rem 0}"
+        f".muted{{color:#555}}</style></head><body><h1>{e(title)}</h1>{body}</body></html>"
+    )
+
+
+def _link(href: str, text: str, out: Path, base: str) -> str:
+    target = out / base / href
+    if not target.is_file():
+        return f'<li class="muted">{ui.escape(text)}</li>'
+    return f'<li><a href="{ui.escape(href)}">{ui.escape(text)}</a></li>'
+
+
+def _step_index(out: Path, settings: KitSettings, step: str, sheet: RunSheet, jobs: list[KitJob]) -> str:
+    lang = settings.language
+    name = f"runsheet-{step}-{settings.variant}"
+    items = [
+        _link(f"{name}.html", _t("runsheet_html", lang), out, step),
+        _link(f"{name}.pdf", _t("runsheet_pdf", lang), out, step),
+    ]
+    if sheet.kind == "gathering":
+        items.append(_link(f"report-{step}.html", _t("report", lang), out, step))
+        items.append(_link(f"slides-{step}.html", _t("slides", lang), out, step))
+    handouts = []
+    for job in jobs:
+        if job.kind == "handout":
+            file = f"handouts/{slug(job.municipality or '')}"
+            label = municipalities.get(job.municipality or "").display_name()
+            pdf, page = (out / step / f"{file}.pdf").is_file(), (out / step / f"{file}.html").is_file()
+            if pdf or page:
+                links = f'<a href="{file}.pdf">PDF</a> · <a href="{file}.html">HTML</a>'
+                handouts.append(f"<li>{ui.escape(label)}: {links}</li>")
+            else:
+                handouts.append(f'<li class="muted">{ui.escape(label)}</li>')
+    title = i18n.text(sheet.title, lang)
+    body = (
+        f"<p>{ui.escape(settings.title)}</p><ul>{''.join(items)}</ul>"
+        f"<p class='muted'>{ui.escape(_t('slides_help', lang))}</p>"
+        f"<h2>{ui.escape(_t('handouts', lang))}</h2><ul>{''.join(handouts)}</ul>"
+    )
+    return _page(title, body, lang)
+
+
+def _write_indexes(
+    out: Path,
+    settings: KitSettings,
+    steps: tuple[str, ...],
+    sheets: dict[str, RunSheet],
+    jobs: list[KitJob],
+    previous: dict[str, Any],
+    results: list[JobResult],
+) -> None:
+    """``<step>/index.html`` for each step and ``index.html`` for every step in the folder, unless edited."""
+    pages = {f"{step}/index.html": _step_index(out, settings, step, sheets[step], jobs) for step in steps}
+    present = sorted(p.parent.name for p in out.glob("*/index.html") if p.parent.name in STEPS)
+    present = sorted(set(present) | set(steps))
+    names = {step: i18n.text(load(step).title, settings.language) for step in present}
+    lines = "".join(f'<li><a href="{step}/index.html">{ui.escape(names[step])}</a></li>' for step in present)
+    pages["index.html"] = _page(
+        _t("title", settings.language, cohort=settings.title), f"<ul>{lines}</ul>", settings.language
+    )
+    for relative, markup in pages.items():
+        key = f"index:{relative}"
+        recorded = previous.get(key, {}).get("files", {})
+        if edited(out, recorded):
+            results.append(JobResult(key, "kept", error=relative, files=recorded))
+            continue
+        sha = write_atomic(inside(out, relative), markup)
+        previous[key] = {
+            "kind": "index",
+            "steps": [],
+            "municipality": None,
+            "digest": sha256_bytes(b""),
+            "status": "written",
+            "files": {relative: sha},
+        }
