@@ -48,7 +48,7 @@ from .jobs import (
 )
 from .pdf import Printer
 from .prepare import git_revision
-from .report import COHORT_REPORT, report_parameters, without_facilitation
+from .report import COHORT_REPORT, report, report_notebooks
 from .runsheet import STEPS, RunSheet, folder, load
 from .runsheet_doc import runsheet_html
 from .slides import reveal_files, slide_notebook, slides_html
@@ -146,7 +146,8 @@ def outputs(job: KitJob, settings: KitSettings) -> list[str]:
         return [f"{name}.html", f"{name}.pdf"]
     if job.kind == "report":
         step = job.steps[0]
-        return [f"{step}/report-{step}.html", f"{step}/slides-{step}.html"] + [
+        pages = [f"{step}/report/{step}-{info.id}.html" for info in report_notebooks(step)]
+        return [f"{step}/report/index.html", *pages, f"{step}/slides-{step}.html"] + [
             f"{step}/{path}" for path in reveal_files()
         ]
     name = slug(job.municipality or "")
@@ -155,8 +156,6 @@ def outputs(job: KitJob, settings: KitSettings) -> list[str]:
 
 def plan(settings: KitSettings, steps: tuple[str, ...], sheets: dict[str, RunSheet]) -> list[KitJob]:
     """The jobs, longest first: the reports (a notebook each), then run sheets, then the handouts."""
-    report_info = notebooks.get(COHORT_REPORT)
-    report_source = hashlib.sha256(report_info.path.read_bytes()).hexdigest()
     common = (
         settings.language,
         settings.title,
@@ -175,7 +174,7 @@ def plan(settings: KitSettings, steps: tuple[str, ...], sheets: dict[str, RunShe
                     digest=_digest(
                         "report",
                         step,
-                        report_source,
+                        [hashlib.sha256(i.path.read_bytes()).hexdigest() for i in report_notebooks(step)],
                         _sheet_bytes(step),
                         settings.variant,
                         settings.start,
@@ -238,14 +237,18 @@ def _build_runsheet(job: KitJob, settings: KitSettings) -> Built:
 
 
 def _build_report(job: KitJob, settings: KitSettings, config: CohortConfig) -> Built:
+    """The report as ``casekit cohort report`` writes it, and the slides from its executed notebook."""
+    import tempfile
+
     step = job.steps[0]
+    executed: dict[str, Any] = {}
+    files: dict[str, bytes] = {}
+    with tempfile.TemporaryDirectory(prefix="casekit-kit-") as tmp:
+        for page in report(config, step, tmp, executed=executed):
+            files[f"{step}/report/{page.name}"] = page.read_bytes()
     info = notebooks.get(COHORT_REPORT)
-    executed = notebooks.execute(info, report_parameters(config, info, step), language=settings.language)
-    title = f"{settings.title}: {info.title_in(settings.language)}"
-    report_path, slides_path, *_ = outputs(job, settings)
-    report_html = _report_html(without_facilitation(executed), title)
     deck = slide_notebook(
-        executed,
+        executed[COHORT_REPORT],
         load(step),
         language=settings.language,
         variant=settings.variant,
@@ -254,20 +257,10 @@ def _build_report(job: KitJob, settings: KitSettings, config: CohortConfig) -> B
         day=settings.days.get(step),
         municipality_count=len(settings.numbers),
     )
-    files = {
-        report_path: report_html.encode("utf-8"),
-        slides_path: slides_html(deck, title=title, language=settings.language).encode("utf-8"),
-    }
+    title = f"{settings.title}: {info.title_in(settings.language)}"
+    files[f"{step}/slides-{step}.html"] = slides_html(deck, title=title, language=settings.language).encode()
     files.update({f"{step}/{path}": data for path, data in reveal_files().items()})
     return Built(files)
-
-
-def _report_html(executed: Any, title: str) -> str:
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="casekit-kit-") as tmp:
-        target = notebooks.to_html(executed, Path(tmp) / "report.html", title=title)
-        return target.read_text(encoding="utf-8")
 
 
 def _build_handouts(job: KitJob, settings: KitSettings) -> Built:
@@ -469,7 +462,7 @@ def _step_index(out: Path, settings: KitSettings, step: str, sheet: RunSheet, jo
         _link(f"{name}.pdf", _t("runsheet_pdf", lang), out, step),
     ]
     if sheet.kind == "gathering":
-        items.append(_link(f"report-{step}.html", _t("report", lang), out, step))
+        items.append(_link("report/index.html", _t("report", lang), out, step))
         items.append(_link(f"slides-{step}.html", _t("slides", lang), out, step))
     handouts = []
     for job in jobs:

@@ -37,6 +37,7 @@ class Printer:
     def __init__(self) -> None:
         self._playwright: Any = None
         self._browser: Any = None
+        self._page: Any = None
         self.pages = 0
 
     def __enter__(self) -> Printer:
@@ -56,20 +57,20 @@ class Printer:
             self._browser = self._playwright.chromium.launch(
                 executable_path=executable, headless=True, args=["--no-sandbox"]
             )
-        return self._browser
+            self._page = self._browser.new_page()
+        return self._page
 
     def pdf(self, html: str) -> bytes:
-        """The PDF of one standalone HTML page (A4, backgrounds printed, the page's own @page rules)."""
-        page = self._start().new_page()
-        try:
-            page.set_content(html, wait_until="load")
-            data = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
-        finally:
-            page.close()
+        """The PDF of one standalone HTML page (A4, backgrounds printed, the page's own @page rules).
+        One tab is reused for every page (half the work of a new tab each time); pages carry no scripts."""
+        page = self._start()
+        page.set_content(html, wait_until="load")
+        data = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
         self.pages += 1
         return data
 
     def close(self) -> None:
+        self._page = None
         if self._browser is not None:
             self._browser.close()
             self._browser = None

@@ -65,9 +65,15 @@ def report_parameters(config: CohortConfig, info: Any, step: str) -> dict[str, A
 
 
 def report(
-    config: CohortConfig, step: str, out: str | Path, *, progress: Callable[[str], None] | None = None
+    config: CohortConfig,
+    step: str,
+    out: str | Path,
+    *,
+    progress: Callable[[str], None] | None = None,
+    executed: dict[str, Any] | None = None,
 ) -> list[Path]:
-    """Execute the phase's trainer notebooks and write one HTML file per notebook, plus ``index.html``."""
+    """Execute the phase's trainer notebooks and write one HTML file per notebook, plus ``index.html``.
+    ``executed``, when given, receives each executed notebook by id (the kit makes its slides from them)."""
     from .. import notebooks, ui
 
     out = Path(out)
@@ -77,9 +83,11 @@ def report(
         if progress:
             progress(info.id)
         params = report_parameters(config, info, step)
-        executed = notebooks.execute(info, params, language=config.language, cwd=out)
+        result = notebooks.execute(info, params, language=config.language, cwd=out)
+        if executed is not None:
+            executed[info.id] = result
         target = notebooks.to_html(
-            without_facilitation(executed),
+            without_facilitation(result),
             out / f"{step}-{info.id}.html",
             title=f"{config.title}: {info.title_in(config.language)}",
         )

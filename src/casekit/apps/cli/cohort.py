@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
 from ... import i18n
 from ...cohort.config import load_config, starter_config
 from ...cohort.export import export
+from ...cohort.kit import VARIANTS, build_kit
 from ...cohort.links import links
 from ...cohort.prepare import prepare
 from ...cohort.report import report
@@ -16,10 +18,10 @@ from ...cohort.status import status
 from .table import print_table
 
 
-def _progress_bar(total_label: str):
+def _progress_bar(total_label: str, unit: str = "nb"):
     from tqdm.auto import tqdm
 
-    bar = tqdm(desc=total_label, unit="nb", file=sys.stderr)
+    bar = tqdm(desc=total_label, unit=unit, file=sys.stderr)
 
     def update(done: int, total: int) -> None:
         bar.total = total
@@ -56,12 +58,61 @@ def _prepare(args: argparse.Namespace) -> int:
             manifest=result.manifest,
         )
     )
+    _print_kept(result)
     if result.failed:
         print(i18n.t("cohort.cli.failures"))
         for r in result.failed:
             print(f"  {r.target}: {r.error}")
         return 1
     return 0
+
+
+def _print_kept(result) -> None:
+    if result.kept:
+        print(i18n.t("kit.cli.kept"))
+        for r in result.kept:
+            print(f"  {r.error or r.target}")
+
+
+def _start_time(value: str) -> dt.time:
+    try:
+        return dt.time.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(i18n.t("kit.error.start", value=value)) from None
+
+
+def _kit(args: argparse.Namespace) -> int:
+
+    config = load_config(args.config)
+    bar = _progress_bar("kit", unit="job")
+    result = build_kit(
+        config,
+        args.step,
+        args.out,
+        variant=args.variant,
+        language=args.language,
+        start=args.start,
+        workers=args.workers,
+        progress=bar,
+    )
+    bar.close()
+    print(
+        i18n.t(
+            "kit.cli.summary",
+            written=result.count("written"),
+            skipped=result.count("skipped"),
+            kept=result.count("kept"),
+            failed=result.count("failed"),
+            manifest=result.manifest,
+        )
+    )
+    _print_kept(result)
+    if result.failed:
+        print(i18n.t("kit.cli.failures"))
+        for r in result.failed:
+            print(f"  {r.target}: {r.error}")
+    print(i18n.t("kit.cli.index", path=(Path(args.out) / "index.html").resolve()))
+    return 1 if result.failed else 0
 
 
 def _print_rows(rows: list[dict], columns: list[str]) -> None:
@@ -104,7 +155,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    cohort = sub.add_parser("cohort", help="cohorts: init, prepare, links, status, report, export")
+    cohort = sub.add_parser("cohort", help="cohorts: init, prepare, links, status, report, kit, export")
     verbs = cohort.add_subparsers(dest="action", required=True)
 
     init = verbs.add_parser("init", help="a starter cohort.yaml for a county or a Digi-network")
@@ -138,6 +189,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     rp.add_argument("--phase", required=True, help="e.g. 3b")
     rp.add_argument("--out", required=True)
     rp.set_defaults(func=_report)
+
+    kt = verbs.add_parser("kit", help="run sheet, report, slides and handouts for one step")
+    kt.add_argument("config")
+    kt.add_argument("--step", required=True, help="a step of the curriculum, e.g. 3b")
+    kt.add_argument("--out", required=True, help="the kit's folder; nothing is written outside it")
+    kt.add_argument(
+        "--variant", choices=VARIANTS, default="full", help="the run sheet's agenda (default: full)"
+    )
+    kt.add_argument("--language", help="the kit's language (default: the cohort's)")
+    kt.add_argument("--start", type=_start_time, help="the day's start time, e.g. 09:30 (default: 09:00)")
+    kt.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    kt.set_defaults(func=_kit)
 
     ex = verbs.add_parser("export", help="tidy CSV of all answers plus a data dictionary")
     ex.add_argument("config")
