@@ -82,12 +82,13 @@ def _run_reports(language: str, config_path: str, store_url: str, out: str) -> l
 
 
 def _run_language(
-    language: str, municipality: str, store_url: str, config_path: str, out: str
+    language: str, municipality: str, store_url: str, config_path: str, out: str, reports: bool = True
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """One language's chain: the participant's curriculum, then the gathering-day reports on that store."""
+    """One language's chain: the participant's curriculum, then the gathering-day reports on that store
+    (unless the trainer's kit builds them)."""
     return (
         _run_curriculum(language, municipality, store_url, out),
-        _run_reports(language, config_path, store_url, out),
+        _run_reports(language, config_path, store_url, out) if reports else [],
     )
 
 
@@ -126,20 +127,14 @@ def build_demo(
     clock.lap("prepare")
 
     stores = _language_stores(out, database, languages)
-    with ProcessPoolExecutor(max_workers=workers or min(len(languages), os.cpu_count() or 1)) as pool:
-        jobs = {
-            lang: pool.submit(_run_language, lang, me.number, stores[lang], str(config_path), str(out))
-            for lang in languages
-        }
-        results = {lang: job.result() for lang, job in jobs.items()}
+    results, kit = _run_chains(me.number, languages, stores, config, config_path, out, workers, clock)
+    bar.update(1)
     participant = {lang: pages for lang, (pages, _) in results.items()}
     reports = {lang: pages for lang, (_, pages) in results.items()}
+    if config.language in reports:
+        reports[config.language] = [(step, f"{KIT_FOLDER}/{step}/report/index.html") for step, _ in kit]
     bar.update(2)
-    clock.lap("workbooks and reports")
-
-    kit = _build_kit(config, out, stores.get(config.language, store_url), workers)
-    bar.update(1)
-    clock.lap("kit")
+    clock.lap("workbooks, other languages")
 
     if (out / "casebook").exists():
         shutil.rmtree(out / "casebook")
@@ -184,6 +179,37 @@ def _language_stores(out: Path, database: Path, languages: tuple[str, ...]) -> d
         shutil.copyfile(database, copy)
         stores[lang] = f"sqlite:///{copy}"
     return stores
+
+
+def _run_chains(
+    number: str,
+    languages: tuple[str, ...],
+    stores: dict[str, str],
+    config: Any,
+    config_path: Path,
+    out: Path,
+    workers: int | None,
+    clock: _Phases,
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Every language's chain, two at a time, and the trainer's kit. The kit is in the cohort's language and
+    builds that language's reports, so it starts as soon as that language's chain is done, while the other
+    languages' chains go on."""
+    kit_language = config.language
+    with ProcessPoolExecutor(max_workers=workers or min(len(languages), os.cpu_count() or 1)) as pool:
+        jobs = {
+            lang: pool.submit(
+                _run_language, lang, number, stores[lang], str(config_path), str(out), lang != kit_language
+            )
+            for lang in languages
+        }
+        results = {}
+        if kit_language in jobs:
+            results[kit_language] = jobs[kit_language].result()
+            clock.lap(f"workbooks {kit_language}")
+        kit = _build_kit(config, out, stores.get(kit_language, str(config.store_url)), workers)
+        clock.lap("kit")
+        results.update({lang: job.result() for lang, job in jobs.items() if lang not in results})
+    return results, kit
 
 
 class _Phases:

@@ -48,9 +48,9 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.axes import Axes
 
-#: Colours for print: the two ends of a dumbbell differ in lightness too (blue and orange of Okabe & Ito),
-#: so "today" and "ambition" stay apart on a greyscale printer. Markers get dark outlines.
-PRINT_ROLES = {"today": theme.PALETTE["blue"], "ambition": theme.PALETTE["orange"]}
+#: Colours for print: the two ends of a dumbbell differ in lightness too (a dark navy blue and Okabe & Ito's
+#: orange, 5:1 apart), so "today" and "ambition" stay apart on a greyscale printer. Markers get dark outlines.
+PRINT_ROLES = {"today": "#0B3D66", "ambition": theme.PALETTE["orange"]}
 OUTLINE = "#222222"
 DPI = 110
 
@@ -194,9 +194,25 @@ def maturity_section(source: HandoutSource, number: str) -> str:
     return chart + _largest_gaps(own, language)
 
 
-def capabilities_section(source: HandoutSource, number: str) -> str:
+def grid_points(source: HandoutSource, number: str) -> pd.DataFrame:
+    """The 2×2's points: the municipality (``municipality``) and, unnamed, every other municipality of the
+    cohort with at least ``min_group_size`` respondents (``benchmark``). A small group is never drawn."""
     import pandas as pd
 
+    data = cohort_data(source, "capabilities")
+    inst = data.instrument
+    grid = inst.grid
+    points = []
+    for other in source.numbers:
+        if grid is None or data.group_size(other) < source.min_group_size:
+            continue
+        values = profile(data.group(other), inst).set_index("dimension")[inst.perspective_ids[0]]
+        kind = "municipality" if other == number else "benchmark"
+        points.append({"x": values.get(grid.x, np.nan), "y": values.get(grid.y, np.nan), "kind": kind})
+    return pd.DataFrame(points, columns=["x", "y", "kind"])
+
+
+def capabilities_section(source: HandoutSource, number: str) -> str:
     language = source.language
     data = cohort_data(source, "capabilities")
     inst = data.instrument
@@ -206,15 +222,7 @@ def capabilities_section(source: HandoutSource, number: str) -> str:
         return note(_t("no_answers", language))
     if n < source.min_group_size:
         return not_shown(source)
-    points = []
-    for other in source.numbers:
-        size = data.group_size(other)
-        if size < source.min_group_size:
-            continue  # a small group is never drawn, not even as an unnamed dot
-        values = profile(data.group(other), inst).set_index("dimension")[inst.perspective_ids[0]]
-        kind = "municipality" if other == number else "benchmark"
-        points.append({"x": values.get(grid.x, np.nan), "y": values.get(grid.y, np.nan), "kind": kind})
-    frame = pd.DataFrame(points)
+    frame = grid_points(source, number)
     own = frame[frame["kind"] == "municipality"].iloc[0]
     chart = figure(
         lambda ax: assessment_charts.capability_grid(frame, instrument=inst, ax=ax, language=language),
