@@ -52,7 +52,7 @@ SLIDE_CSS = """
 .reveal th { background: #E8F1FA; }
 .reveal .jp-RenderedHTMLCommon table { font-size: 0.62em; }
 .reveal .meta { color: #444; font-size: 0.75em; }
-.reveal .time { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.reveal .time { white-space: nowrap; font-variant-numeric: tabular-nums; width: 22%; }
 .reveal ol, .reveal ul { margin-left: 1em; }
 .reveal .small li { font-size: 0.8em; }
 """
