@@ -52,7 +52,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: orange, 5:1 apart), so "today" and "ambition" stay apart on a greyscale printer. Markers get dark outlines.
 PRINT_ROLES = {"today": "#0B3D66", "ambition": theme.PALETTE["orange"]}
 OUTLINE = "#222222"
-DPI = 110
+DPI = 96
 
 HANDOUT_CSS = (
     "@page{size:A4;margin:14mm 13mm}"
