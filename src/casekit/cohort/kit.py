@@ -105,11 +105,11 @@ def check_steps(steps: list[str] | tuple[str, ...] | str) -> tuple[str, ...]:
     for value in items:
         text = str(value).strip().lower()
         if text not in STEPS:
-            raise KitError("kit.error.step", value=value, choices=", ".join(STEPS))
+            raise KitError("kit.error.not_a_step", value=value, choices=", ".join(STEPS))
         if text not in checked:
             checked.append(text)
     if not checked:
-        raise KitError("kit.error.step", value="", choices=", ".join(STEPS))
+        raise KitError("kit.error.not_a_step", value="", choices=", ".join(STEPS))
     return tuple(checked)
 
 
