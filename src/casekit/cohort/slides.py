@@ -30,8 +30,10 @@ from .runsheet_doc import agenda_rows, exercises_in
 
 #: The folder, beside the deck, that holds reveal.js.
 REVEAL_DIR = "reveal.js"
-#: Table rows on one slide, so the type stays large.
+#: Lines of table text on one slide, so the type stays large: a row counts one line per
+#: :data:`CHARS_PER_LINE` characters of its longest cell.
 ROWS_PER_SLIDE = 8
+CHARS_PER_LINE = 30
 SIZE = (1280, 720)
 
 SLIDE_CSS = """
@@ -96,7 +98,7 @@ def paginate(markup: str, *, by_county: bool = False) -> list[tuple[str, str]]:
     (named by the first cell's municipality) when ``by_county``. Returns (label, markup) pairs."""
     match = _TABLE.match(markup)
     rows = _ROW.findall(match.group("body")) if match else []
-    if not match or (len(rows) <= ROWS_PER_SLIDE and not by_county):
+    if not match or (sum(_lines(r) for r in rows) <= ROWS_PER_SLIDE and not by_county):
         return [("", markup)]
     groups: dict[str, list[str]] = {}
     for row in rows:
@@ -105,11 +107,30 @@ def paginate(markup: str, *, by_county: bool = False) -> list[tuple[str, str]]:
         groups.setdefault(key, []).append(row)
     pages = []
     for county, members in groups.items():
-        chunks = [members[i : i + ROWS_PER_SLIDE] for i in range(0, len(members), ROWS_PER_SLIDE)]
+        chunks = _chunks(members)
         for i, chunk in enumerate(chunks, start=1):
             label = " · ".join(p for p in (county, f"{i}/{len(chunks)}" if len(chunks) > 1 else "") if p)
             pages.append((label, match.group("head") + "".join(chunk) + match.group("tail")))
     return pages
+
+
+def _lines(row: str) -> int:
+    cells = [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"(?s)<td[^>]*>(.*?)</td>", row)]
+    return max([1, *(-(-len(c.strip()) // CHARS_PER_LINE) for c in cells)])
+
+
+def _chunks(rows: list[str]) -> list[list[str]]:
+    """Rows in pages of at most :data:`ROWS_PER_SLIDE` lines; a long row takes several lines."""
+    chunks: list[list[str]] = [[]]
+    used = 0
+    for row in rows:
+        lines = _lines(row)
+        if chunks[-1] and used + lines > ROWS_PER_SLIDE:
+            chunks.append([])
+            used = 0
+        chunks[-1].append(row)
+        used += lines
+    return chunks
 
 
 class _Deck:

@@ -10,7 +10,7 @@ from pathlib import Path
 from ... import i18n
 from ...cohort.config import load_config, starter_config
 from ...cohort.export import export
-from ...cohort.kit import VARIANTS, build_kit
+from ...cohort.kit import VARIANTS, build_kit, check_steps
 from ...cohort.links import links
 from ...cohort.prepare import prepare
 from ...cohort.report import report
@@ -83,6 +83,7 @@ def _start_time(value: str) -> dt.time:
 
 def _kit(args: argparse.Namespace) -> int:
 
+    check_steps(args.step)  # before anything is read or shown
     config = load_config(args.config)
     bar = _progress_bar("kit", unit="job")
     result = build_kit(
