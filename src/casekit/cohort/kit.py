@@ -5,7 +5,7 @@ on a gathering day the report (HTML without code) and the slides (an offline Rev
 municipality's handout (HTML and PDF). The layout of ``out``::
 
     index.html                     links every step's kit
-    manifest.json                  what was built from what (see casekit.cohort.jobs)
+    kit-manifest.json              what was built from what (see casekit.cohort.jobs)
     3b/index.html                  links the step's files
     3b/runsheet-3b-full.html|.pdf
     3b/report-3b.html
@@ -53,7 +53,8 @@ from .runsheet import STEPS, RunSheet, folder, load
 from .runsheet_doc import runsheet_html
 from .slides import reveal_files, slide_notebook, slides_html
 
-MANIFEST = "manifest.json"
+#: Its own name, so a kit and ``prepare``'s workbooks can share a folder without losing either manifest.
+MANIFEST = "kit-manifest.json"
 VARIANTS = ("full", "short")
 
 
@@ -295,9 +296,9 @@ def build_job(args: tuple[KitJob, KitSettings, CohortConfig]) -> Built:
 # --- writing (in this process) ------------------------------------------------------------------------------
 
 
-def _write(out: Path, built: Built, printer: Printer) -> dict[str, str]:
-    """Write a job's files and print its PDFs; returns the SHA-256 of every file written."""
-    written = {}
+def _write(out: Path, built: Built, printer: Printer, written: dict[str, str]) -> dict[str, str]:
+    """Write a job's files and print its PDFs, recording the SHA-256 of each file in ``written`` as it goes
+    (so a job that fails half-way still knows which of its files it wrote)."""
     for relative, data in built.files.items():
         written[relative] = write_atomic(inside(out, relative), data)
     for pdf_path, html_path in built.prints.items():
@@ -307,9 +308,10 @@ def _write(out: Path, built: Built, printer: Printer) -> dict[str, str]:
 
 
 def _decide(out: Path, job: KitJob, files: list[str], previous: dict[str, Any]) -> JobResult | None:
-    """Skipped (up to date) or kept (a file was changed since it was written), or None to build it."""
+    """Skipped (up to date) or kept (a file was changed since it was written, or is there but was never
+    written by the kit), or None to build it."""
     recorded = previous.get("files", {})
-    changed = edited(out, recorded)
+    changed = edited(out, recorded) + [f for f in files if f not in recorded and (out / f).is_file()]
     if changed:
         return JobResult(
             job.key, "kept", previous.get("digest", ""), error=", ".join(changed), files=recorded
@@ -384,12 +386,13 @@ def _finish(out: Path, job: KitJob, built: Built | Exception, printer: Printer) 
         return JobResult(job.key, "failed", error=f"{type(built).__name__}: {built}")
     if built.error:
         return JobResult(job.key, "failed", error=built.error)
+    written: dict[str, str] = {}
     try:
-        return JobResult(job.key, "written", job.digest, files=_write(out, built, printer))
+        return JobResult(job.key, "written", job.digest, files=_write(out, built, printer, written))
     except CasekitError as exc:
-        return JobResult(job.key, "failed", error=exc.message())
+        return JobResult(job.key, "failed", error=exc.message(), files=written)
     except Exception as exc:
-        return JobResult(job.key, "failed", error=f"{type(exc).__name__}: {exc}")
+        return JobResult(job.key, "failed", error=f"{type(exc).__name__}: {exc}", files=written)
 
 
 def _save_manifest(
@@ -403,7 +406,7 @@ def _save_manifest(
 ) -> None:
     entries = dict(previous)
     for job, res in zip(jobs, results):
-        if res.status == "failed":
+        if res.status == "failed" and not res.files:
             entries.pop(job.key, None)
             continue
         entries[job.key] = {
@@ -505,7 +508,7 @@ def _write_indexes(
     for relative, markup in pages.items():
         key = f"index:{relative}"
         recorded = previous.get(key, {}).get("files", {})
-        if edited(out, recorded):
+        if edited(out, recorded) or (not recorded and (out / relative).is_file()):
             results.append(JobResult(key, "kept", error=relative, files=recorded))
             continue
         sha = write_atomic(inside(out, relative), markup)

@@ -262,7 +262,7 @@ def test_the_pilot_kit_builds_in_both_languages(tmp_path, cohort_store, language
         assert not [other for other in names.values() if other != name and other in text], number
     slides_page = (step / "slides-3b.html").read_text(encoding="utf-8")
     assert 'id="agenda"' in slides_page and 'id="debrief"' in slides_page
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((out / "kit-manifest.json").read_text(encoding="utf-8"))
     assert manifest["cohort"]["language"] == language and not manifest["failed"]
 
 
@@ -333,3 +333,23 @@ def test_rows_with_long_text_take_more_room_on_a_slide():
     markup = f"<table><thead></thead><tbody>{long * 3}{short * 3}</tbody></table>"
     pages = [page for _, page in slides.paginate(markup)]
     assert [page.count("<tr>") for page in pages] == [1, 1, 4]
+
+
+@needs_chromium
+@pytest.mark.slow
+def test_a_file_the_kit_did_not_write_is_never_overwritten(tmp_path, cohort_store):
+    config = _config(PILOT, cohort_store, municipalities=["4228"])
+    out = tmp_path / "kit"
+    mine = out / "1c" / "runsheet-1c-full.pdf"
+    mine.parent.mkdir(parents=True)
+    mine.write_bytes(b"the trainer's own notes")
+    result = kit.build_kit(config, "1c", out, workers=1)
+    assert [(r.target, r.error) for r in result.kept] == [("runsheet:1c:full", "1c/runsheet-1c-full.pdf")]
+    assert (
+        mine.read_bytes() == b"the trainer's own notes"
+        and not (out / "1c" / "runsheet-1c-full.html").exists()
+    )
+    assert result.count("written") == 1  # Sirdal's handout
+    (out / "index.html").write_text("my index", encoding="utf-8")
+    kit.build_kit(config, "1c", out, workers=1)
+    assert (out / "index.html").read_text(encoding="utf-8") == "my index"  # edited after it was written
