@@ -12,6 +12,7 @@ import pytest
 
 from casekit.assessment.synthetic import fill_store as fill_assessment
 from casekit.cohort import kit
+from casekit.cohort import slides as kit_slides
 from casekit.cohort.config import load_config
 from casekit.radar.sample import fill_store as fill_radar
 from casekit.store import open_store
@@ -61,9 +62,10 @@ def test_the_slides_run_offline_and_step_through(browser, deck):
         page.goto(deck.as_uri())
         page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=30_000)
         total = page.evaluate("Reveal.getTotalSlides()")
-        seen = []
+        seen, heights = [], []
         for _ in range(total):
             seen.append(page.evaluate("Reveal.getCurrentSlide().innerText"))
+            heights.append(page.evaluate("Reveal.getCurrentSlide().scrollHeight"))
             page.evaluate("Reveal.next()")
         assert page.evaluate("Reveal.isLastSlide()")
         SHOTS.mkdir(parents=True, exist_ok=True)
@@ -73,6 +75,7 @@ def test_the_slides_run_offline_and_step_through(browser, deck):
     finally:
         context.close()
     assert not refused and not errors
+    assert max(heights) <= kit_slides.SIZE[1], heights  # nothing runs off the bottom of a slide
     assert total >= 8  # title, agenda, participation, maturity today and ambition, exercises, debrief
     assert seen[0].startswith("Module 3 Strategy")
     assert seen[1].startswith("Agenda") and "09:00–09:15" in seen[1]

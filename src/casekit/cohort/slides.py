@@ -30,33 +30,36 @@ from .runsheet_doc import agenda_rows, exercises_in
 
 #: The folder, beside the deck, that holds reveal.js.
 REVEAL_DIR = "reveal.js"
-#: Lines of table text on one slide, so the type stays large: a row counts one line per
-#: :data:`CHARS_PER_LINE` characters of its longest cell.
+#: At most this many table rows and lines of table text on one slide, so the type stays large (22 px on a
+#: 1280 × 720 slide): a row counts one line per CHARS_PER_ROW / columns characters of its longest cell.
 ROWS_PER_SLIDE = 8
-CHARS_PER_LINE = 30
+LINES_PER_SLIDE = 18
+CHARS_PER_ROW = 90
 SIZE = (1280, 720)
 
 SLIDE_CSS = """
 .reveal { font-size: 34px; }
 .reveal .slides section { text-align: left; }
 .reveal h1, .reveal h2 { text-transform: none !important; }
-.reveal h1 { font-size: 1.8em; line-height: 1.15; }
-.reveal h2 { font-size: 1.2em; color: #0B3D66; margin-bottom: 0.4em; }
+.reveal h1 { font-size: 1.8em !important; line-height: 1.15 !important; }
+.reveal h2 { font-size: 1.15em !important; line-height: 1.2 !important; color: #0B3D66 !important;
+  margin: 0 0 0.4em !important; }
 .reveal p, .reveal li { line-height: 1.35; }
 .reveal .sub { color: #444; font-size: 0.8em; }
 .reveal .jp-RenderedHTMLCommon, .reveal .jp-OutputArea-output { font-size: inherit; line-height: inherit; }
 .reveal img { display: block; margin: 0 auto !important; width: auto !important;
   max-width: 100% !important; max-height: 540px !important; }
 .reveal h2 ~ div img, .reveal h2 + img { max-height: 500px !important; }
-.reveal table { font-size: 0.62em; border-collapse: collapse; width: 100%; }
+.reveal table { border-collapse: collapse; width: 100%; }
+.reveal section table, .reveal section th, .reveal section td { font-size: 22px !important;
+  line-height: 1.25; }
 .reveal th, .reveal td { border-bottom: 1px solid #bbb; padding: 6px 10px; text-align: left !important;
   vertical-align: top; }
 .reveal th { background: #E8F1FA; }
-.reveal .jp-RenderedHTMLCommon table { font-size: 0.62em; }
 .reveal .meta { color: #444; font-size: 0.75em; }
 .reveal .time { white-space: nowrap; font-variant-numeric: tabular-nums; width: 22%; }
 .reveal ol, .reveal ul { margin-left: 1em; }
-.reveal .small li { font-size: 0.8em; }
+.reveal .small li { font-size: 0.62em; }
 """
 
 _TABLE = re.compile(r"(?s)^(?P<head>.*?<tbody>)(?P<body>.*)(?P<tail></tbody>.*)$")
@@ -98,7 +101,7 @@ def paginate(markup: str, *, by_county: bool = False) -> list[tuple[str, str]]:
     (named by the first cell's municipality) when ``by_county``. Returns (label, markup) pairs."""
     match = _TABLE.match(markup)
     rows = _ROW.findall(match.group("body")) if match else []
-    if not match or (sum(_lines(r) for r in rows) <= ROWS_PER_SLIDE and not by_county):
+    if not match or (len(_chunks(rows)) == 1 and not by_county):
         return [("", markup)]
     groups: dict[str, list[str]] = {}
     for row in rows:
@@ -116,16 +119,17 @@ def paginate(markup: str, *, by_county: bool = False) -> list[tuple[str, str]]:
 
 def _lines(row: str) -> int:
     cells = [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"(?s)<td[^>]*>(.*?)</td>", row)]
-    return max([1, *(-(-len(c.strip()) // CHARS_PER_LINE) for c in cells)])
+    width = max(8, CHARS_PER_ROW // max(len(cells), 1))
+    return max([1, *(-(-len(c.strip()) // width) for c in cells)])
 
 
 def _chunks(rows: list[str]) -> list[list[str]]:
-    """Rows in pages of at most :data:`ROWS_PER_SLIDE` lines; a long row takes several lines."""
+    """Rows in pages of at most :data:`ROWS_PER_SLIDE` rows and :data:`LINES_PER_SLIDE` lines."""
     chunks: list[list[str]] = [[]]
     used = 0
     for row in rows:
         lines = _lines(row)
-        if chunks[-1] and used + lines > ROWS_PER_SLIDE:
+        if chunks[-1] and (used + lines > LINES_PER_SLIDE or len(chunks[-1]) >= ROWS_PER_SLIDE):
             chunks.append([])
             used = 0
         chunks[-1].append(row)

@@ -328,11 +328,11 @@ def test_a_run_sheet_step_that_is_no_gathering_day_has_no_report(cohort_store):
 
 
 def test_rows_with_long_text_take_more_room_on_a_slide():
-    short = "<tr><td>a</td></tr>"
-    long = f"<tr><td>{'word ' * 30}</td></tr>"  # 150 characters: five lines
-    markup = f"<table><thead></thead><tbody>{long * 3}{short * 3}</tbody></table>"
+    short = "<tr>" + "<td>a</td>" * 5 + "</tr>"
+    long = f"<tr><td>{'word ' * 30}</td>" + "<td>a</td>" * 4 + "</tr>"  # 150 characters in a fifth: 9 lines
+    markup = f"<table><thead></thead><tbody>{long * 3}{short * 9}</tbody></table>"
     pages = [page for _, page in slides.paginate(markup)]
-    assert [page.count("<tr>") for page in pages] == [1, 1, 4]
+    assert [page.count("<tr>") for page in pages] == [2, 8, 2]  # 18 lines, then at most eight rows
 
 
 @needs_chromium
