@@ -353,3 +353,28 @@ def test_a_file_the_kit_did_not_write_is_never_overwritten(tmp_path, cohort_stor
     (out / "index.html").write_text("my index", encoding="utf-8")
     kit.build_kit(config, "1c", out, workers=1)
     assert (out / "index.html").read_text(encoding="utf-8") == "my index"  # edited after it was written
+
+
+@needs_chromium
+@pytest.mark.slow
+def test_one_failing_municipality_does_not_stop_the_others(tmp_path, cohort_store, capsys):
+    cohort = tmp_path / "cohort.yaml"
+    cohort.write_text(
+        'id: two\ntitle: Two\nlanguage: "en"\nmunicipalities: ["4228", "4204"]\n'
+        f'store_url: "{cohort_store}"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "kit"
+    (out / "1c" / "handouts" / "4204-kristiansand.html.tmp").mkdir(parents=True)  # its write must fail
+    code = main(
+        ["--lang", "en", "cohort", "kit", str(cohort), "--step", "1c", "--out", str(out), "--workers", "1"]
+    )
+    printed = capsys.readouterr().out
+    assert code == 1
+    assert "2 written, 0 unchanged, 0 kept, 1 failed" in printed
+    assert "These failed (the rest were built):\n  handout:4204:1c: " in printed
+    assert (out / "1c" / "handouts" / "4228-sirdal.pdf").is_file()
+    manifest = json.loads((out / "kit-manifest.json").read_text(encoding="utf-8"))
+    assert "handout:4204:1c" in manifest["failed"]
+    index = (out / "1c" / "index.html").read_text(encoding="utf-8")
+    assert '<li class="muted">Kristiansand</li>' in index  # listed, greyed out, without a broken link
