@@ -537,7 +537,7 @@ def _write_indexes(
 ) -> list[JobResult]:
     """``<step>/index.html`` for each step and ``index.html`` for every step in the folder, placed like every
     other file (an edited index is kept, the new one beside it). Records them in ``entries``; returns a
-    result for each index that was kept or replaced, so the summary lists it."""
+    result for each index that was kept, replaced or could not be written, so the summary lists it."""
     pages = {f"{step}/index.html": _step_index(out, settings, step, sheets[step], jobs) for step in steps}
     present = sorted(p.parent.name for p in out.glob("*/index.html") if p.parent.name in STEPS)
     present = sorted(set(present) | set(steps))
@@ -550,7 +550,12 @@ def _write_indexes(
     for relative, markup in pages.items():
         key = f"index:{relative}"
         records = _records(entries.get(key, {}))
-        placed = place(out, relative, markup, records.get(relative, {}), force=force)
+        try:
+            placed = place(out, relative, markup, records.get(relative, {}), force=force)
+        except (CasekitError, OSError) as exc:  # the files already written are still recorded
+            error = exc.message() if isinstance(exc, CasekitError) else f"{type(exc).__name__}: {exc}"
+            noted.append(JobResult(key, "failed", error=error))
+            continue
         entries[key] = {
             "kind": "index",
             "steps": [],
