@@ -83,6 +83,16 @@ def test_the_command_refuses_a_bad_step_before_writing_anything(tmp_path, capsys
     assert not out.exists()
 
 
+def test_the_command_refuses_a_bad_start_time_before_writing_anything(tmp_path, capsys):
+    out = tmp_path / "kit"
+    code = main(
+        ["--lang", "en", "cohort", "kit", str(PILOT), "--step", "3b", "--out", str(out), "--start", "25:70"]
+    )
+    assert code == 1
+    assert "25:70" in capsys.readouterr().err
+    assert not out.exists()
+
+
 def test_an_output_path_that_is_a_file_is_refused(tmp_path, cohort_store):
     target = tmp_path / "kit.txt"
     target.write_text("not a folder")
@@ -299,6 +309,32 @@ def test_a_rerun_skips_what_is_up_to_date_and_keeps_what_the_trainer_edited(tmp_
 @needs_chromium
 @pytest.mark.slow
 @pytest.mark.notebook
+def test_force_replaces_an_edited_kit_file_after_a_backup(tmp_path, cohort_store):
+    store_path = tmp_path / "own.sqlite"
+    shutil.copyfile(cohort_store.removeprefix("sqlite:///"), store_path)
+    config = _config(PILOT, f"sqlite:///{store_path}", municipalities=["4228"])
+    out = tmp_path / "kit"
+    kit.build_kit(config, "1c", out, workers=1)
+    edited = out / "1c" / "handouts" / "4228-sirdal.html"
+    mine = edited.read_text(encoding="utf-8") + "<!-- my notes -->"
+    edited.write_text(mine, encoding="utf-8")
+    result = kit.build_kit(config, "1c", out, workers=1, force=True)
+    assert not result.replaced  # the handout is up to date: nothing to replace, and the edits stay
+    assert edited.read_text(encoding="utf-8") == mine
+    open_store(config.store_url).save(
+        "4228-new", "notes:roles", {"roles": "x"}, status="final", municipality="4228"
+    )
+    result = kit.build_kit(config, "1c", out, workers=1, force=True)
+    assert [r.target for r in result.replaced] == ["handout:4228:1c"]
+    [(path, moved)] = result.replaced[0].replaced_files()
+    assert path == "1c/handouts/4228-sirdal.html" and ".backup-" in moved
+    assert (out / moved).read_text(encoding="utf-8") == mine
+    assert "<!-- my notes -->" not in edited.read_text(encoding="utf-8")
+
+
+@needs_chromium
+@pytest.mark.slow
+@pytest.mark.notebook
 def test_the_agder_kit_has_a_handout_for_every_municipality(tmp_path, cohort_store):
     config = _config(AGDER, cohort_store)
     out = tmp_path / "kit"
@@ -384,3 +420,28 @@ def test_one_failing_municipality_does_not_stop_the_others(tmp_path, cohort_stor
     assert "handout:4204:1c" in manifest["failed"]
     index = (out / "1c" / "index.html").read_text(encoding="utf-8")
     assert '<li class="muted">Kristiansand</li>' in index  # listed, greyed out, without a broken link
+
+
+@needs_chromium
+@pytest.mark.slow
+def test_the_kit_runs_on_a_dask_cluster(tmp_path, cohort_store):
+    distributed = pytest.importorskip("distributed")
+    from casekit.cohort.cluster import executor_for
+
+    config = _config(PILOT, cohort_store, municipalities=["4228", SMALL])
+    with executor_for("local", workers=2) as executor, distributed.get_task_stream() as stream:
+        result = kit.build_kit(config, "1c", tmp_path / "kit", executor=executor)
+    assert result.count("written") == 3 and not result.failed  # the run sheet and two handouts
+    assert len([t for t in stream.data if "build_job" in t["key"]]) == 3  # each built on a worker
+    assert (tmp_path / "kit" / "1c" / "handouts" / f"{kit.slug(SMALL)}.pdf").is_file()
+
+
+def test_the_kit_command_takes_a_scheduler(tmp_path, cohort_store, capsys):
+    cohort = tmp_path / "cohort.yaml"
+    cohort.write_text(
+        f'id: one\ntitle: One\nmunicipalities: ["4228"]\nstore_url: "{cohort_store}"\n', encoding="utf-8"
+    )
+    argv = ["--lang", "en", "cohort", "kit", str(cohort), "--step", "1c", "--out", str(tmp_path / "kit")]
+    assert main([*argv, "--scheduler", "tcp://127.0.0.1:9"]) == 1  # nothing listens there
+    assert "tcp://127.0.0.1:9" in capsys.readouterr().err
+    assert not list((tmp_path / "kit").rglob("*.pdf"))
