@@ -445,3 +445,19 @@ def test_the_kit_command_takes_a_scheduler(tmp_path, cohort_store, capsys):
     assert main([*argv, "--scheduler", "tcp://127.0.0.1:9"]) == 1  # nothing listens there
     assert "tcp://127.0.0.1:9" in capsys.readouterr().err
     assert not list((tmp_path / "kit").rglob("*.pdf"))
+
+
+@needs_chromium
+@pytest.mark.slow
+def test_an_index_page_that_cannot_be_written_is_listed_and_the_rest_is_recorded(tmp_path, cohort_store):
+    config = _config(PILOT, cohort_store, municipalities=["4228"])
+    out = tmp_path / "kit"
+    (out / "1c" / "index.html.tmp").mkdir(parents=True)  # the index's write must fail
+    result = kit.build_kit(config, "1c", out, workers=1)
+    assert [r.target for r in result.failed] == ["index:1c/index.html"]
+    manifest = json.loads((out / "kit-manifest.json").read_text(encoding="utf-8"))
+    assert "index:1c/index.html" in manifest["failed"] and manifest["outputs"]["handout:4228:1c"]["files"]
+    (out / "1c" / "index.html.tmp").rmdir()
+    again = kit.build_kit(config, "1c", out, workers=1)  # the files written before are known as the kit's
+    assert not again.failed and not again.kept and again.count("skipped") == 2
+    assert (out / "1c" / "index.html").is_file()
