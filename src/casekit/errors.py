@@ -242,6 +242,21 @@ class CasebookError(ConfigError):
 # --- cohort -----------------------------------------------------------------------------------------------
 
 
+class RunSheetError(ConfigError):
+    """A run sheet (``casebook/runsheets/<step>.yaml``) is unreadable or breaks its rules; ``problems``
+    lists every problem with its file and place."""
+
+    key = "kit.error.invalid"
+
+
+class KitError(CasekitError):
+    """The gathering-day kit cannot be built as asked: a step outside the curriculum, a variant or start
+    time that does not exist, or no Chromium to print with. (A wrong ``--out`` is an
+    :class:`OutputError`, as for every command.)"""
+
+    key = "kit.error.kit"
+
+
 # --- outputs ----------------------------------------------------------------------------------------------
 
 

@@ -22,6 +22,11 @@ def test_demo_builds_the_agder_cohort_curriculum_reports_and_casebook(tmp_path):
         assert "casekit.setup" not in page.read_text(encoding="utf-8")  # no code in the export
     assert 'href="reports/en/3b/index.html"' in html and 'href="reports/en/4b/index.html"' in html
     assert (out / "reports" / "en" / "3b" / "3b-assessment-report.html").is_file()
+    for step in ("1b", "2b", "3b", "4b"):  # the trainer's kit per gathering day, in the cohort's language
+        assert f'href="kit/{step}/index.html"' in html
+        assert (out / "kit" / step / f"slides-{step}.html").is_file()
+        assert len(list((out / "kit" / step / "handouts").glob("*.pdf"))) == 25
+    assert not json.loads((out / "kit" / "kit-manifest.json").read_text(encoding="utf-8"))["failed"]
     assert 'href="casebook/en/index.html"' in html and (out / "casebook" / "en" / "index.html").is_file()
     manifest = json.loads((out / "workbooks" / "manifest.json").read_text(encoding="utf-8"))
     assert len({w["municipality"] for w in manifest["workbooks"].values()}) == 25 and not manifest["failed"]

@@ -116,3 +116,25 @@ def test_duplicate_key_across_files_is_an_error(tmp_path, monkeypatch):
             i18n.keys("xx")
     finally:
         messages.clear_caches()
+
+
+def test_no_catalogue_file_repeats_a_key():
+    """YAML keeps the last of two equal keys without a word, so a repeated key silently replaces a message."""
+    from pathlib import Path
+
+    def unique(loader, node, deep=False):
+        keys = [loader.construct_object(k, deep=deep) for k, _ in node.value]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        assert not repeated, f"{node.start_mark.name}:{node.start_mark.line + 1}: {repeated}"
+        return loader.construct_mapping(node, deep)
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, unique)
+    folder = Path(i18n.__file__).parent / "catalogues"
+    files = sorted(folder.glob("*/*.yaml"))
+    assert files
+    for path in files:
+        with path.open(encoding="utf-8") as fh:
+            yaml.load(fh, Loader=Strict)

@@ -28,7 +28,7 @@ def test_environment_yml_agrees_with_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     wanted = {_name(r): r for r in project["dependencies"]}
     extras = project["optional-dependencies"]
-    for extra in ("staffing", "architecture", "casebook", "app", "lab", "postgres", "cluster"):
+    for extra in ("staffing", "architecture", "casebook", "app", "lab", "postgres", "cluster", "kit"):
         wanted.update({_name(r): r for r in extras[extra]})
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda = {}
@@ -82,6 +82,9 @@ def test_wheel_ships_data_and_loads_a_dataset(tmp_path):
     )
     assert (target / "casekit" / "_data" / "datasets" / "datapackage.json").is_file()
     assert (target / "casekit" / "_data" / "notebooks" / "00-start-here.ipynb").is_file()
+    reveal = target / "casekit" / "cohort" / "static" / "reveal.js"
+    assert (reveal / "LICENSE").is_file() and (reveal / "dist" / "reveal.js").is_file()  # slides run offline
+    assert (target / "casekit" / "cohort" / "templates" / "casekit_slides" / "index.html.j2").is_file()
     code = (
         "import casekit, casekit.data as d, casekit.notebooks as n;"
         "print(casekit.__file__); print(d.root());"

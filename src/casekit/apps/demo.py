@@ -4,10 +4,12 @@
 2. the store is filled with the synthetic answers (self-assessments and radar ballots);
 3. a sample participant works through the whole curriculum with pre-filled answers, in every language;
 4. the gathering-day reports are built for each module;
-5. the casebook is built and linked;
-6. ``index.html`` (bokmål, with an English switch) links everything.
+5. the trainer's kit (run sheets, reports, slides and handouts) is built for the four gathering days;
+6. the casebook is built and linked;
+7. ``index.html`` (bokmål, with an English switch) links everything.
 
-Executed notebooks run two at a time (one chain per language keeps the phases' continuity).
+Executed notebooks run two at a time (one chain per language keeps the phases' continuity). The time of each
+phase is printed at the end.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -22,6 +26,7 @@ from typing import Any
 from .. import casebook, i18n, municipalities, notebooks, ui
 from ..assessment.synthetic import fill_store as fill_assessment
 from ..cohort.config import load_config, starter_config
+from ..cohort.kit import build_kit
 from ..cohort.prepare import prepare
 from ..cohort.report import report, report_notebooks
 from ..planning.sample import prefill_initiatives
@@ -29,6 +34,7 @@ from ..radar.sample import fill_store as fill_radar
 from ..store import open_store
 
 DEMO_MUNICIPALITY = "4228"
+KIT_FOLDER = "kit"
 GATHERING_STEPS = ("1b", "2b", "3b", "4b")
 SAMPLE_INITIATIVE_MUNICIPALITIES = ("4204", "4203", "4207")
 
@@ -78,12 +84,13 @@ def _run_reports(language: str, config_path: str, store_url: str, out: str) -> l
 
 
 def _run_language(
-    language: str, municipality: str, store_url: str, config_path: str, out: str
+    language: str, municipality: str, store_url: str, config_path: str, out: str, reports: bool = True
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """One language's chain: the participant's curriculum, then the gathering-day reports on that store."""
+    """One language's chain: the participant's curriculum, then the gathering-day reports on that store
+    (unless the trainer's kit builds them)."""
     return (
         _run_curriculum(language, municipality, store_url, out),
-        _run_reports(language, config_path, store_url, out),
+        _run_reports(language, config_path, store_url, out) if reports else [],
     )
 
 
@@ -103,46 +110,40 @@ def build_demo(
     for stale in out.glob("demo*.sqlite*"):  # the demo stores are rebuilt from the synthetic data every time
         stale.unlink()
     store_url = f"sqlite:///{database}"
-    bar = ui.progress(6, "demo")
+    bar = ui.progress(7, "demo")
+    clock = _Phases()
 
     config_path = out / "cohort.yaml"
     text = starter_config(county=me.county_number, year=dt.date.today().year)
     config_path.write_text(text.replace("sqlite:///casekit.sqlite", store_url), encoding="utf-8")
     config = load_config(config_path)
     bar.update(1)
+    clock.lap("cohort")
 
-    store = open_store(store_url)
-    fill_assessment(store, cohort="agder")
-    fill_radar(store)
-    for number in SAMPLE_INITIATIVE_MUNICIPALITIES:  # other leader groups' initiatives for the 4b report
-        prefill_initiatives(store, number, f"{number}-r01", language=languages[0])
+    _fill_store(store_url, languages[0])
     bar.update(1)
+    clock.lap("store")
 
     prepared = prepare(config, out / "workbooks", workers=workers)
     bar.update(1)
+    clock.lap("prepare")
 
-    store.engine.dispose()
-    # Each language works on its own copy, so the English participant's texts never appear in bokmål pages.
-    stores = {}
-    for lang in languages:
-        copy = out / f"demo-{lang}.sqlite"
-        shutil.copyfile(database, copy)
-        stores[lang] = f"sqlite:///{copy}"
-    with ProcessPoolExecutor(max_workers=workers or min(len(languages), os.cpu_count() or 1)) as pool:
-        jobs = {
-            lang: pool.submit(_run_language, lang, me.number, stores[lang], str(config_path), str(out))
-            for lang in languages
-        }
-        results = {lang: job.result() for lang, job in jobs.items()}
+    stores = _language_stores(out, database, languages)
+    results, kit = _run_chains(me.number, languages, stores, config, config_path, out, workers, clock)
+    bar.update(1)
     participant = {lang: pages for lang, (pages, _) in results.items()}
     reports = {lang: pages for lang, (_, pages) in results.items()}
+    if config.language in reports:
+        reports[config.language] = [(step, f"{KIT_FOLDER}/{step}/report/index.html") for step, _ in kit]
     bar.update(2)
+    clock.lap("workbooks, other languages")
 
     if (out / "casebook").exists():
         shutil.rmtree(out / "casebook")
     casebook.build(out / "casebook", languages=list(languages), notebook_html=out / "participant")
     bar.update(1)
     bar.close()
+    clock.lap("casebook")
 
     index = out / "index.html"
     index.write_text(
@@ -153,10 +154,95 @@ def build_demo(
             me.display_name(),
             config.title,
             prepared.count("written") + prepared.count("skipped"),
+            kit,
         ),
         encoding="utf-8",
     )
+    clock.lap("index")
+    print(clock.summary(), file=sys.stderr)
     return index
+
+
+def _fill_store(store_url: str, language: str) -> None:
+    """The synthetic Agder answers: self-assessments, radar ballots and other leader groups' initiatives."""
+    store = open_store(store_url)
+    fill_assessment(store, cohort="agder")
+    fill_radar(store)
+    for number in SAMPLE_INITIATIVE_MUNICIPALITIES:  # other leader groups' initiatives for the 4b report
+        prefill_initiatives(store, number, f"{number}-r01", language=language)
+    store.engine.dispose()
+
+
+def _language_stores(out: Path, database: Path, languages: tuple[str, ...]) -> dict[str, str]:
+    """A store per language, so the English participant's texts never appear in bokmål pages."""
+    stores = {}
+    for lang in languages:
+        copy = out / f"demo-{lang}.sqlite"
+        shutil.copyfile(database, copy)
+        stores[lang] = f"sqlite:///{copy}"
+    return stores
+
+
+def _run_chains(
+    number: str,
+    languages: tuple[str, ...],
+    stores: dict[str, str],
+    config: Any,
+    config_path: Path,
+    out: Path,
+    workers: int | None,
+    clock: _Phases,
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Every language's chain, two at a time, and the trainer's kit. The kit is in the cohort's language and
+    builds that language's reports, so it starts as soon as that language's chain is done, while the other
+    languages' chains go on."""
+    kit_language = config.language
+    with ProcessPoolExecutor(max_workers=workers or min(len(languages), os.cpu_count() or 1)) as pool:
+        jobs = {
+            lang: pool.submit(
+                _run_language, lang, number, stores[lang], str(config_path), str(out), lang != kit_language
+            )
+            for lang in languages
+        }
+        results = {}
+        if kit_language in jobs:
+            results[kit_language] = jobs[kit_language].result()
+            clock.lap(f"workbooks {kit_language}")
+        kit = _build_kit(config, out, stores.get(kit_language, str(config.store_url)), workers)
+        clock.lap("kit")
+        results.update({lang: job.result() for lang, job in jobs.items() if lang not in results})
+    return results, kit
+
+
+class _Phases:
+    """Wall-clock time per phase of the demo, printed at the end."""
+
+    def __init__(self) -> None:
+        self.start = self.last = time.perf_counter()
+        self.times: list[tuple[str, float]] = []
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.times.append((name, now - self.last))
+        self.last = now
+
+    def summary(self) -> str:
+        phases = " · ".join(f"{name} {seconds:.1f} s" for name, seconds in self.times)
+        return i18n.t("kit.demo.phases", phases=phases, total=f"{self.last - self.start:.1f} s")
+
+
+def _build_kit(config: Any, out: Path, store_url: str, workers: int | None) -> list[tuple[str, str]]:
+    """The trainer's kit for the four gathering days, in the cohort's language; (step, index page) pairs."""
+    result = build_kit(
+        config.model_copy(update={"store_url": store_url}), GATHERING_STEPS, out / KIT_FOLDER, workers=workers
+    )
+    for failed in result.failed:
+        print(f"{failed.target}: {failed.error}", file=sys.stderr)
+    return [
+        (step, f"{KIT_FOLDER}/{step}/index.html")
+        for step in GATHERING_STEPS
+        if (out / KIT_FOLDER / step / "index.html").is_file()
+    ]
 
 
 def _index_html(
@@ -166,6 +252,7 @@ def _index_html(
     municipality: str,
     cohort: str,
     workbooks: int,
+    kit: list[tuple[str, str]] | None = None,
 ) -> str:
     def t(key: str, lang: str, **kw: Any) -> str:
         return ui.escape(i18n.t(f"demo.{key}", language=lang, **kw))
@@ -180,12 +267,22 @@ def _index_html(
             f'<li><a href="{ui.escape(href)}">{t("report", lang, step=step)}</a></li>'
             for step, href in reports[lang]
         )
+        kits = "".join(
+            f'<li><a href="{ui.escape(href)}">{t("report", lang, step=step)}</a></li>'
+            for step, href in kit or []
+        )
+        kit_part = (
+            f"<h2>{ui.escape(i18n.t('kit.demo.heading', language=lang, cohort=cohort))}</h2>"
+            f"<p>{ui.escape(i18n.t('kit.demo.intro', language=lang))}</p><ul>{kits}</ul>"
+            if kits
+            else ""
+        )
         hidden = "" if lang == languages[0] else " hidden"
         sections.append(
             f'<section lang="{lang}" id="{lang}"{hidden}><h1>{t("title", lang)}</h1>'
             f"<p>{t('intro', lang, municipality=municipality)}</p>"
             f"<h2>{t('participant', lang)}</h2><ol>{steps}</ol>"
-            f"<h2>{t('reports', lang, cohort=cohort)}</h2><ul>{rep}</ul>"
+            f"<h2>{t('reports', lang, cohort=cohort)}</h2><ul>{rep}</ul>{kit_part}"
             f"<h2>{t('more', lang)}</h2><ul>"
             f'<li><a href="casebook/{lang}/index.html">{t("casebook", lang)}</a></li>'
             f'<li><a href="workbooks/manifest.json">{t("workbooks", lang, count=workbooks)}</a></li>'

@@ -1,4 +1,4 @@
-"""The trainer's cohort pipeline: config, prepare, links, status, report and export.
+"""The trainer's cohort pipeline: config, prepare, links, status, report, the gathering-day kit and export.
 
 The cohort package orchestrates the rest of casekit; nothing else imports from it.
 """

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import assessment, i18n, municipalities, theme
@@ -31,6 +32,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
     from ..store import Store
+
+
+#: The sections of the gathering-day report, by step, in the order they are shown (run sheets refer to them).
+REPORT_SECTIONS: dict[str, tuple[str, ...]] = {
+    "1b": ("participation", "capabilities", "initiatives"),
+    "2b": ("participation", "competence", "initiatives"),
+    "3b": ("participation", "maturity", "initiatives"),
+    "4b": ("participation", "radar", "initiatives"),
+}
 
 
 def participation(
@@ -130,15 +140,29 @@ def cohort_county(municipality_numbers: Iterable[str]) -> str:
     return counties.pop() if len(counties) == 1 else ""
 
 
-def gathering_report(
+@dataclass
+class GatheringReport:
+    """The gathering-day report in its three parts, in the order they are shown: participation, the step's
+    results (capabilities, competence, maturity or the radar) and the initiatives across municipalities."""
+
+    step: str
+    participation: list[Any] = field(default_factory=list)
+    results: list[Any] = field(default_factory=list)
+    initiatives: list[Any] = field(default_factory=list)
+
+    def parts(self) -> list[Any]:
+        return [*self.participation, *self.results, *self.initiatives]
+
+
+def gathering_sections(
     store_url: str,
     municipality_numbers: Iterable[str],
     step: str,
     *,
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
     language: str | None = None,
-) -> list[Any]:
-    """What the trainer shows on a gathering day, in order: participation, then the step's results.
+) -> GatheringReport:
+    """What the trainer shows on a gathering day, in its three parts (see :class:`GatheringReport`).
 
     ``1b`` capabilities, ``2b`` competence, ``3b`` maturity (today and ambition), ``4b`` the county radar
     and where municipalities disagree. Every part hides groups under ``min_group_size``; none falls back to
@@ -151,13 +175,13 @@ def gathering_report(
         {s.municipality for s in store.submissions() if s.municipality}
     )
     table = participation(store, numbers, min_group_size=min_group_size, language=language)
-    parts: list[Any] = [_Drawn(participation_chart, table, language=language)]
+    report = GatheringReport(step, participation=[_Drawn(participation_chart, table, language=language)])
     county = cohort_county(numbers) or None
-    parts.extend(
-        _guarded(language, _step_parts, store_url, store, numbers, step, county, min_group_size, language)
+    report.results = _guarded(
+        language, _step_parts, store_url, store, numbers, step, county, min_group_size, language
     )
-    parts.extend(_guarded(language, initiatives_across, store, numbers, language=language))
-    return parts
+    report.initiatives = _guarded(language, initiatives_across, store, numbers, language=language)
+    return report
 
 
 def _guarded(shown_in: str | None, build: Any, *args: Any, **kwargs: Any) -> list[Any]:
@@ -177,6 +201,7 @@ def _step_parts(
     min_group_size: int,
     language: str | None,
 ) -> list[Any]:
+    """The step's results: capabilities, competence or maturity from the assessment, or the radar."""
     parts: list[Any] = []
     instrument = {"1b": "capabilities", "2b": "competence", "3b": "maturity"}.get(step)
     if instrument:
@@ -194,24 +219,43 @@ def _step_parts(
         else:
             parts.append(_Drawn(assessment.cohort_heatmap, data, language=language))
     if step == "4b":
-        ballots = [b for b in load_ballots(store) if b.municipality in numbers]
-        parts.append(_heading(i18n.t("reports.section.radar", language=language)))
-        result = (
-            county_from_ballots(
-                ballots_frame(ballots),
-                sample_radar(),
-                min_group_size=min_group_size,
-                language=language,
-            )
-            if ballots
-            else None
-        )
-        if result is None:
-            parts.append(ui_message(i18n.t("reports.radar.none", language=language)))
-        else:
-            parts.append(_Drawn(plot_radar, result.radar, language=language))
-            parts.append(disagreements(result, language=language))
+        parts.extend(_radar_parts(store, numbers, min_group_size, language))
     return parts
+
+
+def _radar_parts(store: Store, numbers: list[str], min_group_size: int, language: str | None) -> list[Any]:
+    ballots = [b for b in load_ballots(store) if b.municipality in numbers]
+    parts: list[Any] = [_heading(i18n.t("reports.section.radar", language=language))]
+    result = (
+        county_from_ballots(
+            ballots_frame(ballots),
+            sample_radar(),
+            min_group_size=min_group_size,
+            language=language,
+        )
+        if ballots
+        else None
+    )
+    if result is None:
+        parts.append(ui_message(i18n.t("reports.radar.none", language=language)))
+    else:
+        parts.append(_Drawn(plot_radar, result.radar, language=language))
+        parts.append(disagreements(result, language=language))
+    return parts
+
+
+def gathering_report(
+    store_url: str,
+    municipality_numbers: Iterable[str],
+    step: str,
+    *,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+    language: str | None = None,
+) -> list[Any]:
+    """Every part of :func:`gathering_sections` in one list, in the order they are shown."""
+    return gathering_sections(
+        store_url, municipality_numbers, step, min_group_size=min_group_size, language=language
+    ).parts()
 
 
 def initiatives_across(

@@ -12,7 +12,7 @@ from everything casekit wrote there (or that casekit cannot vouch for, because t
 damaged, and that differs from what casekit would write now) is left alone: the new version goes beside
 it as ``<name>.new.ipynb``, and the summary lists it. ``force=True`` replaces such a workbook, but first
 moves it to a timestamped backup beside it. A ``manifest.json`` that casekit did not write is never
-overwritten without ``force``.
+overwritten without ``force``. ``cohort kit`` shares this machinery (:mod:`casekit.cohort.jobs`).
 """
 
 from __future__ import annotations
@@ -20,28 +20,48 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import subprocess
-from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..errors import CasekitError, ConfigError, OutputError
-from ..outputs import backup, output_folder
+from ..errors import CasekitError, ConfigError
+from ..outputs import output_folder
 from .config import CohortConfig
+from .jobs import (
+    HISTORY,
+    STATUSES,
+    JobResult,
+    PrepareResult,
+    beside_path,
+    next_record,
+    place,
+    read_manifest,
+    run_all,
+    unchanged,
+    up_to_date,
+    write_manifest,
+)
 from .paths import inside
 
+__all__ = [
+    "HISTORY",
+    "MANIFEST",
+    "STATUSES",
+    "Job",
+    "JobResult",
+    "PrepareResult",
+    "beside_path",
+    "plan",
+    "prepare",
+    "run_job",
+]
+
 MANIFEST = "manifest.json"
-#: How many earlier versions casekit remembers having written to one workbook.
-HISTORY = 20
-#: Job outcomes: written (new or unchanged by anyone since casekit wrote it), skipped (up to date), kept
-#: (edited by someone: left alone, new version beside it), replaced (edited, but ``force``: backed up
-#: first) and failed.
-STATUSES = ("written", "skipped", "kept", "replaced", "failed")
 
 
 @dataclass(frozen=True)
@@ -62,44 +82,6 @@ class Job:
             [source, self.parameters, self.language, self.hide_code, __version__], sort_keys=True
         )
         return hashlib.sha256(payload.encode()).hexdigest()
-
-
-@dataclass
-class JobResult:
-    target: str
-    status: str  # one of STATUSES
-    digest: str = ""
-    error: str = ""
-    written: str | None = None  # sha256 of what casekit last wrote to the target
-    beside: str = ""  # kept: where the new version went (relative to the output folder)
-    beside_written: str | None = None
-    backup: str = ""  # replaced: where the old file went
-
-
-@dataclass
-class PrepareResult:
-    out: Path
-    manifest: Path
-    results: list[JobResult] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        return sum(r.status == status for r in self.results)
-
-    @property
-    def failed(self) -> list[JobResult]:
-        return [r for r in self.results if r.status == "failed"]
-
-    @property
-    def kept(self) -> list[JobResult]:
-        """Workbooks someone edited: left as they were, the new version written beside them."""
-        return [r for r in self.results if r.status == "kept"]
-
-    @property
-    def replaced(self) -> list[JobResult]:
-        """Edited workbooks replaced because of ``force``, each with its backup."""
-        return [r for r in self.results if r.status == "replaced"]
-
-    manifest_backup: Path | None = None
 
 
 @cache
@@ -140,27 +122,6 @@ def plan(config: CohortConfig, step: str | None = None) -> list[Job]:
     return jobs
 
 
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _file_sha(path: Path) -> str | None:
-    return _sha(path.read_bytes()) if path.is_file() else None
-
-
-def beside_path(target: Path) -> Path:
-    """``3a-maturity.ipynb`` → ``3a-maturity.new.ipynb``: where a new version goes when the workbook was
-    edited."""
-    return target.with_name(target.name.removesuffix(".ipynb") + ".new.ipynb")
-
-
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)  # a half-written workbook never replaces a good one
-
-
 def _render(job: Job) -> str:
     from .. import notebooks
 
@@ -176,35 +137,14 @@ def _render(job: Job) -> str:
 def run_job(job: Job, out: str, previous: dict[str, Any] | None = None, force: bool = False) -> JobResult:
     """Write one workbook (in a worker). ``previous`` is the workbook's manifest entry from the last run.
     Never raises: failures come back as results. Never overwrites a workbook that differs from what
-    casekit wrote there, unless ``force`` (and then after a backup)."""
-    target = Path(out) / job.target
+    casekit wrote there, unless ``force`` (and then after a backup): see :func:`casekit.cohort.jobs.place`."""
     previous = previous or {}
     try:
         digest = job.digest()
-        last = previous.get("written")
-        ours = {h for h in [last, *previous.get("history", [])] if h}
-        current = _file_sha(target)
-        if current is not None and previous.get("digest") == digest:
-            return JobResult(job.target, "skipped", digest, written=last)
-        text = _render(job)
-        new = _sha(text.encode("utf-8"))
-        if current is None or current in ours:
-            _write(target, text)
-            return JobResult(job.target, "written", digest, written=new)
-        if current == new:  # casekit would write exactly this: nothing to keep apart
-            return JobResult(job.target, "skipped", digest, written=new)
-        if force:
-            moved = backup(target)
-            _write(target, text)
-            return JobResult(
-                job.target, "replaced", digest, written=new, backup=str(moved.relative_to(Path(out)))
-            )
-        beside = beside_path(target)
-        if _file_sha(beside) not in (None, previous.get("beside_written"), new):
-            backup(beside)  # someone worked in the last new version too
-        _write(beside, text)
-        rel = str(beside.relative_to(Path(out)))
-        return JobResult(job.target, "kept", digest, written=last, beside=rel, beside_written=new)
+        if up_to_date(Path(out), [job.target], previous.get("digest"), digest):
+            return JobResult(job.target, "skipped", digest, files=[unchanged(job.target, previous)])
+        placed = place(Path(out), job.target, _render(job), previous, force=force)
+        return JobResult(job.target, placed.status, digest, files=[placed])
     except CasekitError as exc:
         return JobResult(job.target, "failed", error=exc.message())
     except Exception as exc:
@@ -265,12 +205,20 @@ def prepare(
     for job in jobs:
         inside(out, job.target)
     manifest_path = out / MANIFEST
-    previous, manifest_backup = _read_manifest(manifest_path, force=force)
+    previous, manifest_backup = read_manifest(manifest_path, "workbooks", force=force)
     known = [previous.get(j.target, {}) for j in jobs]
     chunks = [
         (jobs[i : i + chunk], str(out), known[i : i + chunk], force) for i in range(0, len(jobs), chunk)
     ]
-    results = _run(chunks, len(jobs), executor, workers, progress)
+    done: dict[str, JobResult] = {}
+    for (batch_jobs, *_), batch in run_all(_run_chunk, chunks, executor=executor, workers=workers):
+        if isinstance(batch, Exception):  # a worker that died: its workbooks failed, the others go on
+            error = f"{type(batch).__name__}: {batch}"
+            batch = [JobResult(j.target, "failed", error=error) for j in batch_jobs]
+        done.update((r.target, r) for r in batch)
+        if progress:
+            progress(len(done), len(jobs))
+    results = [done[j.target] for j in jobs]
     entries = _entries(previous, jobs, results)
     manifest = {
         "cohort": {"id": config.id, "title": config.title, "language": config.language},
@@ -282,33 +230,8 @@ def prepare(
         "workbooks": dict(sorted(entries.items())),
         "failed": {r.target: r.error for r in results if r.status == "failed"},
     }
-    manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_manifest(manifest_path, manifest)
     return PrepareResult(out, manifest_path, results, manifest_backup=manifest_backup)
-
-
-def _run(
-    chunks: list[tuple],
-    total: int,
-    executor: Executor | None,
-    workers: int | None,
-    progress: Callable[[int, int], None] | None,
-) -> list[JobResult]:
-    results: list[JobResult] = []
-    own = executor is None
-    if own and (workers or os.cpu_count() or 1) > 1 and len(chunks) > 1:
-        executor = ProcessPoolExecutor(max_workers=workers or os.cpu_count())
-    try:
-        mapped: Iterable[list[JobResult]] = (
-            executor.map(_run_chunk, chunks) if executor else map(_run_chunk, chunks)
-        )
-        for batch in mapped:
-            results.extend(batch)
-            if progress:
-                progress(len(results), total)
-    finally:
-        if own and executor is not None:
-            executor.shutdown()
-    return results
 
 
 def _entries(
@@ -324,39 +247,6 @@ def _entries(
             if before:  # what casekit wrote there before is still worth knowing
                 entries[job.target] = {**before, "status": "failed"}
             continue
-        history = [h for h in [before.get("written"), *before.get("history", [])] if h]
-        history = [h for h in dict.fromkeys(history) if h != res.written][:HISTORY]
-        entry = {**asdict(job), "digest": res.digest, "status": res.status, "written": res.written}
-        entry["history"] = history
-        if res.beside:
-            entry.update(beside=res.beside, beside_written=res.beside_written)
-        elif before.get("beside"):
-            entry.update(beside=before["beside"], beside_written=before.get("beside_written"))
-        entries[job.target] = entry
+        record = next_record(before, res.files[0])
+        entries[job.target] = {**asdict(job), "digest": res.digest, "status": res.status, **record}
     return entries
-
-
-def _read_manifest(path: Path, *, force: bool = False) -> tuple[dict[str, dict[str, Any]], Path | None]:
-    """The workbook entries of casekit's manifest, and where a damaged one was moved to.
-
-    A file casekit did not write is refused (OutputError) unless ``force``, which moves it to a backup.
-    casekit's own manifest that cannot be read any more is moved to a backup too; every workbook is then
-    compared with what casekit would write, and one that differs is kept as someone's work.
-    """
-    if not path.exists():
-        return {}, None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        text = ""
-    if '"casekit_version"' not in text and '"workbooks"' not in text:
-        if not force:
-            raise OutputError("cohort.prepare.foreign_manifest", path=str(path))
-        return {}, backup(path)
-    try:
-        entries = json.loads(text).get("workbooks", {})
-        if isinstance(entries, dict) and all(isinstance(v, dict) for v in entries.values()):
-            return entries, None
-    except (json.JSONDecodeError, AttributeError):
-        pass
-    return {}, backup(path)

@@ -20,6 +20,22 @@ from .paths import check_step, inside
 
 #: The trainer notebook that covers every gathering day (participation, benchmarks, radar, initiatives).
 COHORT_REPORT = "cohort-report"
+#: Markdown cells with this tag are notes for the trainer: kept in JupyterLab, left out of the projected
+#: report and carried as speaker notes in the slides.
+FACILITATION = "facilitation"
+
+
+def is_facilitation(cell: Any) -> bool:
+    return cell.get("cell_type") == "markdown" and FACILITATION in cell.get("metadata", {}).get("tags", [])
+
+
+def without_facilitation(nb: Any) -> Any:
+    """A copy of an executed notebook without the trainer's notes (for the screen)."""
+    import copy
+
+    shown = copy.deepcopy(nb)
+    shown.cells = [c for c in shown.cells if not is_facilitation(c)]
+    return shown
 
 
 def report_notebooks(step: str) -> list[Any]:
@@ -65,13 +81,21 @@ def _ours(path: Path) -> bool:
 
 
 def render_page(
-    info_id: str, params: dict[str, Any], language: str, out: str, target: str, title: str
-) -> str:
-    """Execute one trainer notebook and write its HTML page (one job; runs in a worker too)."""
+    info_id: str,
+    params: dict[str, Any],
+    language: str,
+    out: str,
+    target: str,
+    title: str,
+    keep: bool = False,
+) -> tuple[str, Any]:
+    """Execute one trainer notebook and write its HTML page without the trainer's notes (one job; runs in
+    a worker too). Returns the page's path, and the executed notebook when ``keep``."""
     from .. import notebooks
 
     executed = notebooks.execute(info_id, params, language=language, cwd=out)
-    return str(notebooks.to_html(executed, target, title=title))
+    page = str(notebooks.to_html(without_facilitation(executed), target, title=title))
+    return page, executed if keep else None
 
 
 def report(
@@ -82,12 +106,14 @@ def report(
     progress: Callable[[str], None] | None = None,
     executor: Executor | None = None,
     force: bool = False,
+    executed: dict[str, Any] | None = None,
 ) -> list[Path]:
     """Execute the phase's trainer notebooks and write one HTML file per notebook, plus ``index.html``.
 
     ``step`` must be a step of the curriculum; every page stays inside ``out``. With an ``executor`` (a
     Dask cluster's) the notebooks run as parallel jobs, each retried when its kernel met a port clash.
     An ``index.html`` that casekit did not write is not replaced unless ``force`` (after a backup).
+    ``executed``, when given, receives each executed notebook by id (the kit makes its slides from them).
     """
     from .. import ui
 
@@ -95,6 +121,7 @@ def report(
     step = check_step(step) or step
     out = output_folder(out)
     index = output_file(out / "index.html", force=force, ours=_ours)
+    keep = executed is not None
     jobs = []
     for info in infos:
         target = inside(out, f"{step}-{info.id}.html")
@@ -105,20 +132,26 @@ def report(
             str(out),
             str(target),
             f"{config.title}: {info.title_in(config.language)}",
+            keep,
         )
         jobs.append((info, args))
     pages = []
+    done: list[tuple[Any, tuple[str, Any]]] = []
     if executor is None:
         for info, args in jobs:
             if progress:
                 progress(info.id)
-            pages.append(Path(render_page(*args)))
+            done.append((info, render_page(*args)))
     else:
         futures = [(info, executor.submit(retrying, render_page, *args)) for info, args in jobs]
         for info, future in futures:
-            pages.append(Path(future.result()))
+            done.append((info, future.result()))
             if progress:
                 progress(info.id)
+    for info, (page, notebook) in done:
+        pages.append(Path(page))
+        if executed is not None:
+            executed[info.id] = notebook
     items = "".join(f'<li><a href="{ui.escape(p.name)}">{ui.escape(p.stem)}</a></li>' for p in pages)
     index.write_text(
         f'<!DOCTYPE html><html lang="{config.language}"><head><meta charset="utf-8">{GENERATOR}'

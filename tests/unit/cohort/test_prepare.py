@@ -109,3 +109,20 @@ def test_links_need_a_hub(config):
     config.hub = None
     with pytest.raises(ConfigError, match="hub"):
         links(config)
+
+
+def test_a_workbook_changed_after_it_was_written_is_kept(config, tmp_path):
+    out = tmp_path / "out"
+    prepare(config, out, workers=1)
+    edited = out / "4228/sirdal-2/00-start-here.ipynb"
+    edited.write_text(edited.read_text() + "\n", encoding="utf-8")
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["workbooks"]["4228/sirdal-2/00-start-here.ipynb"]["digest"] = "0" * 64  # its inputs changed
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    again = prepare(config, out, workers=1)
+    assert [r.target for r in again.kept] == ["4228/sirdal-2/00-start-here.ipynb"]
+    assert edited.read_text().endswith("\n\n")  # not overwritten
+    assert again.count("skipped") == 3
+    edited.unlink()  # the explicit choice: move the edited file away, and the next run writes it again
+    third = prepare(config, out, workers=1)
+    assert third.count("written") == 1 and not third.kept

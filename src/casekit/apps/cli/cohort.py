@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import hashlib
 import sys
 from pathlib import Path
@@ -11,11 +12,14 @@ from ... import i18n
 from ...cohort.cluster import executor_for
 from ...cohort.config import load_config, starter_config
 from ...cohort.export import export
+from ...cohort.jobs import PrepareResult
+from ...cohort.kit import VARIANTS, build_kit, check_steps
 from ...cohort.links import links
 from ...cohort.paths import check_step
-from ...cohort.prepare import PrepareResult, prepare
+from ...cohort.prepare import prepare
 from ...cohort.report import report
 from ...cohort.status import status
+from ...errors import KitError
 from ...outputs import output_file, output_folder
 from .common import add_force, kernel_log
 from .table import print_table
@@ -25,10 +29,10 @@ from .table import print_table
 INIT_MARK = "# casekit cohort init sha256:"
 
 
-def _progress_bar(total_label: str):
+def _progress_bar(total_label: str, unit: str = "nb"):
     from tqdm.auto import tqdm
 
-    bar = tqdm(desc=total_label, unit="nb", file=sys.stderr)
+    bar = tqdm(desc=total_label, unit=unit, file=sys.stderr)
 
     def update(done: int, total: int) -> None:
         bar.total = total
@@ -74,16 +78,24 @@ def _print_prepared(result: PrepareResult) -> None:
             manifest=result.manifest,
         )
     )
+    _print_kept(result, "cohort")
+
+
+def _print_kept(result: PrepareResult, domain: str) -> None:
+    """The files casekit left alone because someone changed them, and those ``--force`` replaced, each
+    with where its new version or its backup went. ``domain``: the catalogue's words (workbooks or files)."""
     if result.manifest_backup:
-        print(i18n.t("cohort.cli.manifest_backup", path=result.manifest_backup))
-    if result.kept:
-        print(i18n.t("cohort.cli.kept", count=len(result.kept)))
-        for r in result.kept:
-            print(f"  {r.target} → {r.beside}")
-    if result.replaced:
-        print(i18n.t("cohort.cli.replaced", count=len(result.replaced)))
-        for r in result.replaced:
-            print(f"  {r.target} → {r.backup}")
+        print(i18n.t(f"{domain}.cli.manifest_backup", path=result.manifest_backup))
+    kept = [pair for r in result.results for pair in r.kept_files()]
+    if kept:
+        print(i18n.t(f"{domain}.cli.kept", count=len(kept)))
+        for path, beside in kept:
+            print(f"  {path} → {beside}")
+    replaced = [pair for r in result.results for pair in r.replaced_files()]
+    if replaced:
+        print(i18n.t(f"{domain}.cli.replaced", count=len(replaced)))
+        for path, moved in replaced:
+            print(f"  {path} → {moved}")
 
 
 def _prepare(args: argparse.Namespace) -> int:
@@ -112,6 +124,60 @@ def _prepare(args: argparse.Namespace) -> int:
             print(f"  {r.target}: {r.error}")
         return 1
     return 0
+
+
+def _start_time(value: str | None) -> dt.time | None:
+    if value is None:
+        return None
+    try:
+        return dt.time.fromisoformat(value)
+    except ValueError:
+        raise KitError("kit.error.start", value=value) from None
+
+
+def _kit(args: argparse.Namespace) -> int:
+
+    steps = check_steps(args.step)  # before anything is read or written
+    start = _start_time(args.start)
+    config = load_config(args.config)
+    out = output_folder(args.out)
+    log = Path(args.log) if args.log else out / "kernels.log"
+    log = output_file(log, ours=lambda _path: True, example="kernels.log")  # a log is appended to
+    with kernel_log(log), executor_for(args.scheduler, args.workers) as executor:
+        bar = _progress_bar("kit", unit="job")
+        try:
+            result = build_kit(
+                config,
+                steps,
+                out,
+                variant=args.variant,
+                language=args.language,
+                start=start,
+                executor=executor,
+                workers=args.workers,
+                progress=bar,
+                force=args.force,
+            )
+        finally:
+            bar.close()
+    print(
+        i18n.t(
+            "kit.cli.summary",
+            written=result.count("written"),
+            skipped=result.count("skipped"),
+            kept=result.count("kept"),
+            failed=result.count("failed"),
+            manifest=result.manifest,
+        )
+    )
+    _print_kept(result, "kit")
+    if result.failed:
+        print(i18n.t("kit.cli.failures"))
+        for r in result.failed:
+            print(f"  {r.target}: {r.error}")
+    print(i18n.t("kit.cli.index", path=(out / "index.html").resolve()))
+    print(i18n.t("cohort.cli.kernel_log", path=log), file=sys.stderr)
+    return 1 if result.failed else 0
 
 
 def _print_rows(rows: list[dict], columns: list[str]) -> None:
@@ -180,7 +246,7 @@ def _add_scheduler(parser: argparse.ArgumentParser) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    cohort = sub.add_parser("cohort", help="cohorts: init, prepare, links, status, report, export")
+    cohort = sub.add_parser("cohort", help="cohorts: init, prepare, links, status, report, kit, export")
     verbs = cohort.add_subparsers(dest="action", required=True)
 
     init = verbs.add_parser("init", help="a starter cohort.yaml for a county or a Digi-network")
@@ -222,6 +288,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     _add_scheduler(rp)
     add_force(rp)
     rp.set_defaults(func=_report)
+
+    kt = verbs.add_parser("kit", help="run sheet, report, slides and handouts for one step")
+    kt.add_argument("config")
+    kt.add_argument("--step", required=True, help="a step of the curriculum, e.g. 3b")
+    kt.add_argument("--out", required=True, help="the kit's folder; nothing is written outside it")
+    kt.add_argument(
+        "--variant", choices=VARIANTS, default="full", help="the run sheet's agenda (default: full)"
+    )
+    kt.add_argument("--language", help="the kit's language (default: the cohort's)")
+    kt.add_argument("--start", help="the day's start time, e.g. 09:30 (default: 09:00)")
+    kt.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    kt.add_argument(
+        "--log", default=None, help="where kernels write their own messages (default OUT/kernels.log)"
+    )
+    _add_scheduler(kt)
+    add_force(kt)
+    kt.set_defaults(func=_kit)
 
     ex = verbs.add_parser("export", help="tidy CSV of all answers plus a data dictionary")
     ex.add_argument("config")
