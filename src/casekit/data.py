@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import _paths
+from . import _paths, i18n
 from .errors import DatasetError, SchemaError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -99,8 +99,6 @@ class Problem:
     params: dict[str, Any]
 
     def message(self, language: str | None = None) -> str:
-        from . import i18n
-
         return i18n.t(self.key, language=language, **self.params)
 
 
@@ -148,8 +146,6 @@ def read_table(
 
 
 def _schema_error(label: str, problems: list[Problem]) -> SchemaError:
-    from . import i18n
-
     shown = problems[:MAX_REPORTED_PROBLEMS]
     lines = "\n".join(f"  - {p.message()}" for p in shown)
     if len(problems) > len(shown):
@@ -327,8 +323,6 @@ def validate_all(selected: Iterable[str] | None = None) -> dict[str, DatasetErro
 
 def describe(name: str, language: str | None = None) -> str:
     """A readable description: title, provenance, licence and fields."""
-    from . import i18n
-
     res = resource(name)
     lines = [f"{res['name']}: {i18n.text(res.get('title', res['name']), language)}", f"  {res['path']}"]
     if "description" in res:

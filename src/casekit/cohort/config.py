@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .. import i18n, municipalities
+from .. import i18n, municipalities, notebooks
 from ..errors import CasekitError, ConfigError
 from ..privacy import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR, check_min_group_size
 from ..store import Store, open_store
@@ -82,8 +82,6 @@ class ScheduleItem(BaseModel):
     @field_validator("notebooks")
     @classmethod
     def _notebooks(cls, value: list[str]) -> list[str]:
-        from .. import notebooks
-
         for nb_id in value:
             notebooks.get(nb_id)
         return value
@@ -382,8 +380,6 @@ def starter_config(
     year = year or dt.date.today().year
     name = members[0].county_name if county is not None else members[0].network
     slug = municipalities.normalise(name).replace(" ", "-")
-    from .. import notebooks
-
     steps = {}
     for info in notebooks.catalogue("participant"):
         if info.module and info.track != "politicians":  # the short track gets a cohort of its own

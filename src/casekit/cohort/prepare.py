@@ -28,7 +28,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .. import __version__, _paths, data, notebooks
 from ..errors import CasekitError, ConfigError
 from ..outputs import output_folder
 from .config import CohortConfig
@@ -86,15 +86,11 @@ class Job:
 
 @cache
 def _notebook_digest(notebook_id: str) -> str:
-    from .. import notebooks
-
     return hashlib.sha256(notebooks.get(notebook_id).path.read_bytes()).hexdigest()
 
 
 def plan(config: CohortConfig, step: str | None = None) -> list[Job]:
     """Every workbook the cohort hands out in ``step`` (or in the whole schedule)."""
-    from .. import notebooks
-
     jobs = []
     for nb_id in config.notebooks_for(step):
         info = notebooks.get(nb_id)
@@ -123,8 +119,6 @@ def plan(config: CohortConfig, step: str | None = None) -> list[Job]:
 
 
 def _render(job: Job) -> str:
-    from .. import notebooks
-
     nb = notebooks.render(job.notebook, job.language, job.parameters, hide_code=job.hide_code)
     nb.metadata.setdefault("casekit", {})["workbook"] = {
         "municipality": job.municipality,
@@ -163,8 +157,6 @@ def _run_chunk(args: tuple[list[Job], str, list[dict[str, Any]], bool]) -> list[
 
 
 def git_revision() -> str | None:
-    from .. import _paths
-
     root = _paths.repo_root()
     if root is None:
         return None
@@ -194,8 +186,6 @@ def prepare(
     OutputError when ``out`` cannot be used or holds a ``manifest.json`` casekit did not write (unless
     ``force``). Edited workbooks are kept; ``force`` replaces them after a backup.
     """
-    from .. import data
-
     jobs = plan(config, step)
     if not jobs:
         if step is None:

@@ -12,10 +12,12 @@ from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
+from .. import notebooks, ui
 from ..errors import ConfigError
 from ..outputs import output_file, output_folder
 from .cluster import retrying
 from .config import CohortConfig
+from .gathering import cohort_county
 from .paths import check_step, inside
 
 #: The trainer notebook that covers every gathering day (participation, benchmarks, radar, initiatives).
@@ -40,8 +42,6 @@ def without_facilitation(nb: Any) -> Any:
 
 def report_notebooks(step: str) -> list[Any]:
     """Trainer notebooks for ``step``: those made for that step, then the general cohort report."""
-    from .. import notebooks
-
     step = check_step(step)
     trainer = notebooks.catalogue("trainer")
     chosen = [i for i in trainer if i.step == step and i.id != COHORT_REPORT]
@@ -54,8 +54,6 @@ def report_notebooks(step: str) -> list[Any]:
 def report_parameters(config: CohortConfig, info: Any, step: str) -> dict[str, Any]:
     """The cohort's values for the parameters a trainer notebook declares. A report never falls back to
     sample data (``cohort=""``): an empty store shows as empty."""
-    from .gathering import cohort_county
-
     offered = {
         "county": cohort_county(config.municipalities),
         "cohort": "",
@@ -91,8 +89,6 @@ def render_page(
 ) -> tuple[str, Any]:
     """Execute one trainer notebook and write its HTML page without the trainer's notes (one job; runs in
     a worker too). Returns the page's path, and the executed notebook when ``keep``."""
-    from .. import notebooks
-
     executed = notebooks.execute(info_id, params, language=language, cwd=out)
     page = str(notebooks.to_html(without_facilitation(executed), target, title=title))
     return page, executed if keep else None
@@ -115,8 +111,6 @@ def report(
     An ``index.html`` that casekit did not write is not replaced unless ``force`` (after a backup).
     ``executed``, when given, receives each executed notebook by id (the kit makes its slides from them).
     """
-    from .. import ui
-
     infos = report_notebooks(step)
     step = check_step(step) or step
     out = output_folder(out)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import municipalities
 from .config import CohortConfig, open_cohort_store
 
 
 def status(config: CohortConfig) -> list[dict[str, Any]]:
     """One row per municipality and instrument: started and submitted counts. Respondent ids are listed only
     when at least ``min_group_size`` people have started; below that, counts only."""
-    from .. import municipalities
-
     store = open_cohort_store(config)
     subs = store.submissions(status="any", latest=False)
     rows = []

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .. import _paths
+from .. import _paths, i18n
 from ..errors import NotebookError
 
 #: Programme phases: a = pre-work (forarbeid), b = gathering day (samling), c = follow-up (etterarbeid).
@@ -54,8 +54,6 @@ class NotebookInfo:
         return f"{self.module}{self.phase}" if self.module else "0"
 
     def title_in(self, language: str | None = None) -> str:
-        from .. import i18n
-
         return i18n.text(self.title, language)
 
     def defaults(self) -> dict[str, Any]:
@@ -159,8 +157,6 @@ def get(key: str | Path | NotebookInfo) -> NotebookInfo:
 
 def curriculum(language: str | None = None) -> list[dict[str, Any]]:
     """The participant curriculum as rows: module, phase, track, title, duration, id."""
-    from .. import i18n
-
     rows = []
     for info in catalogue("participant"):
         rows.append(

@@ -18,6 +18,7 @@ import nbformat
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Dict, Unicode
 
+from .. import i18n
 from ..errors import NotebookError
 from .catalogue import NotebookInfo, get
 from .contract import check_parameters
@@ -40,8 +41,6 @@ class LanguageFilter(Preprocessor):
     language = Unicode("nb").tag(config=True)
 
     def preprocess(self, nb, resources):
-        from .. import i18n
-
         code = i18n.check_language(self.language)
         kept, found = [], False
         for cell in nb.cells:
