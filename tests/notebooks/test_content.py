@@ -61,13 +61,16 @@ FIGURE = re.compile(
     + _NUMBER
     + r"\s+(?:kommuner|municipalities|innbyggere|inhabitants|residents|toppledere|top leaders|ledere\b"
     r"|leaders\b|deltakere|participants|fylker\b|counties|ansatte|employees|etterlatte|bereaved"
-    r"|personer\b|people\b|fagsystemer|systems\b|tjenester\b|services\b|livshendelser|life events)"
+    r"|personer\b|people\b|fagsystemer|systems\b|tjenester\b|services\b|livshendelser|life events"
+    r"|kommunar|innbyggjarar|toppleiarar|leiarar\b|deltakarar|tilsette|etterlatne|personar\b|tenester\b"
+    r"|livshendingar)"
     r"|\b(?:19|20)\d\d\b)"
 )
 #: What makes a figure checkable in the same cell or paragraph: a link, a named source or law, a cited
 #: publication, an attribution, or a label saying it is an assumption, an illustration or sample data.
 MARKER = re.compile(
-    r"(?i)kilde|\bsource|ifølge|according to|antakelse|assumption|illustrasjon|illustration|syntetisk"
+    r"(?i)kilde|kjelde|\bsource|ifølge|ifølgje|according to|antakelse|antaking|assumption|illustrasjon"
+    r"|illustration|syntetisk"
     r"|synthetic|eksempel\w+|regneeksempel|worked example|\bsample\b|\]\(|<https?://|§|\bsection \d"
     r"|forordning|regulation \(eu\)|\*[^*\n]+\*\s*\((?:19|20)\d\d|omtale|\baccount\b"
     r"|\b(?:SSB\w*|Statistics Norway|DI2X\w*|Digdir\w*|DFØ\w*|Lovdata|KS)\b"
@@ -89,6 +92,8 @@ def test_the_figure_check_can_fail():
         "12 %",
     ]
     assert unsourced("Ifølge SSB dør om lag 40 000 personer i Norge hvert år.") == []
+    assert unsourced("Om lag 40 000 personar døyr i Noreg kvart år.") == ["40 000 personar"]
+    assert unsourced("Ifølgje SSB døyr om lag 40 000 personar i Noreg kvart år.") == []
     assert unsourced("*Illustrasjon:* en kommune med 300 ansatte.") == []
     assert unsourced("Generasjon 6 kom i 2024.") == ["2024"]
     assert unsourced("Generasjon 6 kom i 2024.", sources="- DI2X (2024): Klumme") == []
