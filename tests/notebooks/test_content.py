@@ -110,6 +110,8 @@ def test_the_figure_check_can_fail():
         "12 %",
     ]
     assert unsourced("Ifølge SSB dør om lag 40 000 personer i Norge hvert år.") == []
+    assert unsourced("Om lag 40 000 personar døyr i Noreg kvart år.") == ["40 000 personar"]
+    assert unsourced("Ifølgje SSB døyr om lag 40 000 personar i Noreg kvart år.") == []
     assert unsourced("*Illustrasjon:* en kommune med 300 ansatte.") == []
     assert unsourced("Generasjon 6 kom i 2024.") == ["2024"]
     assert unsourced("Generasjon 6 kom i 2024.", sources="- DI2X (2024): Klumme") == []

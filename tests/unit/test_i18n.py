@@ -89,6 +89,7 @@ def test_a_third_language_is_one_catalogue_folder(tmp_path, monkeypatch):
         assert "nn" in i18n.available_languages()
         assert i18n.keys("nn") == i18n.keys("nb")
         assert i18n.format_number(1234.5, 1, language="nn").replace("\xa0", " ") == "1 234,5"
+        assert i18n.format_date("2026-11-28", language="nn") == "28. november 2026"  # Babel's nn_NO locale
         # Removing one key from the new catalogue is caught by the same comparison the real test makes.
         core = tmp_path / "nn" / "core.yaml"
         data = yaml.safe_load(core.read_text(encoding="utf-8"))

@@ -78,7 +78,7 @@ def catalogue_texts() -> Iterator[tuple[str, str, str]]:
                 yield str(path.relative_to(ROOT)), language, text
 
 
-_SOURCES_HEADING = {"nb": "## Kilder", "en": "## Sources"}
+_SOURCES_HEADING = {"nb": "## Kilder", "en": "## Sources", "nn": "## Kjelder"}
 
 
 def casebook_texts() -> Iterator[tuple[str, str, str]]:

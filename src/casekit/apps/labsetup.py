@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
-LAB_LOCALE = {"nb": "no_NO", "en": "en"}
+#: JupyterLab has no nynorsk language pack; nynorsk readers get the bokmål one, the closest there is.
+LAB_LOCALE = {"nb": "no_NO", "en": "en", "nn": "no_NO"}
 #: Settings that spare participants dialogs they cannot be expected to answer.
 PARTICIPANT_SETTINGS = {
     # start the notebook's own kernel without a "Select Kernel" dialog

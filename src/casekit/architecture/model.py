@@ -93,6 +93,7 @@ class Landscape:
         kind: str = "municipal",
         platform: bool = False,
         name_en: str | None = None,
+        name_nn: str | None = None,
         vendor_examples: str = "",
     ) -> Landscape:
         """A copy with one more system. The id is lower case (a–z, 0–9, _); the name must not be empty."""
@@ -115,6 +116,7 @@ class Landscape:
             "id": system,
             "name_nb": str(name).strip(),
             "name_en": str(name_en or name).strip(),
+            "name_nn": str(name_nn or name).strip(),
             "role": role,
             "kind": kind,
             "platform": bool(platform),
@@ -299,6 +301,12 @@ def from_frames(
     """Build and check a landscape from two tables."""
     systems = systems.copy()
     integrations = integrations.copy()
+    if "name_nb" in systems.columns:
+        # a landscape saved before nynorsk names existed: the bokmål name stands in
+        names = systems["name_nn"] if "name_nn" in systems.columns else systems["name_nb"]
+        systems["name_nn"] = names.where(
+            names.notna() & (names.astype(str).str.strip() != ""), systems["name_nb"]
+        )
     check_systems(systems, file)
     missing = [c for c in INTEGRATION_COLUMNS if c not in integrations.columns]
     if missing:
@@ -349,6 +357,7 @@ def ensure_platform(landscape: Landscape) -> Landscape:
         LOCAL_PLATFORM,
         "Integrasjonsplattform",
         name_en="Integration platform",
+        name_nn="Integrasjonsplattform",
         role="infrastructure",
         platform=True,
     )

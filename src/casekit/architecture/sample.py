@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-SYSTEM_COLUMNS = ["id", "name_nb", "name_en", "role", "kind", "platform", "vendor_examples"]
+SYSTEM_COLUMNS = ["id", "name_nb", "name_en", "name_nn", "role", "kind", "platform", "vendor_examples"]
 INTEGRATION_COLUMNS = ["id", "source", "target", "entity", "kind", "via", "direction"]
 LOCAL_PLATFORM = "integration_platform"
 NATIONAL_PLATFORM = "ks_fiks"
 #: Share of internal one-way integrations that already run through the local platform in the sample.
 PLATFORM_SHARE = 0.35
 
-# id, name (nb), name (en), role, kind, can route integrations, neutral vendor examples
+# id, name (nb), name (en), role, kind, can route integrations, neutral vendor examples; the nynorsk name is
+# in _NAMES_NN where it differs from the bokmål one
 _SYSTEMS: list[tuple[str, str, str, str, str, bool, str]] = [
     ("ehr_care", "EPJ pleie og omsorg", "Care EHR", "care", "municipal", False, "Visma Profil; Gerica"),
     (
@@ -249,11 +250,30 @@ _FLOWS: list[tuple[str, str, str, str]] = [
 ]
 
 
+#: Nynorsk names of the systems whose name is not the same in bokmål.
+_NAMES_NN = {
+    "ehr_health_centre": "EPJ helsestasjon og skulehelse",
+    "social_services": "Fagsystem sosiale tenester",
+    "payroll": "Løn",
+    "finance": "Økonomi og rekneskap",
+    "property_tax": "Eigedomsskatt",
+    "school_admin": "Skuleadministrasjon",
+    "building_permits": "Byggjesak",
+    "water_sewage": "Vatn og avløp",
+    "website": "Nettside og innbyggjarportal",
+    "identity": "Brukarkatalog og tilgangsstyring",
+    "booking": "Booking av lokale",
+}
+
+
 def sample_systems(seed: int = 0) -> pd.DataFrame:
     """The systems of the sample landscape (``seed`` is accepted for the dataset registry; unused)."""
     import pandas as pd
 
-    frame = pd.DataFrame(_SYSTEMS, columns=SYSTEM_COLUMNS)
+    frame = pd.DataFrame(_SYSTEMS, columns=[c for c in SYSTEM_COLUMNS if c != "name_nn"])
+    frame.insert(
+        SYSTEM_COLUMNS.index("name_nn"), "name_nn", frame["id"].map(_NAMES_NN).fillna(frame["name_nb"])
+    )
     frame["platform"] = frame["platform"].map({True: "true", False: "false"})
     return frame
 
@@ -298,6 +318,7 @@ def synthetic_frames(
             LOCAL_PLATFORM,
             "Integrasjonsplattform",
             "Integration platform",
+            "Integrasjonsplattform",
             "infrastructure",
             "municipal",
             "true",
@@ -309,6 +330,7 @@ def synthetic_frames(
         systems.append(
             [
                 f"s{i:04d}",
+                f"System {i}",
                 f"System {i}",
                 f"System {i}",
                 "national" if national else roles[i % len(roles)],

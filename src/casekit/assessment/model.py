@@ -510,7 +510,7 @@ def _scale(check: _Checker, data: Any) -> Scale | None:
 def _perspectives(check: _Checker, data: Any) -> list[Perspective]:
     top = check.where("top")
     if data is None:
-        return [Perspective("today", {"nb": "I dag", "en": "Today"})]
+        return [Perspective("today", {"nb": "I dag", "en": "Today", "nn": "I dag"})]
     if not isinstance(data, list) or not data:
         check.add(
             "assessment.problem.type", top, "perspectives", expected=_kind_name("list"), value=_show(data)

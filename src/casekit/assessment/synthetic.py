@@ -213,19 +213,24 @@ def table_schema() -> dict[str, Any]:
             "description": {
                 "nb": "Anonym respondent-id: kommunenummer-rNN",
                 "en": "Opaque respondent id: municipality-rNN",
+                "nn": "Anonym respondent-id: kommunenummer-rNN",
             },
         },
         {
             "name": "municipality",
             "type": "string",
             "constraints": {"required": True, "pattern": r"\d{4}"},
-            "description": {"nb": "Kommunenummer", "en": "Municipality number"},
+            "description": {"nb": "Kommunenummer", "en": "Municipality number", "nn": "Kommunenummer"},
         },
         {
             "name": "role",
             "type": "string",
             "constraints": {"required": True, "enum": list(ROLES)},
-            "description": {"nb": "Rolle i ledergruppen", "en": "Role in the leader group"},
+            "description": {
+                "nb": "Rolle i ledergruppen",
+                "en": "Role in the leader group",
+                "nn": "Rolle i leiargruppa",
+            },
         },
     ]
     for column in answer_columns():

@@ -275,7 +275,7 @@ def _stage(
 def _sphinx_config(language: str, out_lang: Path, targets: dict) -> dict[str, Any]:
     from sphinx.search import languages as search_languages
 
-    search = {"nb": "no"}.get(language, language)
+    search = {"nb": "no", "nn": "no"}.get(language, language)
     return {
         "project": i18n.t("casebook.site_title", language=language),
         "author": "casekit",

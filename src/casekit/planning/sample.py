@@ -30,72 +30,120 @@ _TEXTS: dict[str, dict[str, Any]] = {
         "title": {
             "nb": "Tverrfaglig team for småbarnsfamilier",
             "en": "Cross-functional team for young families",
+            "nn": "Tverrfagleg team for småbarnsfamiliar",
         },
         "goal": {
             "nb": "Foreldre får ett kontaktpunkt fra fødsel til barnehagestart.",
             "en": "Parents get one point of contact from birth until the child starts kindergarten.",
+            "nn": "Foreldre får eitt kontaktpunkt frå fødsel til barnehagestart.",
         },
         "measures": {
             "nb": ["Kartlegge reisen sammen med foreldre", "Pilotteam i én bydel", "Felles saksoversikt"],
             "en": ["Map the journey with parents", "Pilot team in one district", "Shared case overview"],
+            "nn": ["Kartleggje reisa saman med foreldre", "Pilotteam i éin bydel", "Felles saksoversikt"],
         },
-        "owner": {"nb": "Kommunalsjef oppvekst", "en": "Head of childhood and education"},
+        "owner": {
+            "nb": "Kommunalsjef oppvekst",
+            "en": "Head of childhood and education",
+            "nn": "Kommunalsjef oppvekst",
+        },
         "evidence": {
             "nb": "Piloten startet med fem familier.",
             "en": "The pilot started with five families.",
+            "nn": "Piloten starta med fem familiar.",
         },
     },
     "integration-platform": {
-        "title": {"nb": "Felles integrasjonsplattform", "en": "Shared integration platform"},
+        "title": {
+            "nb": "Felles integrasjonsplattform",
+            "en": "Shared integration platform",
+            "nn": "Felles integrasjonsplattform",
+        },
         "goal": {
             "nb": "Fagsystemene kobles gjennom én plattform i stedet for punkt-til-punkt.",
             "en": "Core systems connect through one platform instead of point to point.",
+            "nn": "Fagsystema blir kopla gjennom éi plattform i staden for punkt-til-punkt.",
         },
         "measures": {
             "nb": ["Oversikt over alle integrasjoner", "Felles anskaffelse i Digi-nettverket"],
             "en": ["Inventory of all integrations", "Joint procurement in the Digi-network"],
+            "nn": ["Oversikt over alle integrasjonar", "Felles anskaffing i Digi-nettverket"],
         },
-        "owner": {"nb": "IKT-sjef", "en": "Head of IT"},
-        "evidence": {"nb": "", "en": ""},
+        "owner": {"nb": "IKT-sjef", "en": "Head of IT", "nn": "IKT-sjef"},
+        "evidence": {"nb": "", "en": "", "nn": ""},
     },
     "leader-competence": {
-        "title": {"nb": "Ledergruppens kompetanseløft", "en": "Leader group's competence boost"},
+        "title": {
+            "nb": "Ledergruppens kompetanseløft",
+            "en": "Leader group's competence boost",
+            "nn": "Kompetanseløft for leiargruppa",
+        },
         "goal": {
             "nb": "Alle i ledergruppen har en personlig utviklingsplan innen digital ledelse.",
             "en": "Everyone in the leader group has a personal development plan in digital leadership.",
+            "nn": "Alle i leiargruppa har ein personleg utviklingsplan innan digital leiing.",
         },
         "measures": {
             "nb": ["Masterclass for ledergruppen", "Sertifisering for to ledere"],
             "en": ["Masterclass for the leader group", "Certification for two leaders"],
+            "nn": ["Masterclass for leiargruppa", "Sertifisering for to leiarar"],
         },
-        "owner": {"nb": "Kommunedirektør", "en": "Municipal director"},
-        "evidence": {"nb": "Alle planene er lagret.", "en": "All plans are saved."},
+        "owner": {"nb": "Kommunedirektør", "en": "Municipal director", "nn": "Kommunedirektør"},
+        "evidence": {
+            "nb": "Alle planene er lagret.",
+            "en": "All plans are saved.",
+            "nn": "Alle planane er lagra.",
+        },
     },
     "building-dialogue": {
-        "title": {"nb": "Digital dialog i byggesak", "en": "Digital dialogue in building permits"},
+        "title": {
+            "nb": "Digital dialog i byggesak",
+            "en": "Digital dialogue in building permits",
+            "nn": "Digital dialog i byggjesak",
+        },
         "goal": {
             "nb": "Søkere følger saken sin digitalt og får svar innen tre uker.",
             "en": "Applicants follow their case online and get an answer within three weeks.",
+            "nn": "Søkjarar følgjer saka si digitalt og får svar innan tre veker.",
         },
         "measures": {
             "nb": ["Ta i bruk nasjonale byggesakstjenester", "Statusmeldinger via KS Fiks"],
             "en": ["Use the national building services", "Status messages through KS Fiks"],
+            "nn": ["Ta i bruk nasjonale byggjesakstenester", "Statusmeldingar via KS Fiks"],
         },
-        "owner": {"nb": "Kommunalsjef teknisk", "en": "Head of technical services"},
-        "evidence": {"nb": "", "en": ""},
+        "owner": {
+            "nb": "Kommunalsjef teknisk",
+            "en": "Head of technical services",
+            "nn": "Kommunalsjef teknisk",
+        },
+        "evidence": {"nb": "", "en": "", "nn": ""},
     },
     "welfare-technology": {
-        "title": {"nb": "Velferdsteknologi i hjemmetjenesten", "en": "Welfare technology in home care"},
+        "title": {
+            "nb": "Velferdsteknologi i hjemmetjenesten",
+            "en": "Welfare technology in home care",
+            "nn": "Velferdsteknologi i heimetenesta",
+        },
         "goal": {
             "nb": "Digitalt tilsyn for 50 flere brukere, så nattbesøk brukes der de trengs.",
             "en": "Digital supervision for 50 more users, so night visits go where they are needed.",
+            "nn": "Digitalt tilsyn for 50 fleire brukarar, så nattbesøk blir brukte der dei trengst.",
         },
         "measures": {
             "nb": ["Kartlegge brukere", "Opplæring av ansatte", "Evaluere etter seks måneder"],
             "en": ["Assess users", "Train staff", "Evaluate after six months"],
+            "nn": ["Kartleggje brukarar", "Opplæring av tilsette", "Evaluere etter seks månader"],
         },
-        "owner": {"nb": "Kommunalsjef helse og omsorg", "en": "Head of health and care"},
-        "evidence": {"nb": "42 brukere har digitalt tilsyn.", "en": "42 users have digital supervision."},
+        "owner": {
+            "nb": "Kommunalsjef helse og omsorg",
+            "en": "Head of health and care",
+            "nn": "Kommunalsjef helse og omsorg",
+        },
+        "evidence": {
+            "nb": "42 brukere har digitalt tilsyn.",
+            "en": "42 users have digital supervision.",
+            "nn": "42 brukarar har digitalt tilsyn.",
+        },
     },
 }
 

@@ -196,10 +196,12 @@ class RadarConfig:
             out = []
             for item in raw:
                 if isinstance(item, str):
-                    out.append(maker(key=slug(item), label={"nb": item, "en": item}))
+                    out.append(maker(key=slug(item), label={"nb": item, "en": item, "nn": item}))
                 else:
                     label = item.get("label", item.get("name", item.get("key", "")))
-                    label = dict(label) if isinstance(label, Mapping) else {"nb": label, "en": label}
+                    label = (
+                        dict(label) if isinstance(label, Mapping) else {"nb": label, "en": label, "nn": label}
+                    )
                     out.append(maker(key=item.get("key") or slug(text_in(label)), label=label))
                     if item.get("color"):
                         out[-1] = replace(out[-1], color=item["color"])
@@ -209,7 +211,7 @@ class RadarConfig:
         return cls(
             rings=items("rings", Ring),
             quadrants=items("quadrants", Quadrant),
-            title=dict(title) if isinstance(title, Mapping) else {"nb": title, "en": title},
+            title=dict(title) if isinstance(title, Mapping) else {"nb": title, "en": title, "nn": title},
         )
 
 
@@ -227,21 +229,39 @@ def default_config() -> RadarConfig:
     """The municipal default: four quadrants and the rings Ta i bruk / Prøv ut / Utforsk / Avvent."""
     return RadarConfig(
         rings=(
-            Ring("adopt", {"nb": "Ta i bruk", "en": "Adopt"}),
-            Ring("trial", {"nb": "Prøv ut", "en": "Trial"}),
-            Ring("assess", {"nb": "Utforsk", "en": "Assess"}),
-            Ring("hold", {"nb": "Avvent", "en": "Hold"}),
+            Ring("adopt", {"nb": "Ta i bruk", "en": "Adopt", "nn": "Ta i bruk"}),
+            Ring("trial", {"nb": "Prøv ut", "en": "Trial", "nn": "Prøv ut"}),
+            Ring("assess", {"nb": "Utforsk", "en": "Assess", "nn": "Utforsk"}),
+            Ring("hold", {"nb": "Avvent", "en": "Hold", "nn": "Avvent"}),
         ),
         quadrants=(
-            Quadrant("citizen_services", {"nb": "Innbyggertjenester", "en": "Citizen services"}),
+            Quadrant(
+                "citizen_services",
+                {"nb": "Innbyggertjenester", "en": "Citizen services", "nn": "Innbyggjartenester"},
+            ),
             Quadrant(
                 "welfare_health",
-                {"nb": "Velferdsteknologi og helse", "en": "Welfare technology & health"},
+                {
+                    "nb": "Velferdsteknologi og helse",
+                    "en": "Welfare technology & health",
+                    "nn": "Velferdsteknologi og helse",
+                },
             ),
-            Quadrant("data_ai", {"nb": "Data og KI", "en": "Data & AI"}),
-            Quadrant("platforms", {"nb": "Plattformer og infrastruktur", "en": "Platforms & infrastructure"}),
+            Quadrant("data_ai", {"nb": "Data og KI", "en": "Data & AI", "nn": "Data og KI"}),
+            Quadrant(
+                "platforms",
+                {
+                    "nb": "Plattformer og infrastruktur",
+                    "en": "Platforms & infrastructure",
+                    "nn": "Plattformer og infrastruktur",
+                },
+            ),
         ),
-        title={"nb": "Teknologiradar for kommunen", "en": "Municipal technology radar"},
+        title={
+            "nb": "Teknologiradar for kommunen",
+            "en": "Municipal technology radar",
+            "nn": "Teknologiradar for kommunen",
+        },
     )
 
 

@@ -328,7 +328,7 @@ def _segments(records, kind, maps, limit):
             Problem(f"radar.problem.too_many_{kind}s", {"count": len(names), "limit": limit, "names": listed})
         )
     maker = Ring if kind == "ring" else Quadrant
-    return tuple(maker(slug(n), {"nb": n, "en": n}) for n in names), problems
+    return tuple(maker(slug(n), {"nb": n, "en": n, "nn": n}) for n in names), problems
 
 
 def _infer_config(records, rings, quadrants, limit) -> tuple[RadarConfig | None, list[Problem]]:

@@ -26,7 +26,8 @@ def tiny(*integrations, platform=True):
             if platform
             else []
         ),
-        columns=sample.SYSTEM_COLUMNS,
+        # without name_nn, as in a landscape saved before the nynorsk names: the bokmål name stands in
+        columns=[c for c in sample.SYSTEM_COLUMNS if c != "name_nn"],
     )
     defaults = ("p2p", "", "one-way")  # kind, via, direction when only source, target, entity are given
     rows = [[f"i{k:03d}", *i, *defaults[len(i) - 3 :]] for k, i in enumerate(integrations, start=1)]
@@ -348,3 +349,13 @@ def test_workbook_cells_start_from_the_saved_landscape(tmp_path, close_figures):
     assert titles == ["All point to point", "All through the platform"]
     editor = architecture.landscape_editor(wb)
     assert "quality" in editor.landscape.ids() and editor.feedback.last_exception is None
+
+
+def test_systems_have_nynorsk_names_and_a_table_without_them_gets_the_bokmaal_ones():
+    names = model.load_sample().systems.set_index("id")
+    assert names.loc["payroll", ["name_nb", "name_nn"]].tolist() == ["Lønn", "Løn"]
+    assert names.loc["altinn", "name_nn"] == "Altinn"  # the same in both, not left empty
+    land = tiny(("a", "b", "x"))  # built without a name_nn column
+    assert land.systems["name_nn"].tolist() == land.systems["name_nb"].tolist()
+    grown = land.add_system("e", "Kvalitetssystem", name_nn="Kvalitetssystem nn")
+    assert grown.systems.set_index("id").loc["e", "name_nn"] == "Kvalitetssystem nn"

@@ -33,21 +33,21 @@ def session(store, language="nb", municipality="4228", *, respondent="", prefill
 def tiny(steps):
     return {
         "actors": [
-            {"id": "a", "kind": "municipal", "label": {"nb": "A", "en": "A"}},
-            {"id": "b", "kind": "municipal", "label": {"nb": "B", "en": "B"}},
-            {"id": "c", "kind": "municipal", "label": {"nb": "C", "en": "C"}},
-            {"id": "s", "kind": "national", "label": {"nb": "Staten", "en": "State"}},
+            {"id": "a", "kind": "municipal", "label": {"nb": "A", "en": "A", "nn": "A"}},
+            {"id": "b", "kind": "municipal", "label": {"nb": "B", "en": "B", "nn": "B"}},
+            {"id": "c", "kind": "municipal", "label": {"nb": "C", "en": "C", "nn": "C"}},
+            {"id": "s", "kind": "national", "label": {"nb": "Staten", "en": "State", "nn": "Staten"}},
         ],
         "events": [
             {
                 "id": "ev",
-                "title": {"nb": "Hendelse", "en": "Event"},
+                "title": {"nb": "Hendelse", "en": "Event", "nn": "Hending"},
                 "steps": [
                     {
                         "id": f"s{i}",
                         "actor": actor,
-                        "service": {"nb": "x", "en": "x"},
-                        "system": {"nb": "y", "en": "y"},
+                        "service": {"nb": "x", "en": "x", "nn": "x"},
+                        "system": {"nb": "y", "en": "y", "nn": "y"},
                     }
                     for i, actor in enumerate(steps)
                 ],

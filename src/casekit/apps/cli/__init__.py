@@ -27,7 +27,8 @@ def build_parser() -> Parser:
     parser.add_argument(
         "--version", action="version", version=f"casekit {__version__}", help=i18n.t("cli.argparse.version")
     )
-    parser.add_argument("--lang", default=None, help=i18n.t("cli.lang_help"))
+    languages = " | ".join(i18n.available_languages())
+    parser.add_argument("--lang", default=None, help=i18n.t("cli.lang_help", choices=languages))
     sub = parser.add_subparsers(dest="command", required=True)
     for module in COMMAND_MODULES:
         module.register(sub)
