@@ -166,7 +166,7 @@ def bench_reports(tmp: Path) -> None:
     ]
     for label, cohort, text in cases:
         url = f"sqlite:///{tmp / f'{cohort}.sqlite'}"
-        config = parse_config(text.replace("sqlite:///casekit.sqlite", url))
+        config = parse_config(text).model_copy(update={"store_url": url})
         saved = assessment.synthetic.fill_store(url, cohort=cohort)
         if cohort == "agder":
             fill_store(url)

@@ -114,8 +114,8 @@ def build_demo(
     clock = _Phases()
 
     config_path = out / "cohort.yaml"
-    text = starter_config(county=me.county_number, year=dt.date.today().year)
-    config_path.write_text(text.replace("sqlite:///casekit.sqlite", store_url), encoding="utf-8")
+    text = starter_config(county=me.county_number, year=dt.date.today().year, store_url=store_url)
+    config_path.write_text(text, encoding="utf-8")
     config = load_config(config_path)
     bar.update(1)
     clock.lap("cohort")

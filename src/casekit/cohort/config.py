@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .. import i18n, municipalities, notebooks
 from ..errors import CasekitError, ConfigError
+from ..municipalities import Municipality
 from ..privacy import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR, check_min_group_size
 from ..store import Store, open_store
 
@@ -366,41 +367,79 @@ def _pydantic_message(error: dict[str, Any]) -> str:
     )
 
 
-def starter_config(
+class _Quoted(str):
+    """A text YAML must keep as text (``"0301"``, ``"3a"``): always written in double quotes."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(
+    _Quoted, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style='"')
+)
+
+
+def starter_data(
     *,
     county: str | int | None = None,
     network: str | None = None,
     language: str = "nb",
     year: int | None = None,
-) -> str:
-    """A starter ``cohort.yaml`` for a whole county or network, as text with comments."""
+    store_url: str = "sqlite:///casekit.sqlite",
+) -> tuple[dict[str, Any], list[Municipality]]:
+    """A starter cohort for a whole county or network, as data: the mapping and its municipalities."""
     if (county is None) == (network is None):
         raise ConfigError("cohort.config.init_choice")
     members = municipalities.in_county(county) if county is not None else municipalities.in_network(network)
     year = year or dt.date.today().year
     name = members[0].county_name if county is not None else members[0].network
-    slug = municipalities.normalise(name).replace(" ", "-")
-    steps = {}
+    steps: dict[str, list[str]] = {}
     for info in notebooks.catalogue("participant"):
         if info.module and info.track != "politicians":  # the short track gets a cohort of its own
             steps.setdefault(info.step, []).append(info.id)
     start = dt.date(year, 9, 1)
-    lines = [
-        f"# {i18n.t('cohort.init.header', language=language, name=name)}",
-        f"id: {slug}-{year}",
-        f'title: "{i18n.t("cohort.init.title", language=language, name=name, year=year)}"',
-        f'language: "{language}"',
-        "# " + i18n.t("cohort.init.municipalities_hint", language=language),
-        "municipalities:",
-        *[f'  - "{m.number}"  # {m.display_name()}' for m in members],
-        'store_url: "sqlite:///casekit.sqlite"',
-        "min_group_size: 5",
-        "hide_code: true",
-        "# " + i18n.t("cohort.init.schedule_hint", language=language),
-        "schedule:" if steps else "schedule: []",
-    ]
-    for i, (step, ids) in enumerate(sorted(steps.items())):
-        lines.append(f'  - step: "{step}"')
-        lines.append(f"    date: {start + dt.timedelta(weeks=2 * i)}")
-        lines.append(f"    notebooks: [{', '.join(ids)}]")
-    return "\n".join(lines) + "\n"
+    data = {
+        "id": f"{municipalities.normalise(name).replace(' ', '-')}-{year}",
+        "title": i18n.t("cohort.init.title", language=language, name=name, year=year),
+        "language": _Quoted(language),
+        "municipalities": [_Quoted(m.number) for m in members],
+        "store_url": store_url,
+        "min_group_size": 5,
+        "hide_code": True,
+        "schedule": [
+            {"step": _Quoted(step), "date": start + dt.timedelta(weeks=2 * i), "notebooks": ids}
+            for i, (step, ids) in enumerate(sorted(steps.items()))
+        ],
+    }
+    return data, members
+
+
+def starter_config(**kwargs: Any) -> str:
+    """A starter ``cohort.yaml`` (see :func:`starter_data`), written as YAML by the YAML library with
+    municipality numbers and steps quoted, and with comments that name the municipalities and say what to
+    edit."""
+    data, members = starter_data(**kwargs)
+    language = kwargs.get("language", "nb")
+    name = members[0].county_name if kwargs.get("county") is not None else members[0].network
+
+    def dump(keys: tuple[str, ...]) -> str:
+        part = {k: data[k] for k in keys}
+        return yaml.dump(part, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+    names: list[str] = [""]
+    for entry in (f"{m.number} {m.display_name()}" for m in members):  # never split a name across lines
+        if names[-1] and len(names[-1]) + len(entry) > 94:
+            names.append("")
+        names[-1] += f"{entry}, " if entry else ""
+    return "".join(
+        [
+            f"# {i18n.t('cohort.init.header', language=language, name=name)}\n",
+            dump(("id", "title", "language")),
+            f"# {i18n.t('cohort.init.municipalities_hint', language=language)}\n",
+            *(f"# {line.rstrip(', ')}\n" for line in names),
+            dump(("municipalities", "store_url", "min_group_size", "hide_code")),
+            f"# {i18n.t('cohort.init.schedule_hint', language=language)}\n",
+            dump(("schedule",)),
+        ]
+    )

@@ -35,12 +35,16 @@ LUNCH_MINUTES = (30, 45)
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
+def _is_language(key: Any) -> bool:
+    """A text's language keys are two-letter codes (``nb``, ``en``, ``nn``); every other key is a flag."""
+    return isinstance(key, str) and len(key) == 2 and key.isalpha() and key.islower()
+
+
 def _text_fields(value: Any) -> Any:
     """A bullet is written as ``{nb: …, en: …, suggestion: true}``: split the texts from the flags."""
     if isinstance(value, dict) and "text" not in value:
-        languages = i18n.available_languages()
-        texts = {k: v for k, v in value.items() if k in languages}
-        rest = {k: v for k, v in value.items() if k not in languages}
+        texts = {k: v for k, v in value.items() if _is_language(k)}
+        rest = {k: v for k, v in value.items() if not _is_language(k)}
         return {**rest, "text": texts}
     return value
 
@@ -166,7 +170,7 @@ def _problem(file: str, where: str, key: str, **params: Any) -> RunSheetError:
 def _check_texts(value: Any, where: str, file: str, problems: list[RunSheetError]) -> None:
     """Every ``{nb: …, en: …}`` mapping has every language, none empty."""
     languages = i18n.available_languages()
-    if isinstance(value, dict) and set(value) & set(languages) and not set(value) - set(languages):
+    if isinstance(value, dict) and value and all(_is_language(k) for k in value):
         missing = [code for code in languages if not str(value.get(code) or "").strip()]
         if missing:
             problems.append(_problem(file, where, "kit.error.missing_language", languages=", ".join(missing)))

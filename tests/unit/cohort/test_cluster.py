@@ -126,7 +126,7 @@ def test_report_on_a_local_cluster(tmp_path, cluster):
     from casekit.store import open_store
 
     url = f"sqlite:///{tmp_path}/s.sqlite"
-    config = parse_config(starter_config(county=42, year=2025).replace("sqlite:///casekit.sqlite", url))
+    config = parse_config(starter_config(county=42, year=2025, store_url=url))
     assessment.synthetic.fill_store(open_store(url), cohort="agder", instruments=("maturity",))
     pages = report(config, "3b", tmp_path / "out", executor=cluster)
     assert [p.name for p in pages] == ["index.html", "3b-assessment-report.html", "3b-cohort-report.html"]

@@ -111,7 +111,7 @@ def test_english_messages(tmp_path):
     ("kwargs", "count"), [({"county": 42}, 25), ({"network": "Digi Agder"}, 25), ({"county": "Vestfold"}, 6)]
 )
 def test_starter_config_round_trips(tmp_path, kwargs, count):
-    text = starter_config(**kwargs).replace("sqlite:///casekit.sqlite", f"sqlite:///{tmp_path}/s.sqlite")
+    text = starter_config(**kwargs, store_url=f"sqlite:///{tmp_path}/s.sqlite")
     config = parse_config(text)
     assert len(config.municipalities) == count
     assert all(len(n) == 4 for n in config.municipalities)

@@ -13,7 +13,7 @@ from casekit.store import open_store
 @pytest.fixture
 def agder(tmp_path):
     url = f"sqlite:///{tmp_path}/s.sqlite"
-    config = parse_config(starter_config(county=42, year=2025).replace("sqlite:///casekit.sqlite", url))
+    config = parse_config(starter_config(county=42, year=2025, store_url=url))
     store = open_store(url)
     assessment.synthetic.fill_store(store, cohort="agder", instruments=("maturity",))
     fill_store(store)

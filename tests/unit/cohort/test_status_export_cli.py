@@ -73,7 +73,8 @@ def test_cli_prepare_status_export_links(setup, capsys):
 
 def test_cli_init(tmp_path, capsys):
     assert main(["cohort", "init", "--network", "Digi Agder"]) == 0
-    assert '"4228"  # Sirdal' in capsys.readouterr().out
+    out = capsys.readouterr().out  # the number quoted, and the name beside it in the comments
+    assert '- "4228"\n' in out and "4228 Sirdal" in out
     target = tmp_path / "c.yaml"
     assert main(["cohort", "init", "--county", "03", "--out", str(target)]) == 0
     assert '"0301"' in target.read_text(encoding="utf-8")
