@@ -183,6 +183,12 @@ class ArchitectureError(InputError):
 # --- staffing ---------------------------------------------------------------------------------------------
 
 
+class StaffingError(InputError):
+    """A setting or input of the staffing exercise is invalid; the message names it and the fix."""
+
+    key = "staffing.error.invalid"
+
+
 # --- casebook ---------------------------------------------------------------------------------------------
 
 
