@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .model import StaffingError
+from .. import i18n, ui
+from ..errors import StaffingError
 
 #: The checklist a leader completes before approving a roster; texts are in the catalogue.
 CHECKLIST = (
@@ -60,8 +61,6 @@ SOURCES: tuple[tuple[str, str], ...] = (
 
 def checklist(language: str | None = None) -> list[tuple[str, str, str]]:
     """The checklist items as (key, question, why it matters)."""
-    from .. import i18n
-
     return [
         (
             key,
@@ -74,8 +73,6 @@ def checklist(language: str | None = None) -> list[tuple[str, str, str]]:
 
 def vendor_questions(language: str | None = None) -> list[str]:
     """Questions to ask a vendor of an AI staffing or rostering tool."""
-    from .. import i18n
-
     return [i18n.t(f"staffing.vendor.{key}", language=language) for key in VENDOR_QUESTIONS]
 
 
@@ -88,8 +85,6 @@ class Approval:
     violations: int
 
     def summary(self, language: str | None = None) -> str:
-        from .. import i18n
-
         return i18n.t(
             "staffing.approval.approved",
             language=language,
@@ -108,8 +103,6 @@ def approve(answers: Mapping[str, Any], approver: str, *, violations: int = 0) -
         )
     missing = [key for key in CHECKLIST if answers.get(key) is not True]
     if missing:
-        from .. import i18n
-
         names = "; ".join(i18n.t(f"staffing.checklist.{key}.short") for key in missing)
         raise StaffingError("staffing.error.checklist_incomplete", count=len(missing), items=names)
     if not isinstance(approver, str) or not approver.strip():
@@ -119,10 +112,8 @@ def approve(answers: Mapping[str, Any], approver: str, *, violations: int = 0) -
     return Approval(approver.strip(), {key: True for key in CHECKLIST}, violations)
 
 
-def sources_table(language: str | None = None) -> Any:
+def sources_table(language: str | None = None) -> ui.HTMLBlock:
     """The sources of the ethics section as a table."""
-    from .. import i18n, ui
-
     return ui.table(
         [
             i18n.t("staffing.ethics.source", language=language),

@@ -16,7 +16,10 @@ import math
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from ..errors import InputError
+import pandas as pd
+
+from .. import i18n
+from ..errors import StaffingError
 
 # Citations used by several fields, kept in one place so the table of sources stays consistent.
 SSB_POPULATION = "SSB, StatBank table 07459 (population by age, 1 January 2024); national shares, rounded"
@@ -48,12 +51,6 @@ def _assume(reason: str, unit: str = "") -> dict[str, str]:
 
 AGE_BANDS = ("under_67", "67_79", "80_89", "90_plus")
 WEEKDAYS = 7
-
-
-class StaffingError(InputError):
-    """A setting or input of the staffing exercise is invalid; the message names it and the fix."""
-
-    key = "staffing.error.invalid"
 
 
 def _check_range(owner: str, name: str, value: float, low: float, high: float) -> None:
@@ -304,7 +301,38 @@ class PayRates:
 
 @dataclass(frozen=True)
 class RosterRules:
-    """Hard rules for a roster of named staff (the tolerances are assumptions a local agreement sets)."""
+    """Hard rules for a roster of named staff (the tolerances are assumptions a local agreement sets).
+
+    How the rule checker (:func:`casekit.staffing.roster.rules.check_roster`) treats the Working
+    Environment Act (arbeidsmiljøloven, AML) chapter 10:
+
+    *Enforced* (a roster that breaks them is rejected):
+
+    - daily rest, § 10-8 (1): at least ``daily_rest_hours`` (11) between the end of one shift and the
+      start of the next;
+    - weekly rest, § 10-8 (2): at least ``weekly_rest_hours`` (35) of continuous rest within every
+      calendar week of the roster, Monday to Sunday (the Act speaks of any period of seven days); the
+      week before the roster is taken to end without a night shift.
+
+    *Modelled by agreement* (rules a local turnus agreement or the tariff sets; the values here are
+    assumptions a municipality changes):
+
+    - at most ``max_consecutive_days`` working days in a row;
+    - no night shift followed by a day shift the next morning;
+    - instead of weekly working-time limits, the hours over the whole roster period may exceed the
+      contract (position size × ``PayRates.fulltime_hours_week``) by at most
+      ``contract_tolerance_hours``: working time averaged over the period, as § 10-5 allows by agreement;
+    - nights only for staff who work nights.
+
+    *Ignored* (not checked; a planner must see to them):
+
+    - the daily and weekly limits on normal working time in § 10-4 (the 10-hour night shift relies on an
+      averaging agreement under § 10-5);
+    - the limits on overtime in § 10-6 and the breaks of § 10-9;
+    - Sunday and public-holiday rest, § 10-10: weekends are a *soft* goal only (``weekend_every``: every
+      third weekend is the norm the solver aims for, not a rule the checker enforces);
+    - the special rules for night work in § 10-11.
+    """
 
     daily_rest_hours: float = field(default=11.0, metadata=_src(f"{AML} § 10-8 (1)", "hours"))
     weekly_rest_hours: float = field(default=35.0, metadata=_src(f"{AML} § 10-8 (2)", "hours"))
@@ -347,12 +375,8 @@ class StaffMember:
         return self.contract * week * weeks
 
 
-def parameter_table(settings: Any, language: str | None = None) -> Any:
+def parameter_table(settings: Any, language: str | None = None) -> pd.DataFrame:
     """A DataFrame documenting a settings dataclass: name, value, unit, kind (source/assumption), source."""
-    import pandas as pd
-
-    from .. import i18n
-
     rows = []
     for f in fields(settings):
         meta = f.metadata
