@@ -242,3 +242,31 @@ def test_district_share_sizes_demand_to_the_team():
     assert share == pytest.approx(team_hours(team, 2) / needed)
     with pytest.raises(StaffingError):
         district_share(care * 0, team)
+
+
+def test_the_night_shift_needs_an_averaging_agreement():
+    """The 10-hour night is over the Act's 9 hours per 24 hours (§ 10-4 (1)): with the default agreement
+    (§ 10-5 (2), 12.5 hours) it is legal; with no agreement the problem is refused with the rule named,
+    and the independent checker flags every such shift."""
+    night = next(s for s in DEFAULT_SHIFTS if s.code == "night")
+    assert night.hours > 9 and RosterRules().max_shift_hours == 12.5
+    assert rules_broken(problem(), [("a", 0, "night")]) == []
+    with pytest.raises(StaffingError) as err:
+        problem(rules=RosterRules(max_shift_hours=9))
+    assert "«night»" in str(err.value) and "10-4" in str(err.value) and "10-5" in str(err.value)
+    p = problem()
+    p.rules = RosterRules(max_shift_hours=9)  # a roster checked against rules it was not built for
+    found = check_roster(p, assign([("a", 0, "night"), ("a", 2, "day")]))
+    assert found["rule"].tolist() == ["shift_length"] and "10 h > 9 h" in found["detail"].iloc[0]
+
+
+def test_the_rota_week_is_cited_from_the_collective_agreement_not_the_act():
+    from dataclasses import fields
+
+    from casekit.staffing.model import PayRates
+
+    source = {f.name: f.metadata["source"] for f in fields(PayRates())}["fulltime_hours_week"]
+    assert "Hovedtariffavtalen" in source and "4.2.2" in source and "4.2.4" in source
+    assert "38 h" in source  # the Act's ceiling is named as a ceiling, not as the source of 35.5
+    rules = {f.name: f.metadata for f in fields(RosterRules())}
+    assert "10-5 (2)" in rules["max_shift_hours"]["source"] and rules["weekend_every"]["kind"] == "assumption"

@@ -65,6 +65,7 @@ class RosterProblem:
     def __post_init__(self) -> None:
         self.staff = tuple(self.staff)
         self.shifts = check_shifts(self.shifts)
+        self._check_shift_lengths()
         self._check_staff()
         codes = [s.code for s in self.shifts]
         missing = sorted({"date", "shift", "staff"} - set(self.need.columns))
@@ -78,6 +79,17 @@ class RosterProblem:
         self.dates = _whole_weeks(self.need["date"])
         self.need_matrix = _need_matrix(self.need, self.dates, codes)
         self._check_wishes(codes)
+
+    def _check_shift_lengths(self) -> None:
+        """A shift longer than the averaging agreement allows can never be rostered lawfully: say so."""
+        for s in self.shifts:
+            if s.hours > self.rules.max_shift_hours + 1e-9:
+                raise StaffingError(
+                    "staffing.error.shift_too_long",
+                    shift=s.code,
+                    hours=s.hours,
+                    maximum=self.rules.max_shift_hours,
+                )
 
     def _check_staff(self) -> None:
         if not self.staff:

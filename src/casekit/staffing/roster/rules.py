@@ -7,9 +7,12 @@ It shares no code with the solver's model or the search, so it can judge them. T
 - 11 hours' rest between shifts (§ 10-8 (1));
 - 35 hours' continuous rest within every calendar week of the roster (§ 10-8 (2)); the week before the
   roster is taken to end without a night shift;
+- no shift longer than the daily limit of the averaging agreement, ``max_shift_hours`` (12.5 hours by
+  agreement with the union representatives, § 10-5 (2); 9 hours with no agreement, § 10-4 (1));
 - no night shift followed by a day shift;
 - at most ``max_consecutive_days`` working days in a row;
-- rostered hours no more than the contract (position size × 35.5 h/week) plus a small tolerance;
+- rostered hours no more than the contract (position size × 35.5 h/week, the KS agreement's rota week)
+  plus a small tolerance;
 - nights only for staff who work nights.
 """
 
@@ -69,6 +72,8 @@ def person_problems(
     for _start, _end, day, shift in items:
         if is_night(shift) and not member.nights:
             out.append(("nights_not_allowed", day, shift.code))
+        if shift.hours > rules.max_shift_hours + 1e-9:
+            out.append(("shift_length", day, f"{shift.code} {shift.hours:g} h > {rules.max_shift_hours:g} h"))
     for week in range(problem.weeks):
         longest = _longest_rest(items, week * HOURS_PER_WEEK, (week + 1) * HOURS_PER_WEEK)
         if longest < rules.weekly_rest_hours:
