@@ -14,6 +14,8 @@ Everything else is imported from its module, in the order data flows through the
 - :mod:`.roster`: rostering named staff (the problem, the independent rule checker, a manual-style roster,
   a local search, the CP-SAT model and the report);
 - :mod:`.evaluation`: three plans on the same held-out weeks, sensitivity, bias check;
+- :mod:`.question`: the municipality's own question, data and decision owner (pre-work) and the gathering
+  day's choices, saved to the store;
 - :mod:`.ethics`: the approval checklist, vendor questions and sources;
 - :mod:`.charts` and :mod:`.widgets`: what participants see.
 
@@ -33,6 +35,8 @@ from .workbook import (
     burden_chart,
     burden_table,
     case_card,
+    choice_card,
+    choice_form,
     compare_plans,
     comparison_chart,
     comparison_table,
@@ -45,9 +49,13 @@ from .workbook import (
     drivers_list,
     forecast_view,
     optimised_roster,
+    question_card,
+    question_form,
     roster_card,
     roster_chart,
     roster_view,
+    saved_choice,
+    saved_question,
     sensitivity_view,
     sources_table,
     staffing_case,
@@ -63,6 +71,8 @@ __all__ = [
     "burden_chart",
     "burden_table",
     "case_card",
+    "choice_card",
+    "choice_form",
     "compare_plans",
     "comparison_chart",
     "comparison_table",
@@ -75,9 +85,13 @@ __all__ = [
     "drivers_list",
     "forecast_view",
     "optimised_roster",
+    "question_card",
+    "question_form",
     "roster_card",
     "roster_chart",
     "roster_view",
+    "saved_choice",
+    "saved_question",
     "sensitivity_view",
     "sources_table",
     "staffing_case",

@@ -29,6 +29,27 @@ from .ethics import Approval, approve, checklist, vendor_questions
 from .evaluation import DEFAULT_VALUES, SENSITIVITY_PARAMETERS, StaffingCase, evaluate_staffing, sensitivity
 from .forecast import default_models, model_label
 from .model import WorkloadSettings, parameter_table
+from .question import (
+    CHECKS,
+    CHOICE_FIELDS,
+    INVOLVED,
+    QUANTILES,
+    QUESTIONS,
+    SERVICES,
+    SOURCES,
+    StaffingChoice,
+    StaffingQuestion,
+    check_choice,
+    check_question,
+    load_choice,
+    load_question,
+    prefilled,
+    readiness,
+    sample_choice,
+    sample_question,
+    save_choice,
+    save_question,
+)
 from .roster.cpsat import RosterResult, solve_roster
 from .roster.report import RosterReport, roster_report
 from .workload import plan_cost
@@ -83,6 +104,212 @@ class _StaffingView(ui.View):
     def first_draw(self, redraw: Callable[..., Any]) -> None:
         """Draw the initial state through the guard, as a change would."""
         ui.guard(self.feedback)(redraw)()
+
+
+# --- the municipality's own question (4a) and the gathering day's choices (4b) ------------------------------
+
+
+def _boxes(keys: tuple[str, ...], label: Callable[[str], str]) -> dict[str, w.Checkbox]:
+    return {
+        key: w.Checkbox(value=False, description=label(key), indent=False, layout=w.Layout(width="auto"))
+        for key in keys
+    }
+
+
+class QuestionForm(_StaffingView):
+    """The pre-work (4a): which service and unit, what question a forecast should answer, which data the
+    municipality has and which checks of quality and legal basis are done, and who decides. **Save** keeps
+    it for the gathering day. It starts from the respondent's saved answer, else a colleague's in the same
+    municipality; a sample session with nothing saved starts from the sample and saves it."""
+
+    css_class = "casekit-staffing-question"
+    messages = "staffing.question"
+
+    def __init__(self, wb: Workbook) -> None:
+        super().__init__(wb)
+        t = self.t
+        self.service = w.Dropdown(options=[(t(f"service.{s}"), s) for s in SERVICES])
+        self.unit = w.Text(placeholder=t("unit_placeholder"), layout=w.Layout(width="60%"))
+        self.question = w.RadioButtons(
+            options=[(t(f"question.{q}"), q) for q in QUESTIONS], layout=w.Layout(width="auto")
+        )
+        self.question_text = w.Textarea(
+            placeholder=t("question_text_placeholder"), layout=w.Layout(width="95%", height="70px")
+        )
+        self.sources = _boxes(SOURCES, lambda k: t(f"source.{k}"))
+        self.checks = _boxes(CHECKS, lambda k: t(f"check.{k}"))
+        self.owner = w.Text(placeholder=t("owner_placeholder"), layout=w.Layout(width="60%"))
+        self.involved = _boxes(INVOLVED, lambda k: t(f"involved.{k}"))
+        self.save_button = self.on_click(
+            w.Button(description=t("save"), button_style="primary", icon="save"), self.save
+        )
+        self.summary = w.HTML()
+        self.children = [
+            ui.labelled(self.service, t("service_label")),
+            ui.labelled(self.unit, t("unit_label")),
+            ui.labelled(self.question, t("question_label"), t("question_help")),
+            ui.labelled(self.question_text, t("question_text_label")),
+            ui.labelled(w.VBox(list(self.sources.values())), t("sources_label"), t("sources_help")),
+            ui.labelled(w.VBox(list(self.checks.values())), t("checks_label"), t("checks_help")),
+            ui.labelled(self.owner, t("owner_label"), t("owner_help")),
+            ui.labelled(w.VBox(list(self.involved.values())), t("involved_label")),
+            self.save_button,
+            self.feedback,
+            self.summary,
+        ]
+        ui.guard(self.feedback)(self._start)()
+
+    def _start(self) -> None:
+        """Bring back what was saved; with nothing saved, apply the prefill (sample or JSON) and save it."""
+        wb = self.wb
+        saved, _ = load_question(wb.store, respondent=wb.respondent, municipality=wb.number)
+        if saved is not None:
+            self.fill(saved)
+            self.summary.value = question_card(saved, self.language).markup
+            return
+        start = prefilled(wb.prefill, sample_question(self.language), check_question)
+        if start is not None:
+            self.fill(start)
+            self.save()
+
+    def fill(self, question: StaffingQuestion) -> None:
+        """Show a saved or sample answer in the form."""
+        self.service.value, self.question.value = question.service, question.question
+        self.unit.value, self.question_text.value = question.unit, question.question_text
+        self.owner.value = question.owner
+        for chosen, boxes in (
+            (question.sources, self.sources),
+            (question.checks, self.checks),
+            (question.involved, self.involved),
+        ):
+            for key, box in boxes.items():
+                box.value = key in chosen
+
+    def value(self) -> StaffingQuestion:
+        """The form as a checked answer (raises a StaffingError naming what to fix)."""
+        return check_question(
+            {
+                "service": self.service.value,
+                "question": self.question.value,
+                "owner": self.owner.value,
+                "unit": self.unit.value,
+                "question_text": self.question_text.value,
+                "sources": [k for k, box in self.sources.items() if box.value],
+                "checks": [k for k, box in self.checks.items() if box.value],
+                "involved": [k for k, box in self.involved.items() if box.value],
+            }
+        )
+
+    def save(self, _button: Any = None) -> None:
+        """Check and save the answer for the gathering day, and show what was saved."""
+        question = self.value()
+        save_question(self.wb.store, question, respondent=self.wb.respondent, municipality=self.wb.number)
+        self.feedback.ok(self.t("saved"))
+        self.summary.value = question_card(question, self.language).markup
+
+
+class ChoiceForm(_StaffingView):
+    """The gathering day's choices (4b): the quantile to plan for and the leader group's written answers to
+    three questions. **Save** keeps them for the follow-up (4c). It starts from what was saved; a sample
+    session with nothing saved starts from the sample and saves it."""
+
+    css_class = "casekit-staffing-choice"
+    messages = "staffing.choice"
+
+    def __init__(self, wb: Workbook) -> None:
+        super().__init__(wb)
+        t = self.t
+        self.quantile = w.ToggleButtons(options=[(f"P{round(q * 100)}", q) for q in QUANTILES], value=0.5)
+        self.answers = {
+            name: w.Textarea(
+                placeholder=t(f"{name}_placeholder"), layout=w.Layout(width="95%", height="70px")
+            )
+            for name in CHOICE_FIELDS
+        }
+        self.save_button = self.on_click(
+            w.Button(description=t("save"), button_style="primary", icon="save"), self.save
+        )
+        self.summary = w.HTML()
+        self.children = [
+            ui.labelled(self.quantile, t("quantile_label"), t("quantile_help")),
+            *(ui.labelled(area, t(f"{name}_label")) for name, area in self.answers.items()),
+            self.save_button,
+            self.feedback,
+            self.summary,
+        ]
+        ui.guard(self.feedback)(self._start)()
+
+    def _start(self) -> None:
+        wb = self.wb
+        saved, _ = load_choice(wb.store, respondent=wb.respondent, municipality=wb.number)
+        if saved is not None:
+            self.fill(saved)
+            self.summary.value = choice_card(saved, self.language).markup
+            return
+        start = prefilled(wb.prefill, sample_choice(self.language), check_choice)
+        if start is not None:
+            self.fill(start)
+            self.save()
+
+    def fill(self, choice: StaffingChoice) -> None:
+        self.quantile.value = choice.quantile
+        for name, area in self.answers.items():
+            area.value = getattr(choice, name)
+
+    def value(self) -> StaffingChoice:
+        answers = {name: area.value for name, area in self.answers.items()}
+        return check_choice({"quantile": self.quantile.value, **answers})
+
+    def save(self, _button: Any = None) -> None:
+        """Check and save the choices for the follow-up, and show what was saved."""
+        choice = self.value()
+        save_choice(self.wb.store, choice, respondent=self.wb.respondent, municipality=self.wb.number)
+        self.feedback.ok(self.t("saved"))
+        self.summary.value = choice_card(choice, self.language).markup
+
+
+def _names(keys: tuple[str, ...], prefix: str, language: str | None) -> str:
+    return ", ".join(i18n.t(f"{prefix}.{k}", language=language) for k in keys) or "–"
+
+
+def question_card(question: StaffingQuestion | None, language: str | None = None) -> ui.HTMLBlock:
+    """What the pre-work saved, with what the question still lacks; or a prompt when nothing is saved."""
+
+    def t(key: str, **kw: Any) -> str:
+        return i18n.t(f"staffing.question.card.{key}", language=language, **kw)
+
+    if question is None:
+        return ui.HTMLBlock(ui.message_html(t("none"), "info"))
+    ready = readiness(question)
+    service = i18n.t(f"staffing.question.service.{question.service}", language=language)
+    asked = i18n.t(f"staffing.question.question.{question.question}", language=language)
+    rows = [
+        (t("service"), f"{service}: {question.unit}" if question.unit else service),
+        (t("question"), f"{asked} {question.question_text}".strip()),
+        (t("owner"), question.owner),
+        (t("involved"), _names(question.involved, "staffing.question.involved", language)),
+        (t("sources"), _names(question.sources, "staffing.question.source", language)),
+        (t("missing_sources"), _names(ready.missing_sources, "staffing.question.source", language)),
+        (t("missing_checks"), _names(ready.missing_checks, "staffing.question.check", language)),
+    ]
+    footer = t("footer") + ("" if ready.union_involved else " " + t("union_missing"))
+    return ui.card(t("title"), rows, footer)
+
+
+def choice_card(choice: StaffingChoice | None, language: str | None = None) -> ui.HTMLBlock:
+    """What the gathering day saved; or a prompt when nothing is saved."""
+
+    def t(key: str, **kw: Any) -> str:
+        return i18n.t(f"staffing.choice.card.{key}", language=language, **kw)
+
+    if choice is None:
+        return ui.HTMLBlock(ui.message_html(t("none"), "info"))
+    rows = [(t("quantile"), f"P{round(choice.quantile * 100)}")]
+    rows += [
+        (i18n.t(f"staffing.choice.{name}_label", language=language), getattr(choice, name) or "–")
+        for name in CHOICE_FIELDS
+    ]
+    return ui.card(t("title"), rows, t("footer"))
 
 
 # --- forecast -----------------------------------------------------------------------------------------------

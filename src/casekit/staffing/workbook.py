@@ -1,7 +1,7 @@
-"""One helper per cell of the staffing notebooks (``4b-ai-staffing-demand``, ``4c-ai-staffing-roster`` and
-``4c-ai-staffing-ethics``). Each takes the workbook session ``wb`` first and returns what the cell shows:
-a table or card, a chart's Axes, a widget, or the data the next cells use. The logic lives in the other
-modules; this one only wires them to the session's municipality and language.
+"""One helper per cell of the staffing notebooks (``4a-ai-staffing-data``, ``4b-ai-staffing-demand``,
+``4c-ai-staffing-roster`` and ``4c-ai-staffing-ethics``). Each takes the workbook session ``wb`` first and
+returns what the cell shows: a table or card, a chart's Axes, a widget, or the data the next cells use. The
+logic lives in the other modules; this one only wires them to the session's municipality and language.
 """
 
 from __future__ import annotations
@@ -22,13 +22,47 @@ from .forecast import BacktestResult, explain_drivers
 from .forecast import backtest as _backtest
 from .forecast import backtest_table as _backtest_table
 from .forecast import drivers as _drivers
-from .model import DemandParameters
+from .model import DemandParameters, WorkloadSettings
+from .question import StaffingChoice, StaffingQuestion, load_choice, load_question
 from .roster.cpsat import RosterResult, solve_roster
 from .roster.report import RosterReport, roster_report
 from .sample import load_demand
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
+
+# --- 4a: the municipality's own question, and what later phases start from ---------------------------------
+
+
+def question_form(wb: Workbook) -> widgets.QuestionForm:
+    """The pre-work form: service, question, data, checks and who decides (saved for the gathering day)."""
+    return widgets.QuestionForm(wb)
+
+
+def saved_question(wb: Workbook) -> StaffingQuestion | None:
+    """The question the respondent saved in the pre-work, else a colleague's in the municipality."""
+    return load_question(wb.store, respondent=wb.respondent or None, municipality=wb.number)[0]
+
+
+def question_card(wb: Workbook, question: StaffingQuestion | None) -> ui.HTMLBlock:
+    """What the pre-work saved, or a prompt to do it when nothing is saved."""
+    return widgets.question_card(question, wb.language)
+
+
+def choice_form(wb: Workbook) -> widgets.ChoiceForm:
+    """The gathering day's choices: the quantile and the three written answers (saved for the follow-up)."""
+    return widgets.ChoiceForm(wb)
+
+
+def saved_choice(wb: Workbook) -> StaffingChoice | None:
+    """The choices saved at the gathering day by the respondent, else by a colleague in the municipality."""
+    return load_choice(wb.store, respondent=wb.respondent or None, municipality=wb.number)[0]
+
+
+def choice_card(wb: Workbook, choice: StaffingChoice | None) -> ui.HTMLBlock:
+    """What the gathering day saved, or a prompt when nothing is saved."""
+    return widgets.choice_card(choice, wb.language)
+
 
 # --- 4b: demand and forecast --------------------------------------------------------------------------------
 
@@ -73,8 +107,12 @@ def backtest_chart(wb: Workbook, result: BacktestResult) -> Axes:
     return charts.backtest_chart(result, language=wb.language)
 
 
-def forecast_view(wb: Workbook, frame: pd.DataFrame, *, horizon: int = 28) -> widgets.ForecastView:
-    return widgets.ForecastView(wb, frame, horizon=horizon)
+def forecast_view(
+    wb: Workbook, frame: pd.DataFrame, *, horizon: int = 28, question: StaffingQuestion | None = None
+) -> widgets.ForecastView:
+    """The forecast view, on the service the pre-work chose (home care when nothing is saved)."""
+    target = question.service if question is not None else "home_care_hours"
+    return widgets.ForecastView(wb, frame, horizon=horizon, target=target)
 
 
 def drivers(wb: Workbook, frame: pd.DataFrame) -> pd.DataFrame:
@@ -103,8 +141,12 @@ def case_card(wb: Workbook, case: StaffingCase) -> ui.HTMLBlock:
     return widgets.case_card(case, wb.language)
 
 
-def workload_view(wb: Workbook, case: StaffingCase) -> widgets.WorkloadView:
-    return widgets.WorkloadView(wb, case)
+def workload_view(
+    wb: Workbook, case: StaffingCase, choice: StaffingChoice | None = None
+) -> widgets.WorkloadView:
+    """The workload sliders, starting from the quantile the gathering day chose (P50 when none is saved)."""
+    settings = WorkloadSettings(quantile=choice.quantile) if choice is not None else None
+    return widgets.WorkloadView(wb, case, settings)
 
 
 def sensitivity_view(wb: Workbook, case: StaffingCase) -> widgets.SensitivityView:
