@@ -49,6 +49,18 @@ def text(nb, cell_id: str | None = None) -> str:
     return re.sub(r"<[^>]+>", " ", "\n".join(parts))
 
 
+def chosen(nb, description: str) -> list[str]:
+    """The labels chosen in the executed notebook's selection widgets (dropdowns, toggle buttons) with this
+    description, read from the widget state the notebook saved."""
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    found = []
+    for model in state.get("state", {}).values():
+        values = model.get("state", {})
+        if values.get("description") == description and "_options_labels" in values:
+            found.append(values["_options_labels"][values["index"]])
+    return found
+
+
 def same_answers(instrument: str, values: dict[str, int]) -> dict[str, int]:
     """Every item answered with the level for its perspective (or its dimension)."""
     inst = load_instrument(instrument)
@@ -157,3 +169,41 @@ def test_module_4_radar_ballots_to_group_radar_to_edition(store, tmp_path):
     edition = run("4c-radar-edition", store, tmp_path, respondent="4228-r01")
     changes = text(edition, "4c-06")
     assert target.name in changes and "Avvent" in changes
+
+
+def test_module_4_ai_staffing_prework_to_gathering_day_to_follow_up(store, tmp_path):
+    answers = {
+        "service": "nursing_home_hours",
+        "question": "temps",
+        "owner": "Kommunalsjef for helse og omsorg",
+        "unit": "Tunhaugen sykehjem",
+        "sources": ["rota", "temps"],
+        "checks": ["aggregate"],
+        "involved": ["union", "hr"],
+    }
+    fast = {"horizon_days": 14, "origins": 2}
+    before = run("4b-ai-staffing-demand", store, tmp_path, language="en", respondent="4228-r03", **fast)
+    assert "No pre-work (4a-ai-staffing-data) has been saved" in text(before, "4b-ai-prework-card")
+    assert chosen(before, "Service") == ["Home care (hours)"]  # no pre-work: home care as the example
+
+    run("4a-ai-staffing-data", store, tmp_path, respondent="4228-r02", prefill=json.dumps(answers))
+    assert store.latest("4228-r02", "staffing-question").answers["unit"] == "Tunhaugen sykehjem"
+
+    gathering = run("4b-ai-staffing-demand", store, tmp_path, respondent="4228-r03", prefill="demo", **fast)
+    card = text(gathering, "4b-ai-prework-card")
+    assert "Fra forarbeidet (4a)" in card and "Sykehjem: Tunhaugen sykehjem" in card
+    assert "Kommunalsjef for helse og omsorg" in card
+    assert "Sykefravær og annet fravær" in card  # the source a question about temporary staff still lacks
+    assert chosen(gathering, "Tjeneste") == ["Sykehjem (pleietimer)"]  # the forecast starts on their service
+    choice = store.latest("4228-r03", "staffing-choice")
+    assert choice is not None and choice.answers["quantile"] == 0.8  # the sample choices, saved
+
+    roster = run("4c-ai-staffing-roster", store, tmp_path, respondent="4228-r04")
+    card = text(roster, "4c-roster-prework")
+    assert "Fra samlingen (4b)" in card and "P80" in card and "Tunhaugen sykehjem" in card
+    assert choice.answers["last_word"] in card
+    assert chosen(roster, "Plan etter prognosekvantil") == ["P80"]  # the workload view starts there
+
+    ethics = run("4c-ai-staffing-ethics", store, tmp_path, language="en", respondent="4228-r04")
+    card = text(ethics, "4c-ethics-prework")
+    assert "Owns the decision (from the pre-work)" in card and "Kommunalsjef for helse og omsorg" in card

@@ -42,14 +42,35 @@ VENDOR_QUESTIONS = (
 #: Sources cited in the ethics section (title, address).
 SOURCES: tuple[tuple[str, str], ...] = (
     (
-        "Regulation (EU) 2024/1689 (AI Act), Article 6 and Annex III point 4; Article 26 (deployers)",
+        "Regulation (EU) 2024/1689 (AI Act): Articles 4, 5, 6, 14, 26, 27 and 113 (dates of application), "
+        "Annex III point 4",
         "https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
     ),
     (
-        "Arbeidsmiljøloven (LOV-2005-06-17-62), chapter 10: §§ 10-3, 10-4, 10-6, 10-8",
+        "Council of the EU: final approval of the Digital Omnibus on AI ('Omnibus VII'), press release of "
+        "29 June 2026; check publication in the Official Journal on EUR-Lex",
+        "https://www.consilium.europa.eu/en/press/press-releases/",
+    ),
+    (
+        "Digitaliserings- og forvaltningsdepartementet: consultation on a draft Act on artificial "
+        "intelligence (KI-loven), 30 June 2025, deadline 30 September 2025 (Advokatforeningen's response)",
+        "https://www.advokatforeningen.no/horingsuttalelser/2025/september/forslag-til-ny-lov-om-kunstig-intelligens",
+    ),
+    (
+        "Legeforeningen: Høring – utkast til ny lov om kunstig intelligens (2025): the AI Act is "
+        "EEA-relevant but not yet part of the EEA Agreement",
+        "https://www.legeforeningen.no/hoeringer/interne/2025/hoering-utkast-til-ny-lov-om-kunstig-intelligens-"
+        "gjennomforing-av-eus-forordningen-om-kunstig-intelligens-i-norsk-rett/hoeringsgrunnlag",
+    ),
+    (
+        "Nkom: Nkom får hovedansvar for nye lover om digitale tjenester og KI (2025)",
+        "https://nkom.no/aktuelt/nkom-far-hovedansvar-for-nye-lover-om-digitale-tjenester-og-ki",
+    ),
+    (
+        "Arbeidsmiljøloven (LOV-2005-06-17-62), chapter 10: §§ 10-3, 10-4, 10-5, 10-6, 10-8",
         "https://lovdata.no/lov/2005-06-17-62",
     ),
-    ("Personvernforordningen (GDPR) Articles 13, 22 and 88", "https://lovdata.no/lov/2018-06-15-38"),
+    ("Personvernforordningen (GDPR) Articles 5, 13, 22 and 88", "https://lovdata.no/lov/2018-06-15-38"),
     ("KS Hovedtariffavtalen, chapter 1 §§ 4–6", "https://www.ks.no/fagomrader/lonn-og-tariff/"),
     (
         "KS Hovedavtalen, del B (information and discussion with elected representatives)",

@@ -296,15 +296,25 @@ def question_card(question: StaffingQuestion | None, language: str | None = None
     return ui.card(t("title"), rows, footer)
 
 
-def choice_card(choice: StaffingChoice | None, language: str | None = None) -> ui.HTMLBlock:
-    """What the gathering day saved; or a prompt when nothing is saved."""
+def choice_card(
+    choice: StaffingChoice | None, language: str | None = None, question: StaffingQuestion | None = None
+) -> ui.HTMLBlock:
+    """What the gathering day saved, with the service and the decision owner from the pre-work when
+    ``question`` is given; or a prompt when nothing is saved."""
 
     def t(key: str, **kw: Any) -> str:
         return i18n.t(f"staffing.choice.card.{key}", language=language, **kw)
 
     if choice is None:
         return ui.HTMLBlock(ui.message_html(t("none"), "info"))
-    rows = [(t("quantile"), f"P{round(choice.quantile * 100)}")]
+    rows = []
+    if question is not None:
+        service = i18n.t(f"staffing.question.service.{question.service}", language=language)
+        rows += [
+            (t("service"), f"{service}: {question.unit}" if question.unit else service),
+            (t("owner"), question.owner),
+        ]
+    rows.append((t("quantile"), f"P{round(choice.quantile * 100)}"))
     rows += [
         (i18n.t(f"staffing.choice.{name}_label", language=language), getattr(choice, name) or "–")
         for name in CHOICE_FIELDS

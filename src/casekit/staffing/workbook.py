@@ -59,9 +59,12 @@ def saved_choice(wb: Workbook) -> StaffingChoice | None:
     return load_choice(wb.store, respondent=wb.respondent or None, municipality=wb.number)[0]
 
 
-def choice_card(wb: Workbook, choice: StaffingChoice | None) -> ui.HTMLBlock:
-    """What the gathering day saved, or a prompt when nothing is saved."""
-    return widgets.choice_card(choice, wb.language)
+def choice_card(
+    wb: Workbook, choice: StaffingChoice | None, question: StaffingQuestion | None = None
+) -> ui.HTMLBlock:
+    """What the gathering day saved (with the pre-work's service and decision owner when ``question`` is
+    given), or a prompt when nothing is saved."""
+    return widgets.choice_card(choice, wb.language, question)
 
 
 # --- 4b: demand and forecast --------------------------------------------------------------------------------
