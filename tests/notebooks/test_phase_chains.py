@@ -13,6 +13,9 @@ import re
 import pytest
 
 from casekit import notebooks
+from casekit.architecture.analysis import blast_radii
+from casekit.architecture.decision import load_note
+from casekit.architecture.model import load_landscape, load_sample, save_landscape
 from casekit.assessment.generations import generation_gaps
 from casekit.assessment.model import load_instrument
 from casekit.assessment.scoring import municipality_profile
@@ -207,3 +210,42 @@ def test_module_4_ai_staffing_prework_to_gathering_day_to_follow_up(store, tmp_p
     ethics = run("4c-ai-staffing-ethics", store, tmp_path, language="en", respondent="4228-r04")
     card = text(ethics, "4c-ethics-prework")
     assert "Owns the decision (from the pre-work)" in card and "Kommunalsjef for helse og omsorg" in card
+
+
+def test_module_4_architecture_prework_to_gathering_day_to_follow_up(store, tmp_path):
+    sample = load_sample()
+    before = run("4b-it-architecture", store, tmp_path, respondent="4228-r02")
+    assert "eksempellandskapet" in text(before, "4b-it-source")
+    inventory = {
+        "drop": ["booking", "property_tax"],
+        "products": {"case_archive": "Elements"},
+        "added": [{"name": "Kvalitetssystem", "role": "administration"}],
+    }
+    run("4a-it-architecture-systems", store, tmp_path, respondent="4228-r01", prefill=json.dumps(inventory))
+    saved = load_landscape(store, respondent="4228-r01")
+    assert (
+        len(saved.ids()) == len(sample.ids()) - 1
+        and saved.label("case_archive", "nb") == "Sak/arkiv (Elements)"
+    )
+
+    gathering = run("4b-it-architecture", store, tmp_path, respondent="4228-r02")  # a colleague
+    shown = text(gathering, "4b-it-source")
+    assert "Fra forarbeidet (4a)" in shown and f"med {len(saved.ids())} systemer" in shown
+    assert f"{len(saved.integrations)} integrasjoner" in shown
+    # what the gathering day's editor saves when the leader group adds a system and presses Save
+    edited = saved.add_system("avvikssystem", "Avvikssystem", role="administration")
+    save_landscape(store, edited, respondent="4228-r02", municipality=MUNICIPALITY, phase="4b")
+
+    follow_up = run(
+        "4c-it-architecture-decision", store, tmp_path, language="en", respondent="4228-r03", prefill="demo"
+    )
+    shown = text(follow_up, "4c-it-source")
+    assert "From the gathering day (4b)" in shown and f"with {len(edited.ids())} systems" in shown
+    note = load_note(store, respondent="4228-r03")
+    assert note is not None and note.systems == len(edited.ids())  # the note is written on their landscape
+    biggest = blast_radii(edited).iloc[0]["system"]
+    assert note.system == biggest and chosen(follow_up, "Which system do you plan to replace?") == [
+        edited.label(biggest, "en")
+    ]
+    exported = tmp_path / "decision-notes" / f"decision-{MUNICIPALITY}-{biggest}-en.html"
+    assert exported.is_file() and "<script" not in exported.read_text(encoding="utf-8")
