@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 from IPython.display import display
 
-from .. import ui
+from .. import i18n, ui
 from ..errors import ArchitectureError
 from . import charts
 from .analysis import blast_radii, coupling
@@ -318,7 +318,8 @@ class SystemsChecklist(ui.View):
                     layout=w.Layout(width="360px"),
                 )
                 rows.append(w.HBox([self.keep[system], self.products[system]]))
-            title = self.wb.t(f"architecture.role.{role}") if role else self.t("no_role")
+            key = f"architecture.role.{role}"
+            title = self.wb.t(key) if role and i18n.has(key, self.language) else (role or self.t("no_role"))
             groups.append(ui.labelled(w.VBox(rows), title))
         return groups
 
