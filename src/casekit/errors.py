@@ -229,6 +229,12 @@ class RadarError(ConfigError):
 # --- staffing ---------------------------------------------------------------------------------------------
 
 
+class StaffingError(InputError):
+    """A setting or input of the staffing exercise is invalid; the message names it and the fix."""
+
+    key = "staffing.error.invalid"
+
+
 # --- casebook ---------------------------------------------------------------------------------------------
 
 

@@ -129,24 +129,7 @@ def test_the_figure_check_reads_nynorsk():
     assert unsourced("Persentil 60 tyder at 60 prosent ligg lågare (eit rekneeksempel).") == []
 
 
-# Figures in these notebooks are being rewritten by issue 15's module-4 staffing and architecture work; the
-# mark is strict, so the test fails as soon as a notebook passes and the mark must go.
-PENDING_FIGURES = {
-    "4b-ai-staffing-demand": "«P90-dekning … rundt 90 %» has no source or label in its cell",
-}
-
-
-def _figure_params():
-    for info in notebooks.catalogue():
-        mark = (
-            [pytest.mark.xfail(strict=True, reason=PENDING_FIGURES[info.id])]
-            if info.id in PENDING_FIGURES
-            else []
-        )
-        yield pytest.param(info, id=info.id, marks=mark)
-
-
-@pytest.mark.parametrize("info", list(_figure_params()))
+@pytest.mark.parametrize("info", notebooks.catalogue(), ids=lambda i: i.id)
 def test_every_figure_in_a_notebook_has_a_source_or_a_label(info):
     found = [
         f"{cell.get('id')} ({language}): {', '.join(figures)}"
@@ -155,6 +138,57 @@ def test_every_figure_in_a_notebook_has_a_source_or_a_label(info):
         if (figures := unsourced(cell.source))
     ]
     assert found == [], f"{info.id}: figures without a source or label in the cell:\n" + "\n".join(found)
+
+
+# --- jargon in the AI-staffing notebooks -------------------------------------------------------------------
+
+#: The technical words of the AI-staffing track. A notebook that uses one explains it in one plain line for a
+#: director: a bullet ``- **<word> …**`` in its words cell.
+JARGON = {
+    "MAPE": r"\bMAPE\b",
+    "MASE": r"\bMASE\b",
+    "P10–P90": r"\bP(?:10|50|80|90)\b",
+    "Erlang C": r"\bErlang C\b",
+    "MILP": r"\bMILP\b",
+    "CP-SAT": r"\bCP-SAT\b",
+}
+WORDS_CELL = {"nb": "**Ord og forkortelser", "en": "**Words and abbreviations"}
+#: Words the notebooks' widgets and tables show whatever the markdown says: the backtest table's MAPE and
+#: MASE, the forecast band and the quantile buttons, the checklist's quantiles and the vendor questions' MASE.
+SHOWN_BY_WIDGETS = {
+    "4b-ai-staffing-demand": {"MAPE", "MASE", "P10–P90"},
+    "4c-ai-staffing-roster": {"P10–P90"},
+    "4c-ai-staffing-ethics": {"P10–P90", "MASE"},
+}
+STAFFING = [i for i in PARTICIPANT if i.track == "ai-staffing"]
+
+
+def explained(cell: str) -> set[str]:
+    """The jargon a words cell explains: each bullet's bold words."""
+    bold = " ".join(re.findall(r"^- \*\*([^*]+)\*\*", cell, re.M))
+    return {word for word, pattern in JARGON.items() if re.search(pattern, bold)}
+
+
+def test_the_words_check_can_fail():
+    assert explained("- **MASE**: hvor mye prognosen bommer.\n- Ikke **CP-SAT** her.") == {"MASE"}
+    assert explained("- **P50, P80 og P90**: hvor høyt dere planlegger.") == {"P10–P90"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("info", STAFFING, ids=lambda i: i.id)
+def test_every_staffing_notebook_explains_its_jargon_in_plain_words(info, language):
+    cells = markdown(info, language)
+    words = [c.source for c in cells if c.source.lstrip().startswith(WORDS_CELL[language])]
+    text = "\n".join(c.source for c in cells if not c.source.lstrip().startswith(WORDS_CELL[language]))
+    text += "\n" + info.title.get(language, "") + "\n" + "\n".join(info.goals.get(language, []))
+    used = {word for word, pattern in JARGON.items() if re.search(pattern, text)}
+    used |= SHOWN_BY_WIDGETS.get(info.id, set())
+    if not used:
+        assert not words, f"{info.id} ({language}): a words cell with no jargon to explain"
+        return
+    assert len(words) == 1, f"{info.id} ({language}): uses {sorted(used)} but has {len(words)} words cells"
+    missing = used - explained(words[0])
+    assert not missing, f"{info.id} ({language}): no plain line for {sorted(missing)}"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -225,10 +259,9 @@ def test_every_relative_link_in_a_notebook_resolves(info):
 
 # --- the README's curriculum table is the catalogue --------------------------------------------------------
 
-#: Module 4's tracks must each run through all three phases (issue 15). The AI-staffing pre-work and the
-#: architecture pre-work and follow-up are still to come; when one lands this set must shrink, or the test
-#: fails.
-PENDING_PHASES = {("ai-staffing", "a"), ("it-architecture", "a"), ("it-architecture", "c")}
+#: Module 4's tracks must each run through all three phases (issue 15); none is missing any more, and a new
+#: gap fails the test.
+PENDING_PHASES: set[tuple[str, str]] = set()
 
 
 def readme_rows() -> set[tuple[int, str, str, str, int]]:

@@ -34,3 +34,8 @@ def test_demo_builds_the_agder_cohort_curriculum_reports_and_casebook(tmp_path):
     assert {s.instrument for s in store.submissions("maturity", municipality="4228")} == {"maturity"}
     demo_runs = [s for s in store.submissions(status="any", latest=False) if s.respondent == "4228-demo"]
     assert demo_runs  # the sample participant's own answers were saved as they worked through the phases
+    instruments = {s.instrument for s in demo_runs}
+    # module 4's pre-work and follow-up start from sample answers and save them for the next phase
+    assert {"staffing-question", "staffing-choice", "architecture", "architecture-decision"} <= instruments
+    phases = {s.meta.get("phase") for s in demo_runs if s.instrument == "architecture"}
+    assert "4a" in phases

@@ -13,6 +13,9 @@ import re
 import pytest
 
 from casekit import notebooks
+from casekit.architecture.analysis import blast_radii
+from casekit.architecture.decision import load_note
+from casekit.architecture.model import load_landscape, load_sample, save_landscape
 from casekit.assessment.generations import generation_gaps
 from casekit.assessment.model import load_instrument
 from casekit.assessment.scoring import municipality_profile
@@ -47,6 +50,18 @@ def text(nb, cell_id: str | None = None) -> str:
             data = out.get("data", {})
             parts.append(data.get("text/html") or data.get("text/plain") or out.get("text", ""))
     return re.sub(r"<[^>]+>", " ", "\n".join(parts))
+
+
+def chosen(nb, description: str) -> list[str]:
+    """The labels chosen in the executed notebook's selection widgets (dropdowns, toggle buttons) with this
+    description, read from the widget state the notebook saved."""
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    found = []
+    for model in state.get("state", {}).values():
+        values = model.get("state", {})
+        if values.get("description") == description and "_options_labels" in values:
+            found.append(values["_options_labels"][values["index"]])
+    return found
 
 
 def same_answers(instrument: str, values: dict[str, int]) -> dict[str, int]:
@@ -157,3 +172,80 @@ def test_module_4_radar_ballots_to_group_radar_to_edition(store, tmp_path):
     edition = run("4c-radar-edition", store, tmp_path, respondent="4228-r01")
     changes = text(edition, "4c-06")
     assert target.name in changes and "Avvent" in changes
+
+
+def test_module_4_ai_staffing_prework_to_gathering_day_to_follow_up(store, tmp_path):
+    answers = {
+        "service": "nursing_home_hours",
+        "question": "temps",
+        "owner": "Kommunalsjef for helse og omsorg",
+        "unit": "Tunhaugen sykehjem",
+        "sources": ["rota", "temps"],
+        "checks": ["aggregate"],
+        "involved": ["union", "hr"],
+    }
+    fast = {"horizon_days": 14, "origins": 2}
+    before = run("4b-ai-staffing-demand", store, tmp_path, language="en", respondent="4228-r03", **fast)
+    assert "No pre-work (4a-ai-staffing-data) has been saved" in text(before, "4b-ai-prework-card")
+    assert chosen(before, "Service") == ["Home care (hours)"]  # no pre-work: home care as the example
+
+    run("4a-ai-staffing-data", store, tmp_path, respondent="4228-r02", prefill=json.dumps(answers))
+    assert store.latest("4228-r02", "staffing-question").answers["unit"] == "Tunhaugen sykehjem"
+
+    gathering = run("4b-ai-staffing-demand", store, tmp_path, respondent="4228-r03", prefill="demo", **fast)
+    card = text(gathering, "4b-ai-prework-card")
+    assert "Fra forarbeidet (4a)" in card and "Sykehjem: Tunhaugen sykehjem" in card
+    assert "Kommunalsjef for helse og omsorg" in card
+    assert "Sykefravær og annet fravær" in card  # the source a question about temporary staff still lacks
+    assert chosen(gathering, "Tjeneste") == ["Sykehjem (pleietimer)"]  # the forecast starts on their service
+    choice = store.latest("4228-r03", "staffing-choice")
+    assert choice is not None and choice.answers["quantile"] == 0.8  # the sample choices, saved
+
+    roster = run("4c-ai-staffing-roster", store, tmp_path, respondent="4228-r04")
+    card = text(roster, "4c-roster-prework")
+    assert "Fra samlingen (4b)" in card and "P80" in card and "Tunhaugen sykehjem" in card
+    assert choice.answers["last_word"] in card
+    assert chosen(roster, "Plan etter prognosekvantil") == ["P80"]  # the workload view starts there
+
+    ethics = run("4c-ai-staffing-ethics", store, tmp_path, language="en", respondent="4228-r04")
+    card = text(ethics, "4c-ethics-prework")
+    assert "Owns the decision (from the pre-work)" in card and "Kommunalsjef for helse og omsorg" in card
+
+
+def test_module_4_architecture_prework_to_gathering_day_to_follow_up(store, tmp_path):
+    sample = load_sample()
+    before = run("4b-it-architecture", store, tmp_path, respondent="4228-r02")
+    assert "eksempellandskapet" in text(before, "4b-it-source")
+    inventory = {
+        "drop": ["booking", "property_tax"],
+        "products": {"case_archive": "Elements"},
+        "added": [{"name": "Kvalitetssystem", "role": "administration"}],
+    }
+    run("4a-it-architecture-systems", store, tmp_path, respondent="4228-r01", prefill=json.dumps(inventory))
+    saved = load_landscape(store, respondent="4228-r01")
+    assert (
+        len(saved.ids()) == len(sample.ids()) - 1
+        and saved.label("case_archive", "nb") == "Sak/arkiv (Elements)"
+    )
+
+    gathering = run("4b-it-architecture", store, tmp_path, respondent="4228-r02")  # a colleague
+    shown = text(gathering, "4b-it-source")
+    assert "Fra forarbeidet (4a)" in shown and f"med {len(saved.ids())} systemer" in shown
+    assert f"{len(saved.integrations)} integrasjoner" in shown
+    # what the gathering day's editor saves when the leader group adds a system and presses Save
+    edited = saved.add_system("avvikssystem", "Avvikssystem", role="administration")
+    save_landscape(store, edited, respondent="4228-r02", municipality=MUNICIPALITY, phase="4b")
+
+    follow_up = run(
+        "4c-it-architecture-decision", store, tmp_path, language="en", respondent="4228-r03", prefill="demo"
+    )
+    shown = text(follow_up, "4c-it-source")
+    assert "From the gathering day (4b)" in shown and f"with {len(edited.ids())} systems" in shown
+    note = load_note(store, respondent="4228-r03")
+    assert note is not None and note.systems == len(edited.ids())  # the note is written on their landscape
+    biggest = blast_radii(edited).iloc[0]["system"]
+    assert note.system == biggest and chosen(follow_up, "Which system do you plan to replace?") == [
+        edited.label(biggest, "en")
+    ]
+    exported = tmp_path / "decision-notes" / f"decision-{MUNICIPALITY}-{biggest}-en.html"
+    assert exported.is_file() and "<script" not in exported.read_text(encoding="utf-8")

@@ -369,9 +369,10 @@ INSTRUMENT = "architecture"
 
 
 def save_landscape(
-    store: Store | str | None, landscape: Landscape, *, respondent: str, municipality: str
+    store: Store | str | None, landscape: Landscape, *, respondent: str, municipality: str, phase: str = ""
 ) -> Submission:
-    """Append a participant's edited landscape (instrument ``architecture``) for the municipality."""
+    """Append a participant's edited landscape (instrument ``architecture``) for the municipality; ``phase``
+    (``4a``, ``4b``, ``4c``) records which workbook saved it, so the next one can say where it comes from."""
     if not respondent:
         raise ArchitectureError("architecture.error.no_respondent")
     systems = landscape.systems.astype(object).where(landscape.systems.notna(), "")
@@ -385,13 +386,17 @@ def save_landscape(
             {k: str(v) for k, v in row.items()} for row in landscape.integrations.to_dict("records")
         ],
     }
-    return open_store(store).save(respondent, INSTRUMENT, answers, status="final", municipality=municipality)
+    meta = {"phase": phase} if phase else None
+    return open_store(store).save(
+        respondent, INSTRUMENT, answers, status="final", municipality=municipality, meta=meta
+    )
 
 
-def load_landscape(
+def saved_landscape(
     store: Store | str | None, *, respondent: str | None = None, municipality: str | None = None
-) -> Landscape:
-    """The respondent's latest landscape, else the municipality's, else the sample."""
+) -> tuple[Landscape, Submission | None]:
+    """The respondent's latest landscape, else the municipality's, with the submission it came from; the
+    sample and None when nothing is saved."""
     import pandas as pd
 
     st = open_store(store)
@@ -400,13 +405,21 @@ def load_landscape(
         subs = st.submissions(INSTRUMENT, municipality=municipality, latest="municipality")
         found = subs[-1] if subs else None
     if found is None:
-        return load_sample()
+        return load_sample(), None
     answers = found.answers
-    return from_frames(
+    landscape = from_frames(
         pd.DataFrame(answers["systems"], columns=SYSTEM_COLUMNS),
         pd.DataFrame(answers["integrations"], columns=INTEGRATION_COLUMNS),
         name=answers.get("name", "saved"),
     )
+    return landscape, found
+
+
+def load_landscape(
+    store: Store | str | None, *, respondent: str | None = None, municipality: str | None = None
+) -> Landscape:
+    """The respondent's latest landscape, else the municipality's, else the sample."""
+    return saved_landscape(store, respondent=respondent, municipality=municipality)[0]
 
 
 def new_system_id(landscape: Landscape, name: str) -> str:

@@ -1,11 +1,14 @@
-"""HTML views of a landscape: the headline figures and the three variants side by side."""
+"""HTML views of a landscape: the headline figures, the three variants side by side, where the landscape
+comes from, and the blast radius a decision note records."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .. import i18n, ui
+from ..store import Submission
 from .analysis import compare, platform_savings, summary
+from .decision import DecisionNote
 from .model import Landscape
 
 #: The measures of :func:`compare_table`, in their order.
@@ -64,4 +67,46 @@ def compare_table(landscape: Landscape, *, language: str | None = None) -> ui.HT
         [i18n.t("architecture.measure.measure", language=language), *frame["label"]],
         rows,
         caption=i18n.t("architecture.chart.compare_title", language=language),
+    )
+
+
+#: The workbooks that save a landscape, by the phase recorded with the save.
+PHASES = ("4a", "4b", "4c")
+
+
+def landscape_note(
+    landscape: Landscape, submission: Submission | None, *, language: str | None = None
+) -> ui.HTMLBlock:
+    """Where the landscape shown comes from: which phase saved it and when, or that it is the sample."""
+
+    def t(key: str, **kw: Any) -> str:
+        return i18n.t(f"architecture.source.{key}", language=language, **kw)
+
+    if submission is None:
+        return ui.HTMLBlock(ui.message_html(t("sample"), "info"))
+    phase = str(submission.meta.get("phase", ""))
+    key = f"phase_{phase}" if phase in PHASES else "saved"
+    date = i18n.format_date(submission.created_at.date(), language=language)
+    text = t(key, date=date, systems=len(landscape.ids()), integrations=len(landscape.integrations))
+    return ui.HTMLBlock(ui.message_html(text, "info"))
+
+
+def radius_card(note: DecisionNote, *, language: str | None = None) -> ui.HTMLBlock:
+    """The blast radius of the note's replacement as a card."""
+
+    def t(key: str, **kw: Any) -> str:
+        return i18n.t(f"architecture.note.{key}", language=language, **kw)
+
+    rows = [
+        (t("integrations"), str(note.integrations)),
+        (t("rebuild"), str(note.rebuild)),
+        (t("connectors"), str(note.connectors)),
+        (t("changed"), ", ".join(note.changed) or "–"),
+        (t("shielded"), ", ".join(note.shielded) or "–"),
+        (t("reach"), str(note.reach)),
+    ]
+    return ui.card(
+        t("radius_title", system=note.system_name),
+        rows,
+        t("radius_intro", systems=note.systems, work=note.work),
     )

@@ -1,6 +1,6 @@
-"""The IT-architecture workbook's cells (module 4, gathering day): one short helper per cell, each taking
-the workbook session. The landscape starts from what the respondent saved, else what the municipality
-saved, else the sample."""
+"""The IT-architecture workbooks' cells (module 4: the pre-work 4a, the gathering day 4b and the follow-up
+4c): one short helper per cell, each taking the workbook session. The landscape starts from what the
+respondent saved, else what the municipality saved, else the sample."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from .. import ui
 from . import charts, views
 from .analysis import compare, coupling
-from .model import Landscape, load_landscape
-from .widgets import LandscapeEditor
+from .model import Landscape, load_landscape, saved_landscape
+from .widgets import DecisionNoteView, LandscapeEditor, SystemsChecklist
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -58,6 +58,28 @@ def variant_maps(wb: Workbook, landscape: Landscape) -> list[Axes]:
     return charts.variant_maps(landscape, language=wb.language)
 
 
-def landscape_editor(wb: Workbook) -> LandscapeEditor:
-    """The landscape editor (see :class:`~casekit.architecture.widgets.LandscapeEditor`)."""
-    return LandscapeEditor(wb)
+def landscape_note(wb: Workbook) -> ui.HTMLBlock:
+    """Where the landscape comes from: the pre-work, the gathering day or the follow-up (and when), or the
+    sample when nothing is saved."""
+    landscape, submission = saved_landscape(
+        wb.store, respondent=wb.respondent or None, municipality=wb.number
+    )
+    return views.landscape_note(landscape, submission, language=wb.language)
+
+
+def systems_checklist(wb: Workbook) -> SystemsChecklist:
+    """The pre-work: the municipality's own main systems, saved for the gathering day."""
+    return SystemsChecklist(wb)
+
+
+def landscape_editor(wb: Workbook, *, phase: str = "") -> LandscapeEditor:
+    """The landscape editor (see :class:`~casekit.architecture.widgets.LandscapeEditor`); ``phase`` is
+    recorded with each save."""
+    return LandscapeEditor(wb, phase=phase)
+
+
+def decision_note(
+    wb: Workbook, editor: LandscapeEditor | None = None, *, export_folder: str = "decision-notes"
+) -> DecisionNoteView:
+    """The follow-up's decision note on a planned replacement, following ``editor``'s landscape."""
+    return DecisionNoteView(wb, editor, export_folder=export_folder)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import i18n, theme
+from .demand import series
 from .forecast import model_label
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,8 +60,6 @@ def demand_chart(
     language: str | None = None,
 ) -> Axes:
     """Daily demand with its 28-day average; public holidays marked."""
-    from .demand import series
-
     ax = theme.axes(ax)
     y = series(data, target)
     with theme.context():
@@ -265,7 +264,7 @@ def sensitivity_chart(data: pd.DataFrame, *, ax: Axes | None = None, language: s
         ax.scatter(data["total_cost"], data["understaffed_hours"], color=theme.ROLE["today"], s=90, zorder=2)
     for r in data.itertuples(index=False):
         ax.annotate(
-            _value_label(parameter, r.value, language),
+            value_label(parameter, r.value, language),
             (r.total_cost, r.understaffed_hours),
             textcoords="offset points",
             xytext=(6, 6),
@@ -279,7 +278,7 @@ def sensitivity_chart(data: pd.DataFrame, *, ax: Axes | None = None, language: s
     return ax
 
 
-def _value_label(parameter: str, value: float, language: str | None) -> str:
+def value_label(parameter: str, value: float, language: str | None) -> str:
     if parameter in ("absence_rate", "productive_share", "budget"):
         return i18n.format_percent(float(value), decimals=0, language=language)
     if parameter == "quantile":

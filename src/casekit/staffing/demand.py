@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import numpy as np
+import pandas as pd
 
 from .. import municipalities
-from .model import AGE_BANDS, DemandParameters, StaffingError
+from ..errors import StaffingError
+from .model import AGE_BANDS, DemandParameters
 
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
-
-#: The three shipped sample municipalities: a large city, a medium town and a small rural municipality.
-SAMPLE_MUNICIPALITIES: dict[str, str] = {"large": "4204", "medium": "4207", "small": "4228"}
+#: The period and seed of the shipped samples (:mod:`.sample`), and the defaults for any municipality.
 SAMPLE_START = "2021-01-01"
 SAMPLE_END = "2023-12-31"
 SAMPLE_SEED = 2024
@@ -41,11 +41,6 @@ COLUMNS = (
 TARGETS = ("home_care_hours", "nursing_home_hours", "alarm_callouts")
 
 
-def resource_name(municipality: str) -> str:
-    """The dataset name of a shipped sample (``staffing_demand_4228``)."""
-    return f"staffing_demand_{municipalities.get(municipality).number}"
-
-
 @lru_cache(maxsize=16)
 def _holidays(first_year: int, last_year: int) -> dict[dt.date, str]:
     import holidays
@@ -55,8 +50,6 @@ def _holidays(first_year: int, last_year: int) -> dict[dt.date, str]:
 
 def holiday_table(start: Any, end: Any) -> pd.DataFrame:
     """One row per day from ``start`` to ``end``: ``date``, ``holiday`` (bool) and ``holiday_name``."""
-    import pandas as pd
-
     dates = _dates(start, end)
     named = _holidays(dates[0].year, dates[-1].year + 1)
     names = [named.get(d.date(), "") for d in dates]
@@ -65,9 +58,6 @@ def holiday_table(start: Any, end: Any) -> pd.DataFrame:
 
 def is_holiday(dates: Any) -> Any:
     """A boolean numpy array: is each date a Norwegian public holiday?"""
-    import numpy as np
-    import pandas as pd
-
     index = pd.DatetimeIndex(dates)
     if len(index) == 0:
         return np.zeros(0, dtype=bool)
@@ -76,8 +66,6 @@ def is_holiday(dates: Any) -> Any:
 
 
 def _dates(start: Any, end: Any) -> pd.DatetimeIndex:
-    import pandas as pd
-
     try:
         first, last = pd.Timestamp(start), pd.Timestamp(end)
     except (ValueError, TypeError):
@@ -110,9 +98,6 @@ def _band_series(pop: dict[str, float], params: DemandParameters, years: Any) ->
 
 def _influenza(dates: pd.DatetimeIndex, params: DemandParameters, rng: Any) -> Any:
     """A multiplicative influenza wave each winter season: a Gaussian bump with a random peak and size."""
-    import numpy as np
-    import pandas as pd
-
     wave = np.ones(len(dates))
     if not params.influenza_waves:
         return wave
@@ -133,9 +118,6 @@ def expected_demand(
     influenza: Any = None,
 ) -> pd.DataFrame:
     """The mean of each series per day, before noise (``influenza`` is an optional multiplier array)."""
-    import numpy as np
-    import pandas as pd
-
     params = params or DemandParameters()
     me = municipalities.get(municipality)
     dates = _dates(start, end)
@@ -188,8 +170,6 @@ def generate_demand(
 
     The same municipality, dates, seed and parameters always give the same numbers.
     """
-    import numpy as np
-
     params = params or DemandParameters()
     me = municipalities.get(municipality)
     dates = _dates(start, end)
@@ -214,32 +194,8 @@ def generate_demand(
     return frame.reset_index(drop=True)
 
 
-def sample_dataset(seed: int, municipality: str) -> pd.DataFrame:
-    """The generator behind the shipped samples (``casekit datasets build --check`` reruns it)."""
-    frame = generate_demand(municipality, SAMPLE_START, SAMPLE_END, seed=seed)
-    frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
-    frame["holiday"] = frame["holiday"].map({True: "true", False: "false"})
-    return frame[list(COLUMNS)]
-
-
-def load_demand(municipality: str | municipalities.Municipality, *, seed: int = SAMPLE_SEED) -> pd.DataFrame:
-    """Three years of daily demand for a municipality: the shipped sample when there is one (read through
-    the dataset registry), otherwise generated the same way with ``seed``."""
-    from .. import data
-
-    me = municipalities.get(municipality)
-    if me.number in SAMPLE_MUNICIPALITIES.values() and seed == SAMPLE_SEED:
-        frame = data.load(resource_name(me.number))
-        frame["holiday"] = frame["holiday"].astype(bool)
-        frame["alarm_callouts"] = frame["alarm_callouts"].astype("int64")
-        return frame
-    return generate_demand(me, seed=seed)
-
-
 def series(frame: pd.DataFrame, target: str = "home_care_hours") -> pd.Series:
     """One demand column as a daily series indexed by date (what the forecasters take)."""
-    import pandas as pd
-
     if target not in TARGETS:
         raise StaffingError("staffing.error.unknown_target", value=target, choices=", ".join(TARGETS))
     missing = [c for c in ("date", target) if c not in frame.columns]

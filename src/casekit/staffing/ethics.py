@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .model import StaffingError
+from .. import i18n, ui
+from ..errors import StaffingError
 
 #: The checklist a leader completes before approving a roster; texts are in the catalogue.
 CHECKLIST = (
@@ -41,14 +42,35 @@ VENDOR_QUESTIONS = (
 #: Sources cited in the ethics section (title, address).
 SOURCES: tuple[tuple[str, str], ...] = (
     (
-        "Regulation (EU) 2024/1689 (AI Act), Article 6 and Annex III point 4; Article 26 (deployers)",
+        "Regulation (EU) 2024/1689 (AI Act): Articles 4, 5, 6, 14, 26, 27 and 113 (dates of application), "
+        "Annex III point 4",
         "https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
     ),
     (
-        "Arbeidsmiljøloven (LOV-2005-06-17-62), chapter 10: §§ 10-3, 10-4, 10-6, 10-8",
+        "Council of the EU: final approval of the Digital Omnibus on AI ('Omnibus VII'), press release of "
+        "29 June 2026; check publication in the Official Journal on EUR-Lex",
+        "https://www.consilium.europa.eu/en/press/press-releases/",
+    ),
+    (
+        "Digitaliserings- og forvaltningsdepartementet: consultation on a draft Act on artificial "
+        "intelligence (KI-loven), 30 June 2025, deadline 30 September 2025 (Advokatforeningen's response)",
+        "https://www.advokatforeningen.no/horingsuttalelser/2025/september/forslag-til-ny-lov-om-kunstig-intelligens",
+    ),
+    (
+        "Legeforeningen: Høring – utkast til ny lov om kunstig intelligens (2025): the AI Act is "
+        "EEA-relevant but not yet part of the EEA Agreement",
+        "https://www.legeforeningen.no/hoeringer/interne/2025/hoering-utkast-til-ny-lov-om-kunstig-intelligens-"
+        "gjennomforing-av-eus-forordningen-om-kunstig-intelligens-i-norsk-rett/hoeringsgrunnlag",
+    ),
+    (
+        "Nkom: Nkom får hovedansvar for nye lover om digitale tjenester og KI (2025)",
+        "https://nkom.no/aktuelt/nkom-far-hovedansvar-for-nye-lover-om-digitale-tjenester-og-ki",
+    ),
+    (
+        "Arbeidsmiljøloven (LOV-2005-06-17-62), chapter 10: §§ 10-3, 10-4, 10-5, 10-6, 10-8",
         "https://lovdata.no/lov/2005-06-17-62",
     ),
-    ("Personvernforordningen (GDPR) Articles 13, 22 and 88", "https://lovdata.no/lov/2018-06-15-38"),
+    ("Personvernforordningen (GDPR) Articles 5, 13, 22 and 88", "https://lovdata.no/lov/2018-06-15-38"),
     ("KS Hovedtariffavtalen, chapter 1 §§ 4–6", "https://www.ks.no/fagomrader/lonn-og-tariff/"),
     (
         "KS Hovedavtalen, del B (information and discussion with elected representatives)",
@@ -60,8 +82,6 @@ SOURCES: tuple[tuple[str, str], ...] = (
 
 def checklist(language: str | None = None) -> list[tuple[str, str, str]]:
     """The checklist items as (key, question, why it matters)."""
-    from .. import i18n
-
     return [
         (
             key,
@@ -74,8 +94,6 @@ def checklist(language: str | None = None) -> list[tuple[str, str, str]]:
 
 def vendor_questions(language: str | None = None) -> list[str]:
     """Questions to ask a vendor of an AI staffing or rostering tool."""
-    from .. import i18n
-
     return [i18n.t(f"staffing.vendor.{key}", language=language) for key in VENDOR_QUESTIONS]
 
 
@@ -88,8 +106,6 @@ class Approval:
     violations: int
 
     def summary(self, language: str | None = None) -> str:
-        from .. import i18n
-
         return i18n.t(
             "staffing.approval.approved",
             language=language,
@@ -108,8 +124,6 @@ def approve(answers: Mapping[str, Any], approver: str, *, violations: int = 0) -
         )
     missing = [key for key in CHECKLIST if answers.get(key) is not True]
     if missing:
-        from .. import i18n
-
         names = "; ".join(i18n.t(f"staffing.checklist.{key}.short") for key in missing)
         raise StaffingError("staffing.error.checklist_incomplete", count=len(missing), items=names)
     if not isinstance(approver, str) or not approver.strip():
@@ -119,10 +133,8 @@ def approve(answers: Mapping[str, Any], approver: str, *, violations: int = 0) -
     return Approval(approver.strip(), {key: True for key in CHECKLIST}, violations)
 
 
-def sources_table(language: str | None = None) -> Any:
+def sources_table(language: str | None = None) -> ui.HTMLBlock:
     """The sources of the ethics section as a table."""
-    from .. import i18n, ui
-
     return ui.table(
         [
             i18n.t("staffing.ethics.source", language=language),

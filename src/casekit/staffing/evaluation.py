@@ -6,7 +6,7 @@ home-care district). :func:`compare_plans` then plans those weeks three ways and
 really happened:
 
 1. *manual plan*: last year's level plus a margin, turned into staff by the workload method and rostered
-   by hand (:func:`~casekit.staffing.roster.greedy_roster`);
+   by hand (:func:`~casekit.staffing.roster.greedy.greedy_roster`);
 2. *forecast + workload*: the gradient-boosting forecast, the same workload method and the same manual
    rostering;
 3. *forecast + optimised roster*: the forecast, shift counts from the MILP (at the manual plan's cost when
@@ -19,18 +19,23 @@ for the roster, the overtime it would cost to fill the gaps, fairness and rule v
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .. import municipalities
-from . import demand as _demand
+import numpy as np
+import pandas as pd
+
+from .. import i18n, municipalities, ui
+from ..errors import StaffingError
+from .demand import SAMPLE_SEED, series
 from .forecast import GradientBoostingForecaster, ManualPlan
-from .model import DEFAULT_SHIFTS, PayRates, RosterRules, Shift, StaffingError, StaffMember, WorkloadSettings
-from .roster import RosterProblem, district_share, greedy_roster, roster_report, sample_team, solve_roster
+from .model import DEFAULT_SHIFTS, PayRates, RosterRules, Shift, StaffMember, WorkloadSettings
+from .roster.cpsat import RosterResult, solve_roster
+from .roster.greedy import greedy_roster
+from .roster.problem import RosterProblem
+from .roster.report import coverage_table, roster_report
+from .sample import load_demand, sample_team
 from .shifts import optimise_shift_counts
-from .workload import plan_cost, staff_plan
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
+from .workload import district_share, plan_cost, staff_plan
 
 QUANTILES = (0.1, 0.5, 0.8, 0.9)
 METHODS = ("manual", "forecast_workload", "forecast_roster")
@@ -114,8 +119,6 @@ class StaffingCase:
 
 def holdout_start(dates: pd.DatetimeIndex, weeks: int) -> Any:
     """The Monday that starts the last ``weeks`` whole weeks of ``dates``."""
-    import pandas as pd
-
     last = dates[-1]
     end = last - pd.Timedelta(days=(last.day_of_week + 1) % 7)  # last Sunday on or before the end
     start = end - pd.Timedelta(days=7 * weeks - 1)
@@ -132,7 +135,7 @@ def prepare_case(
     weeks: int = 6,
     team_size: int = 25,
     frame: pd.DataFrame | None = None,
-    seed: int = _demand.SAMPLE_SEED,
+    seed: int = SAMPLE_SEED,
     team: tuple[StaffMember, ...] | None = None,
 ) -> StaffingCase:
     """Hold out the last ``weeks`` whole weeks of a municipality's demand, fit the forecasts on what came
@@ -140,11 +143,11 @@ def prepare_case(
     if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= 12:
         raise StaffingError("staffing.error.weeks", value=weeks)
     me = municipalities.get(municipality)
-    frame = _demand.load_demand(me, seed=seed) if frame is None else frame
-    care = _demand.series(frame, "home_care_hours")
-    alarms = _demand.series(frame, "alarm_callouts")
+    frame = load_demand(me, seed=seed) if frame is None else frame
+    care = series(frame, "home_care_hours")
+    alarms = series(frame, "alarm_callouts")
     start = holdout_start(care.index, weeks)
-    period = slice(start, start + _pd_days(7 * weeks - 1))
+    period = slice(start, start + pd.Timedelta(days=7 * weeks - 1))
     history, actual = care[care.index < start], care[period]
     alarms_history, alarms_actual = alarms[alarms.index < start], alarms[period]
     horizon = 7 * weeks
@@ -169,12 +172,6 @@ def prepare_case(
     )
 
 
-def _pd_days(n: int) -> Any:
-    import pandas as pd
-
-    return pd.Timedelta(days=n)
-
-
 # --- scoring ------------------------------------------------------------------------------------------------
 
 
@@ -185,8 +182,6 @@ def evaluate_staffing(
 
     Understaffed hours are staff-hours missing after expected absence; overstaffed hours are staff-hours
     above both the need and the floor; overtime cost is what filling the gaps with overtime would cost."""
-    import numpy as np
-
     settings = settings or WorkloadSettings()
     by_code = {s.code: s for s in case.shifts}
     actual = case.actual * case.share
@@ -211,8 +206,6 @@ def evaluate_staffing(
 
 def rostered_staff(problem: RosterProblem, assignments: pd.DataFrame) -> pd.DataFrame:
     """Staff actually rostered per day and shift."""
-    from .roster import coverage_table
-
     table = coverage_table(problem, assignments)
     return table.rename(columns={"assigned": "staff"})[["date", "shift", "staff"]]
 
@@ -225,7 +218,12 @@ class Comparison:
     rosters: dict[str, pd.DataFrame]
     problems: dict[str, RosterProblem]
     plans: dict[str, pd.DataFrame]
-    solve: Any
+    solve: RosterResult
+
+    @property
+    def optimised(self) -> RosterResult:
+        """The solved roster of the forecast + optimised plan (the ``forecast_roster`` method)."""
+        return self.solve
 
 
 def compare_plans(
@@ -237,8 +235,6 @@ def compare_plans(
     workers: int = 2,
 ) -> Comparison:
     """Plan the held-out weeks three ways and score each against the real demand (see the module text)."""
-    import pandas as pd
-
     settings = settings or WorkloadSettings()
     plans = {
         "manual": case.plan("manual", settings),
@@ -251,41 +247,47 @@ def compare_plans(
         )
     else:
         plans["forecast_roster"] = case.plan("forecast_roster", settings)
-    rows, rosters, problems = [], {}, {}
-    solve = None
-    for method, plan in plans.items():
-        problem = case.problem(plan)
-        if method == "forecast_roster":
-            solve = solve_roster(problem, time_limit=time_limit, workers=workers)
-            assignments = solve.assignments
-        else:
-            assignments = greedy_roster(problem)
-        report = roster_report(problem, assignments)
-        scores = evaluate_staffing(case, rostered_staff(problem, assignments), settings)
-        rows.append(
-            {
-                "method": method,
-                "planned_shifts": int(plan["staff"].sum()),
-                "understaffed_hours": scores["understaffed_hours"],
-                "overstaffed_hours": scores["overstaffed_hours"],
-                "pay": report.total_cost,
-                "overtime_cost": scores["overtime_cost"],
-                "total_cost": report.total_cost + scores["overtime_cost"],
-                "weekends_range": report.weekends_range,
-                "weekends_gini": report.weekends_gini,
-                "nights_range": report.nights_range,
-                "nights_gini": report.nights_gini,
-                "violations": report.violations,
-            }
-        )
-        rosters[method], problems[method] = assignments, problem
-    table = pd.DataFrame(rows).set_index("method")
-    return Comparison(table, rosters, problems, plans, solve)
+    problems = {method: case.problem(plan) for method, plan in plans.items()}
+    solve = solve_roster(problems["forecast_roster"], time_limit=time_limit, workers=workers)
+    rosters = {
+        method: solve.assignments if method == "forecast_roster" else greedy_roster(problem)
+        for method, problem in problems.items()
+    }
+    rows = [
+        _scores(case, method, plans[method], problems[method], rosters[method], settings) for method in plans
+    ]
+    return Comparison(pd.DataFrame(rows).set_index("method"), rosters, problems, plans, solve)
 
 
-def comparison_table(comparison: Comparison, language: str | None = None) -> Any:
+def _scores(
+    case: StaffingCase,
+    method: str,
+    plan: pd.DataFrame,
+    problem: RosterProblem,
+    assignments: pd.DataFrame,
+    settings: WorkloadSettings,
+) -> dict[str, Any]:
+    """One method's row of the comparison."""
+    report = roster_report(problem, assignments)
+    scores = evaluate_staffing(case, rostered_staff(problem, assignments), settings)
+    return {
+        "method": method,
+        "planned_shifts": int(plan["staff"].sum()),
+        "understaffed_hours": scores["understaffed_hours"],
+        "overstaffed_hours": scores["overstaffed_hours"],
+        "pay": report.total_cost,
+        "overtime_cost": scores["overtime_cost"],
+        "total_cost": report.total_cost + scores["overtime_cost"],
+        "weekends_range": report.weekends_range,
+        "weekends_gini": report.weekends_gini,
+        "nights_range": report.nights_range,
+        "nights_gini": report.nights_gini,
+        "violations": report.violations,
+    }
+
+
+def comparison_table(comparison: Comparison, language: str | None = None) -> ui.HTMLBlock:
     """The comparison for participants: one column per method, figures in their language's format."""
-    from .. import i18n, ui
 
     def t(key: str, **kw: Any) -> str:
         return i18n.t(f"staffing.compare.{key}", language=language, **kw)
@@ -330,8 +332,6 @@ def sensitivity(
     ``parameter`` is one of ``absence_rate``, ``productive_share``, ``night_minimum``, ``budget`` (a share
     of the unconstrained plan's cost) and ``quantile`` (0.5, 0.8, 0.9). A changed setting is used both to
     plan and to score: if sick leave really is 11 %, the plan is built for 11 %."""
-    import pandas as pd
-
     if parameter not in SENSITIVITY_PARAMETERS:
         raise StaffingError(
             "staffing.error.unknown_parameter", value=parameter, choices=", ".join(SENSITIVITY_PARAMETERS)
@@ -371,9 +371,6 @@ def burden_by_contract(people: pd.DataFrame, *, min_group_size: int = 5) -> pd.D
     """Bias check: weekends, nights and evenings per person by position size (full time, 75–99 %,
     50–74 %, under 50 %). A group with fewer than ``min_group_size`` people (floor 3) is not shown, so no
     one's burden can be read off a tiny group."""
-    import numpy as np
-    import pandas as pd
-
     if isinstance(min_group_size, bool) or not isinstance(min_group_size, int) or min_group_size < 3:
         raise StaffingError("staffing.error.min_group_size", value=min_group_size)
     bins = [0.0, 0.4999, 0.7499, 0.9999, 1.0]

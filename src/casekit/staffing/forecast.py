@@ -24,22 +24,20 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import numpy as np
+import pandas as pd
+
+from .. import i18n, ui
+from ..errors import StaffingError
 from .demand import is_holiday
-from .model import StaffingError
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
 
 SEASON = 7
 YEAR_LAG = 364
 
 
 def _check_series(y: Any, minimum: int, model: str) -> pd.Series:
-    import numpy as np
-    import pandas as pd
-
     if not isinstance(y, pd.Series) or not isinstance(y.index, pd.DatetimeIndex):
         raise StaffingError("staffing.error.not_series", model=model)
     if y.index.has_duplicates or not y.index.is_monotonic_increasing:
@@ -64,8 +62,6 @@ def _check_horizon(horizon: Any) -> int:
 
 
 def _future(y: pd.Series, horizon: int) -> pd.DatetimeIndex:
-    import pandas as pd
-
     return pd.date_range(y.index[-1] + pd.Timedelta(days=1), periods=horizon, freq="D")
 
 
@@ -110,8 +106,6 @@ class Forecaster:
 
     def predict(self, horizon: int) -> pd.Series:
         """The point forecast for the ``horizon`` days after the end of the fitted series."""
-        import pandas as pd
-
         self._check_fitted()
         horizon = _check_horizon(horizon)
         values = self._predict(horizon)
@@ -142,8 +136,6 @@ class SeasonalNaive(Forecaster):
         return super().fit(y)  # type: ignore[return-value]
 
     def _predict(self, horizon: int) -> Any:
-        import numpy as np
-
         last = self.y_.to_numpy()[-self.season :]
         return np.resize(last, horizon)
 
@@ -162,8 +154,6 @@ class SameWeekLastYear(Forecaster):
         return super().fit(y)  # type: ignore[return-value]
 
     def _predict(self, horizon: int) -> Any:
-        import numpy as np
-
         values = self.y_.to_numpy()
         positions = len(values) - self.lag + np.arange(horizon) % self.lag
         return values[positions]
@@ -181,8 +171,6 @@ class ManualPlan(Forecaster):
         self.window_days = window_days
 
     def _predict(self, horizon: int) -> Any:
-        import numpy as np
-
         values = self.y_.to_numpy()
         weekend = self.y_.index.day_of_week.to_numpy() >= 5
         n = len(values)
@@ -233,15 +221,10 @@ class ETSForecaster(Forecaster):
         self.train_length_ = len(train)
 
     def _predict(self, horizon: int) -> Any:
-        import numpy as np
-
         return np.clip(np.asarray(self.result_.forecast(horizon)), 0, None)
 
     def predict_quantiles(self, horizon: int, quantiles: tuple[float, ...] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
         import warnings
-
-        import numpy as np
-        import pandas as pd
 
         self._check_fitted()
         horizon = _check_horizon(horizon)
@@ -267,9 +250,6 @@ FEATURE_GROUPS: dict[str, tuple[str, ...]] = {
 def calendar_features(dates: Any) -> pd.DataFrame:
     """Calendar and holiday features for each date: weekday, time of year (as a circle), public holiday,
     the days either side of one, and the Christmas fortnight."""
-    import numpy as np
-    import pandas as pd
-
     index = pd.DatetimeIndex(dates)
     extended = pd.date_range(index[0] - pd.Timedelta(days=1), index[-1] + pd.Timedelta(days=1), freq="D")
     hol = pd.Series(is_holiday(extended), index=extended)
@@ -347,16 +327,12 @@ class GradientBoostingForecaster(Forecaster):
 
     @staticmethod
     def _fit_trend(y: pd.Series, origin: Any) -> Any:
-        import numpy as np
-
         weekly = y.resample("W").mean().iloc[1:-1] if len(y) > 3 * SEASON else y
         t = (weekly.index - origin).days.to_numpy(dtype=float)
         return np.polyfit(t, np.log(np.clip(weekly.to_numpy(), 1e-3, None)), 1)
 
     @staticmethod
     def _trend_at(trend: Any, origin: Any, dates: pd.DatetimeIndex) -> Any:
-        import numpy as np
-
         t = (dates - origin).days.to_numpy(dtype=float)
         return np.exp(trend[1] + trend[0] * t)
 
@@ -367,8 +343,6 @@ class GradientBoostingForecaster(Forecaster):
             return trend, self._regressor().fit(calendar_features(y.index).to_numpy(), ratio)
 
     def _fit(self, y: pd.Series) -> None:
-        import numpy as np
-
         self.origin_ = y.index[0]
         self.feature_names_ = list(calendar_features(y.index[:2]).columns)
         cal = self.calibration_days
@@ -400,9 +374,6 @@ class GradientBoostingForecaster(Forecaster):
         return self._predict_dates(_future(self.y_, horizon))
 
     def predict_quantiles(self, horizon: int, quantiles: tuple[float, ...] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
-        import numpy as np
-        import pandas as pd
-
         self._check_fitted()
         horizon = _check_horizon(horizon)
         for q in quantiles:
@@ -428,8 +399,6 @@ def default_models() -> dict[str, Forecaster]:
 
 
 def model_label(key: str, language: str | None = None) -> str:
-    from .. import i18n
-
     name = f"staffing.model.{key}"
     return i18n.t(name, language=language) if i18n.has(name, language) else key
 
@@ -439,8 +408,6 @@ def model_label(key: str, language: str | None = None) -> str:
 
 def mape(actual: Any, forecast: Any) -> float:
     """Mean absolute percentage error over days with positive demand, in per cent."""
-    import numpy as np
-
     a, f = np.asarray(actual, dtype=float), np.asarray(forecast, dtype=float)
     mask = a > 0
     if not mask.any():
@@ -450,8 +417,6 @@ def mape(actual: Any, forecast: Any) -> float:
 
 def seasonal_naive_scale(history: Any, season: int = SEASON) -> float:
     """MASE's denominator: the in-sample mean absolute error of the seasonal naive forecast."""
-    import numpy as np
-
     h = np.asarray(history, dtype=float)
     if len(h) <= season:
         raise StaffingError("staffing.error.short_history", model="MASE", days=len(h), minimum=season + 1)
@@ -461,8 +426,6 @@ def seasonal_naive_scale(history: Any, season: int = SEASON) -> float:
 def mase(actual: Any, forecast: Any, history: Any, season: int = SEASON) -> float:
     """Mean absolute scaled error (Hyndman & Koehler 2006) against the seasonal naive forecast:
     below 1 beats the seasonal naive's typical one-week-ahead error."""
-    import numpy as np
-
     scale = seasonal_naive_scale(history, season)
     error = float(np.mean(np.abs(np.asarray(forecast, dtype=float) - np.asarray(actual, dtype=float))))
     return error / scale if scale > 0 else float("nan")
@@ -470,8 +433,6 @@ def mase(actual: Any, forecast: Any, history: Any, season: int = SEASON) -> floa
 
 def bias(actual: Any, forecast: Any) -> float:
     """Total over- (+) or under-forecast (−) in per cent of actual demand."""
-    import numpy as np
-
     a, f = np.asarray(actual, dtype=float), np.asarray(forecast, dtype=float)
     total = a.sum()
     return float((f.sum() - total) / total * 100) if total else float("nan")
@@ -479,8 +440,6 @@ def bias(actual: Any, forecast: Any) -> float:
 
 def coverage(actual: Any, upper: Any) -> float:
     """Share of days on which demand stayed at or under the upper forecast (P90 should cover ~90 %)."""
-    import numpy as np
-
     a, u = np.asarray(actual, dtype=float), np.asarray(upper, dtype=float)
     return float(np.mean(a <= u)) if len(a) else float("nan")
 
@@ -520,9 +479,6 @@ def backtest(
 ) -> BacktestResult:
     """Rolling-origin evaluation: each model is refitted on the history before each origin and forecasts
     ``horizon`` days. MASE is scaled per origin by that history's seasonal naive error, then averaged."""
-    import numpy as np
-    import pandas as pd
-
     horizon = _check_horizon(horizon)
     y = _check_series(y, min_train + horizon, "backtest")
     if isinstance(origins, bool) or not isinstance(origins, int) or origins < 1:
@@ -584,7 +540,6 @@ def backtest(
 def backtest_table(result: BacktestResult, language: str | None = None) -> Any:
     """The backtest table for participants: model names and column titles in their language, numbers
     formatted the Norwegian way in nb."""
-    from .. import i18n, ui
 
     def t(key: str, **kw: Any) -> str:
         return i18n.t(f"staffing.backtest.{key}", language=language, **kw)
@@ -616,9 +571,6 @@ def driver_importance(
     Each group of calendar features is shuffled across days, and the forecast error (MAE) is measured
     again; the increase says how much the forecast leans on that group.
     """
-    import numpy as np
-    import pandas as pd
-
     model._check_fitted()
     y = _check_series(y, SEASON, "driver_importance")
     features = calendar_features(y.index)
@@ -653,8 +605,6 @@ def drivers(y: pd.Series, *, holdout_days: int = 365, n_repeats: int = 5, seed: 
 
 def explain_drivers(table: pd.DataFrame, unit: str | None = None, language: str | None = None) -> list[str]:
     """Plain-language sentences, strongest driver first."""
-    from .. import i18n
-
     unit = unit or i18n.t("staffing.unit.hours", language=language)
     out = []
     for driver, row in table.iterrows():

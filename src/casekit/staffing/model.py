@@ -16,7 +16,10 @@ import math
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from ..errors import InputError
+import pandas as pd
+
+from .. import i18n
+from ..errors import StaffingError
 
 # Citations used by several fields, kept in one place so the table of sources stays consistent.
 SSB_POPULATION = "SSB, StatBank table 07459 (population by age, 1 January 2024); national shares, rounded"
@@ -31,6 +34,13 @@ SSB_SICK_LEAVE = (
     "(ssb.no, 'Nedgang i sykefraværet i 1. kvartal'); rounded to 9 %"
 )
 KS_TARIFF = "KS Hovedtariffavtalen, chapter 1 § 5 (minimum supplements; local rates are often higher)"
+#: The full-time week of a rota worker in a municipality: a collective-agreement rule, not the Act's. The Act
+#: only sets the ceiling (38 hours per 7 days for such rotas, § 10-4 (4); 36 for continuous shift work, (5)).
+KS_WORKING_TIME = (
+    "KS Hovedtariffavtalen, chapter 1 § 4, pkt. 4.2.2 (work at least every third Sunday or mainly at "
+    "night: 35.5 h) and 4.2.4 (three-shift rota: Sunday and night hours count extra, down to 33.6 h, never "
+    "above 35.5 h); the Act's ceiling for such rotas is 38 h, AML § 10-4 (4)"
+)
 AML = "Arbeidsmiljøloven (Working Environment Act)"
 
 
@@ -48,12 +58,6 @@ def _assume(reason: str, unit: str = "") -> dict[str, str]:
 
 AGE_BANDS = ("under_67", "67_79", "80_89", "90_plus")
 WEEKDAYS = 7
-
-
-class StaffingError(InputError):
-    """A setting or input of the staffing exercise is invalid; the message names it and the fix."""
-
-    key = "staffing.error.invalid"
 
 
 def _check_range(owner: str, name: str, value: float, low: float, high: float) -> None:
@@ -204,6 +208,14 @@ class Shift:
 
 #: Typical Norwegian home-care turnus (assumption): day 07:30–15:00, evening 14:30–22:00, night 21:45–07:45.
 #: Shares of care hours (62/30/8 %) and of alarm call-outs (45/30/25 %) by shift are assumptions too.
+#:
+#: The 10-hour night shift is longer than the 9 hours per 24 hours of normal working time the Act allows
+#: without an agreement (AML § 10-4 (1)). It is lawful only with working time averaged by written agreement
+#: under § 10-5: with the employee, up to 10 hours per 24 hours and 48 per 7 days (§ 10-5 (1)); or, in a
+#: municipality bound by the KS agreement, with the union representatives, up to 12.5 hours per 24 hours
+#: and 48 per 7 days, 48 averaged over 8 weeks and at most 54 in any single week (§ 10-5 (2)). The exercise
+#: assumes such an agreement; :attr:`RosterRules.max_shift_hours` holds its daily limit and the rule checker
+#: enforces it.
 DEFAULT_SHIFTS: tuple[Shift, ...] = (
     Shift("day", 7.5, 7.5, 0.62, 2, 0.45),
     Shift("evening", 14.5, 7.5, 0.30, 2, 0.30),
@@ -270,14 +282,17 @@ class WorkloadSettings:
 class PayRates:
     """Pay in NOK. Supplements follow the structure of the KS main collective agreement (chapter 1 § 5).
 
-    Hourly pay is annual pay over the year's hours for a full-time turnus week (35.5 hours, AML § 10-4 (4)).
+    Hourly pay is annual pay over the year's hours for a full-time rota week of 35.5 hours. That figure comes
+    from the collective agreement (KS Hovedtariffavtalen chapter 1 § 4, pkt. 4.2.2 and 4.2.4), not from the
+    Working Environment Act: § 10-4 (4) only caps such rotas at 38 hours per 7 days (and § 10-4 (5)
+    continuous shift work at 36).
     """
 
     annual_salary: float = field(
         default=560_000.0,
         metadata=_assume("a team of nurses and healthcare workers at 2024 level; see KS chapter 4", "NOK"),
     )
-    fulltime_hours_week: float = field(default=35.5, metadata=_src(f"{AML} § 10-4 (4)", "hours/week"))
+    fulltime_hours_week: float = field(default=35.5, metadata=_src(KS_WORKING_TIME, "hours/week"))
     evening_night_supplement: float = field(
         default=70.0, metadata=_src(f"{KS_TARIFF} 5.4: 17:00–06:00; rounded assumption", "NOK/hour")
     )
@@ -289,7 +304,9 @@ class PayRates:
     )
     overtime_share: float = field(
         default=0.5,
-        metadata=_src("KS Hovedtariffavtalen § 6 (50 %); AML § 10-6 (11) requires at least 40 %", "share"),
+        metadata=_src(
+            "KS Hovedtariffavtalen chapter 1 § 6 (50 %); AML § 10-6 (11) requires at least 40 %", "share"
+        ),
     )
 
     def __post_init__(self) -> None:
@@ -304,21 +321,80 @@ class PayRates:
 
 @dataclass(frozen=True)
 class RosterRules:
-    """Hard rules for a roster of named staff (the tolerances are assumptions a local agreement sets)."""
+    """Hard rules for a roster of named staff (the tolerances are assumptions a local agreement sets).
+
+    How the rule checker (:func:`casekit.staffing.roster.rules.check_roster`) treats the Working
+    Environment Act (arbeidsmiljøloven, AML) chapter 10 and the KS agreement:
+
+    *Enforced* (a roster that breaks them is rejected):
+
+    - daily rest, § 10-8 (1): at least ``daily_rest_hours`` (11) of continuous rest within 24 hours, between
+      the end of one shift and the start of the next;
+    - weekly rest, § 10-8 (2): at least ``weekly_rest_hours`` (35) of continuous rest within every
+      calendar week of the roster, Monday to Sunday (the Act speaks of any period of seven days); the
+      week before the roster is taken to end without a night shift;
+    - the length of a shift, at most ``max_shift_hours``: the daily limit of the averaging agreement the
+      roster relies on. Without an agreement normal working time is at most 9 hours per 24 hours
+      (§ 10-4 (1)), so the 10-hour night shift of :data:`DEFAULT_SHIFTS` needs one: a written agreement
+      with the employee allows up to 10 hours (§ 10-5 (1)), one with the union representatives in a
+      tariff-bound undertaking such as a municipality up to 12.5 hours (§ 10-5 (2)). The default assumes
+      the latter; set 9 to check a roster with no agreement.
+
+    *Modelled by agreement* (rules a local turnus agreement or the tariff sets; the values here are
+    assumptions a municipality changes):
+
+    - at most ``max_consecutive_days`` working days in a row;
+    - no night shift followed by a day shift the next morning;
+    - instead of weekly working-time limits, the hours over the whole roster period may exceed the
+      contract (position size × ``PayRates.fulltime_hours_week``, 35.5 hours from the KS agreement) by at
+      most ``contract_tolerance_hours``: working time averaged over the period, as § 10-5 allows by
+      agreement;
+    - nights only for staff who work nights.
+
+    *Ignored* (not checked; a planner must see to them):
+
+    - the weekly limits of normal working time: 38 hours per 7 days for such rotas without averaging
+      (§ 10-4 (4)); with a § 10-5 (2) agreement 48 hours per 7 days averaged over 8 weeks and at most 54 in
+      any single week. The contract rule above keeps the average far below 48, but one heavy week is not
+      checked;
+    - overtime (§ 10-6): at most 10 hours per 7 days, 25 per 4 weeks and 200 per 52 weeks (§ 10-6 (4)), or
+      by agreement with the union representatives 20, 50 and 300 (§ 10-6 (5)); and total working time of
+      at most 13 hours per 24 hours and 48 per 7 days (§ 10-6 (8)). The roster plans no overtime; the
+      evaluation prices the overtime it would take to fill gaps, but does not check these caps;
+    - the breaks of § 10-9;
+    - Sunday and public-holiday rest, § 10-10: weekends are a *soft* goal only (``weekend_every``: every
+      third weekend is the norm the solver aims for, not a rule the checker enforces);
+    - the special rules for night work in § 10-11.
+    """
 
     daily_rest_hours: float = field(default=11.0, metadata=_src(f"{AML} § 10-8 (1)", "hours"))
     weekly_rest_hours: float = field(default=35.0, metadata=_src(f"{AML} § 10-8 (2)", "hours"))
+    max_shift_hours: float = field(
+        default=12.5,
+        metadata=_assume(
+            "an averaging agreement with the union representatives, AML § 10-5 (2): at most 12.5 h per 24 h "
+            "(no agreement: 9 h, § 10-4 (1); agreement with the employee: 10 h, § 10-5 (1))",
+            "hours",
+        ),
+    )
     max_consecutive_days: int = field(
         default=5, metadata=_assume("common in local turnus agreements", "days")
     )
     contract_tolerance_hours: float = field(
         default=8.0, metadata=_assume("rostered hours may exceed the contract by this much", "hours")
     )
-    weekend_every: int = field(default=3, metadata=_src("common norm: every third weekend", "weeks"))
+    weekend_every: int = field(
+        default=3,
+        metadata=_assume(
+            "common norm in care rotas: every third weekend (a soft goal; AML § 10-10 is not checked)",
+            "weeks",
+        ),
+    )
 
     def __post_init__(self) -> None:
         _check_range("RosterRules", "daily_rest_hours", self.daily_rest_hours, 0, 24)
         _check_range("RosterRules", "weekly_rest_hours", self.weekly_rest_hours, 0, 72)
+        _check_range("RosterRules", "max_shift_hours", self.max_shift_hours, 1, 24)
         _check_range("RosterRules", "max_consecutive_days", self.max_consecutive_days, 1, 14)
         _check_range("RosterRules", "contract_tolerance_hours", self.contract_tolerance_hours, 0, 100)
         _check_range("RosterRules", "weekend_every", self.weekend_every, 1, 6)
@@ -347,12 +423,8 @@ class StaffMember:
         return self.contract * week * weeks
 
 
-def parameter_table(settings: Any, language: str | None = None) -> Any:
+def parameter_table(settings: Any, language: str | None = None) -> pd.DataFrame:
     """A DataFrame documenting a settings dataclass: name, value, unit, kind (source/assumption), source."""
-    import pandas as pd
-
-    from .. import i18n
-
     rows = []
     for f in fields(settings):
         meta = f.metadata

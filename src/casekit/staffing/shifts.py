@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
-from .model import DEFAULT_SHIFTS, PayRates, Shift, StaffingError, WorkloadSettings, check_shifts
+import numpy as np
+import pandas as pd
+
+from ..errors import StaffingError
+from .model import DEFAULT_SHIFTS, PayRates, Shift, WorkloadSettings, check_shifts
 from .workload import pay_table
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
 
 #: An understaffed staff-hour is priced at this multiple of hourly pay (overtime to fill it plus the risk
 #: to users; an assumption to discuss).
@@ -60,76 +61,121 @@ def optimise_shift_counts(
     ``budget`` caps the pay for the whole period in NOK; ``shortfall_penalty`` is the price in NOK of one
     understaffed staff-hour (default: twice the hourly pay).
     """
-    import numpy as np
-    from scipy import sparse
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
     settings = settings or WorkloadSettings()
     pay = pay or PayRates()
     shifts = check_shifts(shifts)
-    required = {"date", "shift", "care_hours", "floor", "alarm_responders"}
-    missing = sorted(required - set(plan.columns))
-    if missing:
-        raise StaffingError("staffing.error.missing_column", column=", ".join(missing))
-    if budget is not None and (not isinstance(budget, int | float) or budget < 0):
-        raise StaffingError("staffing.error.budget", value=budget)
-    by_code = {s.code: s for s in shifts}
-    unknown = sorted(set(plan["shift"]) - set(by_code))
-    if unknown:
-        raise StaffingError(
-            "staffing.error.unknown_shift", value=", ".join(unknown), choices=", ".join(by_code)
-        )
+    _check_plan(plan, shifts, budget)
     penalty = shortfall_penalty if shortfall_penalty is not None else SHORTFALL_PENALTY_FACTOR * pay.hourly
-    costs = pay_table(plan["date"].unique(), shifts, pay)[["date", "shift", "total"]]
-    rows = plan.merge(costs, on=["date", "shift"], how="left").reset_index(drop=True)
-    n = len(rows)
-    length = rows["shift"].map(lambda c: by_code[c].hours).to_numpy(dtype=float)
-    need = rows["care_hours"].to_numpy(dtype=float) / settings.productive_share
-    lower = np.maximum(rows["floor"].to_numpy(dtype=float), rows["alarm_responders"].to_numpy(dtype=float))
-    cover = length * (1.0 - settings.absence_rate)
-    natural = np.ceil(need / cover - 1e-9)
-    upper = np.full(n, float(max_staff)) if max_staff is not None else np.maximum(natural, lower) + 2
-    upper = np.maximum(upper, lower)
-    pay_each = rows["total"].to_numpy(dtype=float)
-    big = OVER_BUDGET_FACTOR * max(penalty, pay.hourly)
-
-    # variables: x (n, integer), u (n, continuous), b (1, continuous)
-    c = np.concatenate([pay_each, np.full(n, penalty), [big if budget is not None else 0.0]])
-    integrality = np.concatenate([np.ones(n), np.zeros(n), [0]])
-    bounds = Bounds(
-        np.concatenate([lower, np.zeros(n), [0.0]]),
-        np.concatenate([upper, need, [np.inf if budget is not None else 0.0]]),
-    )
-    cover_rows = sparse.hstack([sparse.diags(cover), sparse.identity(n), sparse.csr_matrix((n, 1))]).tocsr()
-    constraints = [LinearConstraint(cover_rows, need, np.inf)]
-    if budget is not None:
-        constraints.append(
-            LinearConstraint(np.concatenate([pay_each, np.zeros(n), [-1.0]])[None, :], -np.inf, budget)
-        )
+    program = _Program.of(plan, settings, shifts, pay, max_staff)
     started = time.perf_counter()
-    result = milp(
-        c, integrality=integrality, bounds=bounds, constraints=constraints, options={"time_limit": time_limit}
-    )
+    result = program.solve(penalty, budget, OVER_BUDGET_FACTOR * max(penalty, pay.hourly), time_limit)
     seconds = time.perf_counter() - started
     if result.x is None:  # pragma: no cover - the slacks keep the model feasible
         raise StaffingError("staffing.error.solver", status=str(result.message))
-    x = np.round(result.x[:n]).astype(int)
-    shortfall = np.maximum(need - x * cover, 0.0)
-    out = rows[["date", "shift", "care_hours"]].copy()
-    out["floor"] = lower.astype(int)
-    out["staff"] = x
-    out["need_hours"] = need
-    out["present_hours"] = x * cover
-    out["understaffed_hours"] = shortfall
-    out["cost"] = x * pay_each
+    x = np.round(result.x[: program.size]).astype(int)
+    out = program.plan(x)
     gap = getattr(result, "mip_gap", None)
     return ShiftOptimum(
         plan=out,
         cost=float(out["cost"].sum()),
-        understaffed_hours=float(shortfall.sum()),
+        understaffed_hours=float(out["understaffed_hours"].sum()),
         budget=budget,
         over_budget=float(result.x[-1]) if budget is not None else 0.0,
         status="optimal" if result.status == 0 else ("time_limit" if result.status == 1 else "other"),
         gap=float(gap) if gap is not None else 0.0,
         seconds=seconds,
     )
+
+
+def _check_plan(plan: pd.DataFrame, shifts: tuple[Shift, ...], budget: float | None) -> None:
+    required = {"date", "shift", "care_hours", "floor", "alarm_responders"}
+    missing = sorted(required - set(plan.columns))
+    if missing:
+        raise StaffingError("staffing.error.missing_column", column=", ".join(missing))
+    if budget is not None and (not isinstance(budget, int | float) or budget < 0):
+        raise StaffingError("staffing.error.budget", value=budget)
+    codes = [s.code for s in shifts]
+    unknown = sorted(set(plan["shift"]) - set(codes))
+    if unknown:
+        raise StaffingError(
+            "staffing.error.unknown_shift", value=", ".join(unknown), choices=", ".join(codes)
+        )
+
+
+@dataclass
+class _Program:
+    """The program's data, one entry per (date, shift) row of the plan."""
+
+    rows: pd.DataFrame
+    need: np.ndarray  # staff-hours that must be present
+    cover: np.ndarray  # staff-hours one rostered person brings, after absence
+    lower: np.ndarray
+    upper: np.ndarray
+    pay: np.ndarray
+
+    @classmethod
+    def of(
+        cls,
+        plan: pd.DataFrame,
+        settings: WorkloadSettings,
+        shifts: tuple[Shift, ...],
+        pay: PayRates,
+        max_staff: int | None,
+    ) -> _Program:
+        by_code = {s.code: s for s in shifts}
+        costs = pay_table(plan["date"].unique(), shifts, pay)[["date", "shift", "total"]]
+        rows = plan.merge(costs, on=["date", "shift"], how="left").reset_index(drop=True)
+        length = rows["shift"].map(lambda c: by_code[c].hours).to_numpy(dtype=float)
+        need = rows["care_hours"].to_numpy(dtype=float) / settings.productive_share
+        lower = np.maximum(
+            rows["floor"].to_numpy(dtype=float), rows["alarm_responders"].to_numpy(dtype=float)
+        )
+        cover = length * (1.0 - settings.absence_rate)
+        natural = np.ceil(need / cover - 1e-9)
+        upper = (
+            np.full(len(rows), float(max_staff)) if max_staff is not None else np.maximum(natural, lower) + 2
+        )
+        return cls(rows, need, cover, lower, np.maximum(upper, lower), rows["total"].to_numpy(dtype=float))
+
+    @property
+    def size(self) -> int:
+        return len(self.rows)
+
+    def solve(self, penalty: float, budget: float | None, big: float, time_limit: float) -> Any:
+        """Variables: x (staff, integer), u (understaffed staff-hours), b (pay over the budget)."""
+        from scipy import sparse
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
+        n = self.size
+        c = np.concatenate([self.pay, np.full(n, penalty), [big if budget is not None else 0.0]])
+        integrality = np.concatenate([np.ones(n), np.zeros(n), [0]])
+        bounds = Bounds(
+            np.concatenate([self.lower, np.zeros(n), [0.0]]),
+            np.concatenate([self.upper, self.need, [np.inf if budget is not None else 0.0]]),
+        )
+        cover_rows = sparse.hstack(
+            [sparse.diags(self.cover), sparse.identity(n), sparse.csr_matrix((n, 1))]
+        ).tocsr()
+        constraints = [LinearConstraint(cover_rows, self.need, np.inf)]
+        if budget is not None:
+            budget_row = np.concatenate([self.pay, np.zeros(n), [-1.0]])[None, :]
+            constraints.append(LinearConstraint(budget_row, -np.inf, budget))
+        return milp(
+            c,
+            integrality=integrality,
+            bounds=bounds,
+            constraints=constraints,
+            options={"time_limit": time_limit},
+        )
+
+    def plan(self, x: np.ndarray) -> pd.DataFrame:
+        """The plan with ``x`` staff per row: cover, shortfall and cost."""
+        shortfall = np.maximum(self.need - x * self.cover, 0.0)
+        out = self.rows[["date", "shift", "care_hours"]].copy()
+        out["floor"] = self.lower.astype(int)
+        out["staff"] = x
+        out["need_hours"] = self.need
+        out["present_hours"] = x * self.cover
+        out["understaffed_hours"] = shortfall
+        out["cost"] = x * self.pay
+        return out

@@ -1,63 +1,82 @@
-"""Thin ipywidgets views over the staffing functions.
+"""Views over the staffing functions, on the :class:`casekit.ui.View` base, and the static blocks the
+notebooks show.
 
 Every view renders its initial state when created and never waits for input, so notebooks run headless.
-Handlers are wrapped with :func:`casekit.ui.guard`: an expected mistake shows inline in the participant's
-language. Charts are drawn to PNG images, so a view updates the same way in JupyterLab, Voilà and tests.
-The roster view solves in a background thread with a progress bar and a status line, so the notebook
-never freezes silently.
+Its handlers are guarded: an expected mistake shows inline in the participant's language. Charts are drawn
+to PNG images, so a view updates the same way in JupyterLab, Voilà and tests. The roster view solves in a
+background thread with a progress bar, a status line and a stop button, so the notebook never freezes
+silently.
 """
 
 from __future__ import annotations
 
+import io
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .. import i18n, ui
+import ipywidgets as w
+import pandas as pd
+
+from .. import i18n, theme, ui
+from ..municipalities import Municipality
+from ..session import Workbook
 from . import charts
+from .demand import population_by_band, series, yearly_summary
+from .ethics import Approval, approve, checklist, vendor_questions
 from .evaluation import DEFAULT_VALUES, SENSITIVITY_PARAMETERS, StaffingCase, evaluate_staffing, sensitivity
-from .model import WorkloadSettings
+from .forecast import default_models, model_label
+from .model import WorkloadSettings, parameter_table
+from .question import (
+    CHECKS,
+    CHOICE_FIELDS,
+    INVOLVED,
+    QUANTILES,
+    QUESTIONS,
+    SERVICES,
+    SOURCES,
+    StaffingChoice,
+    StaffingQuestion,
+    check_choice,
+    check_question,
+    load_choice,
+    load_question,
+    prefilled,
+    readiness,
+    sample_choice,
+    sample_question,
+    save_choice,
+    save_question,
+)
+from .roster.cpsat import RosterResult, solve_roster
+from .roster.report import RosterReport, roster_report
 from .workload import plan_cost
 
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
-
-
-def figure_png(draw: Any, size: Any = "wide", dpi: int = 80) -> bytes:
-    """Draw with ``draw(ax)`` on a new themed figure and return it as PNG bytes (the figure is closed)."""
-    import matplotlib.pyplot as plt
-
-    from .. import theme
-
-    with theme.context():
-        fig = theme.figure(size)
-        draw(fig.axes[0])
-        data = _png(fig, dpi)
-    plt.close(fig)
-    return data
+#: Figure sizes of the charts inside views (inches).
+WIDE = theme.FIGSIZE["wide"]
+SMALL = theme.FIGSIZE["small"]
 
 
 def _png(fig: Any, dpi: int) -> bytes:
-    import io
-
-    buf = io.BytesIO()
+    buffer = io.BytesIO()
     # constrained layout already fits the margins; light compression keeps encoding quick for live updates
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches=None, pil_kwargs={"compress_level": 1})
-    return buf.getvalue()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches=None, pil_kwargs={"compress_level": 1})
+    return buffer.getvalue()
 
 
 class LiveChart:
     """One figure redrawn in place for views that update often: the layout is worked out at the first
     draw and then kept, so a slider move costs one draw instead of a new figure and two layout passes."""
 
-    def __init__(self, draw: Any, size: Any = "wide", dpi: int = 80, update: Any = None) -> None:
+    def __init__(
+        self, draw: Callable[[Any, Any], Any], size: Any = "wide", dpi: int = 80, update: Any = None
+    ) -> None:
         self.draw, self.size, self.dpi, self.update = draw, size, dpi, update
         self.fig: Any = None
 
     def render(self, data: Any) -> bytes:
-        from .. import theme
-
         with theme.context():
             if self.fig is None:
                 import matplotlib.pyplot as plt
@@ -76,85 +95,286 @@ class LiveChart:
             return _png(self.fig, self.dpi)
 
 
-class _View:
-    """Shared behaviour: the root widget displays itself."""
+class _StaffingView(ui.View):
+    messages = "staffing.widget"
 
-    widget: Any
+    def num(self, value: float, decimals: int = 0) -> str:
+        return i18n.format_number(value, decimals=decimals, language=self.language)
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.widget._repr_mimebundle_(**kwargs)
+    def first_draw(self, redraw: Callable[..., Any]) -> None:
+        """Draw the initial state through the guard, as a change would."""
+        ui.guard(self.feedback)(redraw)()
 
 
-def _t(key: str, **kw: Any) -> str:
-    return i18n.t(f"staffing.widget.{key}", **kw)
+# --- the municipality's own question (4a) and the gathering day's choices (4b) ------------------------------
+
+
+def _boxes(keys: tuple[str, ...], label: Callable[[str], str]) -> dict[str, w.Checkbox]:
+    return {
+        key: w.Checkbox(value=False, description=label(key), indent=False, layout=w.Layout(width="auto"))
+        for key in keys
+    }
+
+
+class QuestionForm(_StaffingView):
+    """The pre-work (4a): which service and unit, what question a forecast should answer, which data the
+    municipality has and which checks of quality and legal basis are done, and who decides. **Save** keeps
+    it for the gathering day. It starts from the respondent's saved answer, else a colleague's in the same
+    municipality; a sample session with nothing saved starts from the sample and saves it."""
+
+    css_class = "casekit-staffing-question"
+    messages = "staffing.question"
+
+    def __init__(self, wb: Workbook) -> None:
+        super().__init__(wb)
+        t = self.t
+        self.service = w.Dropdown(options=[(t(f"service.{s}"), s) for s in SERVICES])
+        self.unit = w.Text(placeholder=t("unit_placeholder"), layout=w.Layout(width="60%"))
+        self.question = w.RadioButtons(
+            options=[(t(f"question.{q}"), q) for q in QUESTIONS], layout=w.Layout(width="auto")
+        )
+        self.question_text = w.Textarea(
+            placeholder=t("question_text_placeholder"), layout=w.Layout(width="95%", height="70px")
+        )
+        self.sources = _boxes(SOURCES, lambda k: t(f"source.{k}"))
+        self.checks = _boxes(CHECKS, lambda k: t(f"check.{k}"))
+        self.owner = w.Text(placeholder=t("owner_placeholder"), layout=w.Layout(width="60%"))
+        self.involved = _boxes(INVOLVED, lambda k: t(f"involved.{k}"))
+        self.save_button = self.on_click(
+            w.Button(description=t("save"), button_style="primary", icon="save"), self.save
+        )
+        self.summary = w.HTML()
+        self.children = [
+            ui.labelled(self.service, t("service_label")),
+            ui.labelled(self.unit, t("unit_label")),
+            ui.labelled(self.question, t("question_label"), t("question_help")),
+            ui.labelled(self.question_text, t("question_text_label")),
+            ui.labelled(w.VBox(list(self.sources.values())), t("sources_label"), t("sources_help")),
+            ui.labelled(w.VBox(list(self.checks.values())), t("checks_label"), t("checks_help")),
+            ui.labelled(self.owner, t("owner_label"), t("owner_help")),
+            ui.labelled(w.VBox(list(self.involved.values())), t("involved_label")),
+            self.save_button,
+            self.feedback,
+            self.summary,
+        ]
+        ui.guard(self.feedback)(self._start)()
+
+    def _start(self) -> None:
+        """Bring back what was saved; with nothing saved, apply the prefill (sample or JSON) and save it."""
+        wb = self.wb
+        saved, _ = load_question(wb.store, respondent=wb.respondent, municipality=wb.number)
+        if saved is not None:
+            self.fill(saved)
+            self.summary.value = question_card(saved, self.language).markup
+            return
+        start = prefilled(wb.prefill, sample_question(self.language), check_question)
+        if start is not None:
+            self.fill(start)
+            self.save()
+
+    def fill(self, question: StaffingQuestion) -> None:
+        """Show a saved or sample answer in the form."""
+        self.service.value, self.question.value = question.service, question.question
+        self.unit.value, self.question_text.value = question.unit, question.question_text
+        self.owner.value = question.owner
+        for chosen, boxes in (
+            (question.sources, self.sources),
+            (question.checks, self.checks),
+            (question.involved, self.involved),
+        ):
+            for key, box in boxes.items():
+                box.value = key in chosen
+
+    def value(self) -> StaffingQuestion:
+        """The form as a checked answer (raises a StaffingError naming what to fix)."""
+        return check_question(
+            {
+                "service": self.service.value,
+                "question": self.question.value,
+                "owner": self.owner.value,
+                "unit": self.unit.value,
+                "question_text": self.question_text.value,
+                "sources": [k for k, box in self.sources.items() if box.value],
+                "checks": [k for k, box in self.checks.items() if box.value],
+                "involved": [k for k, box in self.involved.items() if box.value],
+            }
+        )
+
+    def save(self, _button: Any = None) -> None:
+        """Check and save the answer for the gathering day, and show what was saved."""
+        question = self.value()
+        save_question(self.wb.store, question, respondent=self.wb.respondent, municipality=self.wb.number)
+        self.feedback.ok(self.t("saved"))
+        self.summary.value = question_card(question, self.language).markup
+
+
+class ChoiceForm(_StaffingView):
+    """The gathering day's choices (4b): the quantile to plan for and the leader group's written answers to
+    three questions. **Save** keeps them for the follow-up (4c). It starts from what was saved; a sample
+    session with nothing saved starts from the sample and saves it."""
+
+    css_class = "casekit-staffing-choice"
+    messages = "staffing.choice"
+
+    def __init__(self, wb: Workbook) -> None:
+        super().__init__(wb)
+        t = self.t
+        self.quantile = w.ToggleButtons(options=[(f"P{round(q * 100)}", q) for q in QUANTILES], value=0.5)
+        self.answers = {
+            name: w.Textarea(
+                placeholder=t(f"{name}_placeholder"), layout=w.Layout(width="95%", height="70px")
+            )
+            for name in CHOICE_FIELDS
+        }
+        self.save_button = self.on_click(
+            w.Button(description=t("save"), button_style="primary", icon="save"), self.save
+        )
+        self.summary = w.HTML()
+        self.children = [
+            ui.labelled(self.quantile, t("quantile_label"), t("quantile_help")),
+            *(ui.labelled(area, t(f"{name}_label")) for name, area in self.answers.items()),
+            self.save_button,
+            self.feedback,
+            self.summary,
+        ]
+        ui.guard(self.feedback)(self._start)()
+
+    def _start(self) -> None:
+        wb = self.wb
+        saved, _ = load_choice(wb.store, respondent=wb.respondent, municipality=wb.number)
+        if saved is not None:
+            self.fill(saved)
+            self.summary.value = choice_card(saved, self.language).markup
+            return
+        start = prefilled(wb.prefill, sample_choice(self.language), check_choice)
+        if start is not None:
+            self.fill(start)
+            self.save()
+
+    def fill(self, choice: StaffingChoice) -> None:
+        self.quantile.value = choice.quantile
+        for name, area in self.answers.items():
+            area.value = getattr(choice, name)
+
+    def value(self) -> StaffingChoice:
+        answers = {name: area.value for name, area in self.answers.items()}
+        return check_choice({"quantile": self.quantile.value, **answers})
+
+    def save(self, _button: Any = None) -> None:
+        """Check and save the choices for the follow-up, and show what was saved."""
+        choice = self.value()
+        save_choice(self.wb.store, choice, respondent=self.wb.respondent, municipality=self.wb.number)
+        self.feedback.ok(self.t("saved"))
+        self.summary.value = choice_card(choice, self.language).markup
+
+
+def _names(keys: tuple[str, ...], prefix: str, language: str | None) -> str:
+    return ", ".join(i18n.t(f"{prefix}.{k}", language=language) for k in keys) or "–"
+
+
+def question_card(question: StaffingQuestion | None, language: str | None = None) -> ui.HTMLBlock:
+    """What the pre-work saved, with what the question still lacks; or a prompt when nothing is saved."""
+
+    def t(key: str, **kw: Any) -> str:
+        return i18n.t(f"staffing.question.card.{key}", language=language, **kw)
+
+    if question is None:
+        return ui.HTMLBlock(ui.message_html(t("none"), "info"))
+    ready = readiness(question)
+    service = i18n.t(f"staffing.question.service.{question.service}", language=language)
+    asked = i18n.t(f"staffing.question.question.{question.question}", language=language)
+    rows = [
+        (t("service"), f"{service}: {question.unit}" if question.unit else service),
+        (t("question"), f"{asked} {question.question_text}".strip()),
+        (t("owner"), question.owner),
+        (t("involved"), _names(question.involved, "staffing.question.involved", language)),
+        (t("sources"), _names(question.sources, "staffing.question.source", language)),
+        (t("missing_sources"), _names(ready.missing_sources, "staffing.question.source", language)),
+        (t("missing_checks"), _names(ready.missing_checks, "staffing.question.check", language)),
+    ]
+    footer = t("footer") + ("" if ready.union_involved else " " + t("union_missing"))
+    return ui.card(t("title"), rows, footer)
+
+
+def choice_card(
+    choice: StaffingChoice | None, language: str | None = None, question: StaffingQuestion | None = None
+) -> ui.HTMLBlock:
+    """What the gathering day saved, with the service and the decision owner from the pre-work when
+    ``question`` is given; or a prompt when nothing is saved."""
+
+    def t(key: str, **kw: Any) -> str:
+        return i18n.t(f"staffing.choice.card.{key}", language=language, **kw)
+
+    if choice is None:
+        return ui.HTMLBlock(ui.message_html(t("none"), "info"))
+    rows = []
+    if question is not None:
+        service = i18n.t(f"staffing.question.service.{question.service}", language=language)
+        rows += [
+            (t("service"), f"{service}: {question.unit}" if question.unit else service),
+            (t("owner"), question.owner),
+        ]
+    rows.append((t("quantile"), f"P{round(choice.quantile * 100)}"))
+    rows += [
+        (i18n.t(f"staffing.choice.{name}_label", language=language), getattr(choice, name) or "–")
+        for name in CHOICE_FIELDS
+    ]
+    return ui.card(t("title"), rows, t("footer"))
 
 
 # --- forecast -----------------------------------------------------------------------------------------------
 
 
-class ForecastView(_View):
+class ForecastView(_StaffingView):
     """Pick a model and see its forecast for the last weeks of the history against what happened."""
 
-    def __init__(self, frame: pd.DataFrame, *, horizon: int = 28, target: str = "home_care_hours") -> None:
-        import ipywidgets as w
+    css_class = "casekit-forecast"
 
-        from .forecast import default_models, model_label
-
+    def __init__(
+        self, wb: Workbook, frame: pd.DataFrame, *, horizon: int = 28, target: str = "home_care_hours"
+    ) -> None:
+        super().__init__(wb)
         self.frame, self.horizon = frame, horizon
-        keys = list(default_models())
-        self.model = w.Dropdown(options=[(model_label(k), k) for k in keys], value="gradient_boosting")
-        self.target = w.Dropdown(
-            options=[(i18n.t(f"staffing.target.{k}"), k) for k in ("home_care_hours", "nursing_home_hours")],
-            value=target,
-        )
+        models = [(model_label(key, self.language), key) for key in default_models()]
+        self.model = self.on_change(w.Dropdown(options=models, value="gradient_boosting"), self.redraw)
+        targets = [(wb.t(f"staffing.target.{key}"), key) for key in ("home_care_hours", "nursing_home_hours")]
+        self.target = self.on_change(w.Dropdown(options=targets, value=target), self.redraw)
         self.image = w.Image(format="png")
-        self.feedback = ui.feedback()
-        self.update = ui.guard(self.feedback)(self._update)
-        self.model.observe(lambda _c: self.update(), names="value")
-        self.target.observe(lambda _c: self.update(), names="value")
-        self.widget = w.VBox(
-            [
-                w.HBox([ui.labelled(self.model, _t("model")), ui.labelled(self.target, _t("series"))]),
-                self.feedback,
-                self.image,
-            ]
+        self.forecast: pd.DataFrame | None = None
+        choices = w.HBox(
+            [ui.labelled(self.model, self.t("model")), ui.labelled(self.target, self.t("series"))]
         )
-        self.widget.add_class("casekit-forecast")
-        self.update()
+        self.children = [choices, self.feedback, self.image]
+        self.first_draw(self.redraw)
 
-    def _update(self) -> None:
-        from .demand import series
-        from .forecast import default_models
-
+    def redraw(self, _change: Any = None) -> None:
         y = series(self.frame, self.target.value)
         history, actual = y.iloc[: -self.horizon], y.iloc[-self.horizon :]
         model = default_models()[self.model.value].fit(history)
         if model.supports_quantiles:
             table = model.predict_quantiles(self.horizon, (0.1, 0.5, 0.9))
         else:
-            point = model.predict(self.horizon)
-            table = point.to_frame(0.5)
+            table = model.predict(self.horizon).to_frame(0.5)
         self.forecast = table
-        self.image.value = figure_png(lambda ax: charts.forecast_chart(history, table, actual, ax=ax))
+        language = self.language
+        self.image.value = ui.png(
+            lambda ax: charts.forecast_chart(history, table, actual, ax=ax, language=language), WIDE
+        )
         self.feedback.clear()
-
-
-def forecast_view(frame: pd.DataFrame, *, horizon: int = 28) -> ForecastView:
-    return ForecastView(frame, horizon=horizon)
 
 
 # --- workload -----------------------------------------------------------------------------------------------
 
 
-class WorkloadView(_View):
+class WorkloadView(_StaffingView):
     """Sliders for sick leave, productive share, minimum night staffing, forecast quantile and budget; the
     plan (MILP shift counts), its cost and its risk against the real held-out weeks update at once."""
 
+    css_class = "casekit-workload"
     QUANTILES = (("P50", 0.5), ("P80", 0.8), ("P90", 0.9))
 
-    def __init__(self, case: StaffingCase, settings: WorkloadSettings | None = None) -> None:
-        import ipywidgets as w
-
+    def __init__(self, wb: Workbook, case: StaffingCase, settings: WorkloadSettings | None = None) -> None:
+        super().__init__(wb)
         self.case = case
         base = settings or WorkloadSettings()
         night = next((s.minimum for s in case.shifts if s.code == "night"), 1)
@@ -165,36 +385,30 @@ class WorkloadView(_View):
             value=base.productive_share, min=0.4, max=0.8, step=0.05, readout_format=".0%"
         )
         self.night = w.IntSlider(
-            value=base.night_minimum if base.night_minimum is not None else night, min=0, max=4
+            value=night if base.night_minimum is None else base.night_minimum, min=0, max=4
         )
-        self.quantile = w.ToggleButtons(
-            options=self.QUANTILES, value=base.quantile if base.quantile in (0.5, 0.8, 0.9) else 0.5
-        )
+        quantile = base.quantile if base.quantile in (0.5, 0.8, 0.9) else 0.5
+        self.quantile = w.ToggleButtons(options=self.QUANTILES, value=quantile)
         self.budget = w.IntSlider(value=100, min=70, max=130, step=5, readout_format="d")
-        self.summary = w.HTML()
-        self.image = w.Image(format="png")
-        self.chart = LiveChart(
-            lambda plan, ax: charts.staffing_chart(plan, ax=ax), update=charts.update_staffing_chart
-        )
-        self.feedback = ui.feedback()
-        self.update = ui.guard(self.feedback)(self._update)
         for control in (self.absence, self.productive, self.night, self.quantile, self.budget):
-            control.observe(lambda _c: self.update(), names="value")
-        self.reference_cost = plan_cost(case.plan("forecast_roster", base), case.pay, case.shifts)
-        self.widget = w.VBox(
-            [
-                ui.labelled(self.absence, _t("absence"), _t("absence_help")),
-                ui.labelled(self.productive, _t("productive"), _t("productive_help")),
-                ui.labelled(self.night, _t("night")),
-                ui.labelled(self.quantile, _t("quantile"), _t("quantile_help")),
-                ui.labelled(self.budget, _t("budget"), _t("budget_help")),
-                self.feedback,
-                self.summary,
-                self.image,
-            ]
+            self.on_change(control, self.redraw)
+        self.summary, self.image = w.HTML(), w.Image(format="png")
+        self.chart = LiveChart(
+            lambda plan, ax: charts.staffing_chart(plan, ax=ax, language=self.language),
+            update=charts.update_staffing_chart,
         )
-        self.widget.add_class("casekit-workload")
-        self.update()
+        self.reference_cost = plan_cost(case.plan("forecast_roster", base), case.pay, case.shifts)
+        self.children = [
+            ui.labelled(self.absence, self.t("absence"), self.t("absence_help")),
+            ui.labelled(self.productive, self.t("productive"), self.t("productive_help")),
+            ui.labelled(self.night, self.t("night")),
+            ui.labelled(self.quantile, self.t("quantile"), self.t("quantile_help")),
+            ui.labelled(self.budget, self.t("budget"), self.t("budget_help")),
+            self.feedback,
+            self.summary,
+            self.image,
+        ]
+        self.first_draw(self.redraw)
 
     def settings(self) -> WorkloadSettings:
         return replace(
@@ -205,49 +419,52 @@ class WorkloadView(_View):
             quantile=float(self.quantile.value),
         )
 
-    def _update(self) -> None:
+    def redraw(self, _change: Any = None) -> None:
         settings = self.settings()
         budget = self.reference_cost * self.budget.value / 100 if self.budget.value != 100 else None
         self.plan = self.case.plan("forecast_roster", settings, budget=budget)
         self.scores = evaluate_staffing(self.case, self.plan, settings)
         self.cost = plan_cost(self.plan, self.case.pay, self.case.shifts)
-        rows = [
-            (_t("shifts"), i18n.format_number(int(self.plan["staff"].sum()))),
-            (_t("pay"), i18n.format_currency(self.cost)),
-            (_t("understaffed"), i18n.format_number(self.scores["understaffed_hours"], decimals=0)),
-            (_t("overtime"), i18n.format_currency(self.scores["overtime_cost"])),
-        ]
         self.over_budget = max(0.0, self.cost - budget) if budget is not None else 0.0
-        if self.over_budget > 1.0:  # the floors alone cost more than the cap: say so, do not hide it
-            rows.append((_t("over_budget"), i18n.format_currency(self.over_budget)))
-        self.summary.value = ui.card(
-            _t("summary_title", weeks=self.case.weeks), rows, _t("summary_footer")
-        ).markup
+        self.summary.value = self._card().markup
         self.image.value = self.chart.render(self.plan)
         self.feedback.clear()
 
+    def _card(self) -> ui.HTMLBlock:
+        def kr(value: float) -> str:
+            return i18n.format_currency(value, language=self.language)
 
-def workload_view(case: StaffingCase, settings: WorkloadSettings | None = None) -> WorkloadView:
-    return WorkloadView(case, settings)
+        rows = [
+            (self.t("shifts"), self.num(int(self.plan["staff"].sum()))),
+            (self.t("pay"), kr(self.cost)),
+            (self.t("understaffed"), self.num(self.scores["understaffed_hours"])),
+            (self.t("overtime"), kr(self.scores["overtime_cost"])),
+        ]
+        if self.over_budget > 1.0:  # the floors alone cost more than the cap: say so, do not hide it
+            rows.append((self.t("over_budget"), kr(self.over_budget)))
+        return ui.card(self.t("summary_title", weeks=self.case.weeks), rows, self.t("summary_footer"))
 
 
 # --- roster -------------------------------------------------------------------------------------------------
 
 
-class RosterView(_View):
-    """Build a roster with CP-SAT in the background: a time-limit slider, a start and a stop button, a
-    progress bar that moves with the clock and a status line with the best roster so far and its gap."""
+class RosterView(_StaffingView):
+    """Build a roster in the background: a time-limit slider, a start and a stop button, a progress bar
+    that moves with the clock and a status line with the best roster so far and its gap. Stopping early
+    keeps the best roster found."""
+
+    css_class = "casekit-roster"
 
     def __init__(
         self,
+        wb: Workbook,
         case: StaffingCase,
         plan: pd.DataFrame | None = None,
         *,
         time_limit: float = 10.0,
         workers: int = 2,
     ) -> None:
-        import ipywidgets as w
-
+        super().__init__(wb)
         self.case = case
         self.plan = plan if plan is not None else case.plan("forecast_roster")
         self.problem = case.problem(self.plan)
@@ -255,51 +472,50 @@ class RosterView(_View):
         self.time_limit = w.FloatSlider(
             value=float(time_limit), min=1.0, max=120.0, step=1.0, readout_format=".0f"
         )
-        self.start = w.Button(description=_t("solve"), button_style="primary", icon="play")
-        self.stop_button = w.Button(description=_t("stop"), icon="stop", disabled=True)
-        self.progress = w.FloatProgress(value=0.0, min=0.0, max=1.0, description="")
-        self.status = w.HTML(
-            ui.message_html(_t("ready", staff=len(self.problem.staff), weeks=self.problem.weeks))
+        self.start = self.on_click(
+            w.Button(description=self.t("solve"), button_style="primary", icon="play"), self.solve
         )
-        self.summary = w.HTML()
-        self.image = w.Image(format="png")
-        self.feedback = ui.feedback()
-        self.result: Any = None
-        self.report: Any = None
+        self.stop_button = self.on_click(
+            w.Button(description=self.t("stop"), icon="stop", disabled=True), self.stop
+        )
+        self.progress = w.FloatProgress(value=0.0, min=0.0, max=1.0, description="")
+        ready = self.t("ready", staff=len(self.problem.staff), weeks=self.problem.weeks)
+        self.status = w.HTML(ui.message_html(ready))
+        self.summary, self.image = w.HTML(), w.Image(format="png")
+        self.result: RosterResult | None = None
+        self.report: RosterReport | None = None
         self.thread: threading.Thread | None = None
         self._stop = threading.Event()
-        self._best: dict[str, float] = {}
-        self.start.on_click(ui.guard(self.feedback)(self._start))
-        self.stop_button.on_click(ui.guard(self.feedback)(lambda _b: self._stop.set()))
-        self.widget = w.VBox(
-            [
-                ui.labelled(self.time_limit, _t("time_limit"), _t("time_limit_help")),
-                w.HBox([self.start, self.stop_button]),
-                self.progress,
-                self.status,
-                self.feedback,
-                self.summary,
-                self.image,
-            ]
-        )
-        self.widget.add_class("casekit-roster")
+        self.best: dict[str, float] = {}
+        self.children = [
+            ui.labelled(self.time_limit, self.t("time_limit"), self.t("time_limit_help")),
+            w.HBox([self.start, self.stop_button]),
+            self.progress,
+            self.status,
+            self.feedback,
+            self.summary,
+            self.image,
+        ]
 
-    def _start(self, _button: Any = None) -> None:
+    def solve(self, _button: Any = None) -> None:
+        """Start solving in a background thread (once at a time)."""
         if self.thread is not None and self.thread.is_alive():
-            self.feedback.show(_t("busy"), "info")
+            self.feedback.show(self.t("busy"), "info")
             return
         self._stop.clear()
-        self._best = {}
+        self.best = {}
         self.progress.value = 0.0
         self.start.disabled, self.stop_button.disabled = True, False
         limit = float(self.time_limit.value)
-        self.status.value = ui.message_html(_t("solving", seconds=i18n.format_number(limit, decimals=0)))
+        self.status.value = ui.message_html(self.t("solving", seconds=self.num(limit)))
         self.thread = threading.Thread(target=self._run, args=(limit,), daemon=True)
         self.thread.start()
 
-    def _run(self, limit: float) -> None:
-        from .roster import roster_report, solve_roster
+    def stop(self, _button: Any = None) -> None:
+        """End the search early; the best roster so far is shown."""
+        self._stop.set()
 
+    def _run(self, limit: float) -> None:
         outcome: dict[str, Any] = {}
 
         def solve() -> None:
@@ -308,7 +524,7 @@ class RosterView(_View):
                     self.problem,
                     time_limit=limit,
                     workers=self.workers,
-                    on_progress=self._best.update,
+                    on_progress=self.best.update,
                     stop=self._stop,
                 )
             except Exception as exc:  # shown in the feedback line below, never swallowed
@@ -318,44 +534,46 @@ class RosterView(_View):
         solver = threading.Thread(target=solve, daemon=True)
         solver.start()
         while solver.is_alive():
-            elapsed = time.perf_counter() - started
-            self.progress.value = min(elapsed / limit, 1.0)
-            if self._best:
-                gap = (self._best["objective"] - self._best["bound"]) / max(1.0, abs(self._best["objective"]))
-                self.status.value = ui.message_html(
-                    _t(
-                        "progress",
-                        seconds=i18n.format_number(elapsed, decimals=0),
-                        gap=i18n.format_percent(max(gap, 0.0), decimals=0),
-                    )
-                )
+            self._tick(time.perf_counter() - started, limit)
             solver.join(0.25)
         self.progress.value = 1.0
         self.start.disabled, self.stop_button.disabled = False, True
         if "error" in outcome:
             self.feedback.last_exception = outcome["error"]
-            self.feedback.error(i18n.t("ui.unexpected", reason=type(outcome["error"]).__name__))
+            self.feedback.error(
+                i18n.t("ui.unexpected", language=self.language, reason=type(outcome["error"]).__name__)
+            )
             return
         self.show(outcome["result"], roster_report(self.problem, outcome["result"].assignments))
 
-    def show(self, result: Any, report: Any) -> None:
+    def _tick(self, elapsed: float, limit: float) -> None:
+        """Move the progress bar with the clock and say how far the best roster may be from the best."""
+        self.progress.value = min(elapsed / limit, 1.0)
+        best = dict(self.best)
+        if best:
+            gap = (best["objective"] - best["bound"]) / max(1.0, abs(best["objective"]))
+            percent = i18n.format_percent(max(gap, 0.0), decimals=0, language=self.language)
+            self.status.value = ui.message_html(self.t("progress", seconds=self.num(elapsed), gap=percent))
+
+    def show(self, result: RosterResult, report: RosterReport) -> None:
         """Show a solved roster: status, gap, cover, cost, fairness and rule violations, and the grid."""
         self.result, self.report = result, report
-        key = "done" if result.has_roster else "no_roster"
+        gap = result.gap if result.gap == result.gap else 1.0
         self.status.value = ui.message_html(
-            _t(
-                key,
-                status=i18n.t(f"staffing.status.{result.status}"),
-                seconds=i18n.format_number(result.seconds, decimals=1),
-                gap=i18n.format_percent(result.gap if result.gap == result.gap else 1.0, decimals=0),
+            self.t(
+                "done" if result.has_roster else "no_roster",
+                status=self.wb.t(f"staffing.status.{result.status}"),
+                seconds=self.num(result.seconds, 1),
+                gap=i18n.format_percent(gap, decimals=0, language=self.language),
             ),
             "ok" if result.has_roster else "error",
         )
         if result.has_roster:
-            self.summary.value = report_card(report).markup
-            self.image.value = figure_png(
-                lambda ax: charts.roster_chart(result.assignments, self.problem, ax=ax),
-                size=(12.0, max(4.0, 0.3 * len(self.problem.staff) + 1.5)),
+            self.summary.value = report_card(report, self.language).markup
+            problem, language = self.problem, self.language
+            self.image.value = ui.png(
+                lambda ax: charts.roster_chart(result.assignments, problem, ax=ax, language=language),
+                (12.0, max(4.0, 0.3 * len(problem.staff) + 1.5)),
             )
 
     def wait(self, timeout: float | None = None) -> None:
@@ -364,13 +582,93 @@ class RosterView(_View):
             self.thread.join(timeout)
 
 
-def roster_view(
-    case: StaffingCase, plan: pd.DataFrame | None = None, *, time_limit: float = 10.0
-) -> RosterView:
-    return RosterView(case, plan, time_limit=time_limit)
+# --- sensitivity --------------------------------------------------------------------------------------------
 
 
-def report_card(report: Any, language: str | None = None) -> ui.HTMLBlock:
+class SensitivityView(_StaffingView):
+    """Choose a setting and see how risk and cost move across its values."""
+
+    css_class = "casekit-sensitivity"
+
+    def __init__(self, wb: Workbook, case: StaffingCase, parameter: str = "quantile") -> None:
+        super().__init__(wb)
+        self.case = case
+        options = [(wb.t(f"staffing.sensitivity.{p}"), p) for p in SENSITIVITY_PARAMETERS]
+        self.parameter = self.on_change(w.Dropdown(options=options, value=parameter), self.redraw)
+        self.table_html, self.image = w.HTML(), w.Image(format="png")
+        self.children = [
+            ui.labelled(self.parameter, self.t("parameter")),
+            self.feedback,
+            self.table_html,
+            self.image,
+        ]
+        self.first_draw(self.redraw)
+
+    def redraw(self, _change: Any = None) -> None:
+        parameter = self.parameter.value
+        table = self.table = sensitivity(self.case, parameter, DEFAULT_VALUES[parameter])
+        self.table_html.value = sensitivity_table(table, self.language).markup
+        language = self.language
+        self.image.value = ui.png(lambda ax: charts.sensitivity_chart(table, ax=ax, language=language), SMALL)
+        self.feedback.clear()
+
+
+def sensitivity_table(table: pd.DataFrame, language: str | None = None) -> ui.HTMLBlock:
+    def t(key: str) -> str:
+        return i18n.t(f"staffing.sensitivity.column.{key}", language=language)
+
+    parameter = str(table["parameter"].iloc[0])
+    rows = [
+        [
+            charts.value_label(parameter, r.value, language),
+            i18n.format_number(r.shifts, language=language),
+            i18n.format_number(r.understaffed_hours, decimals=0, language=language),
+            i18n.format_currency(r.pay, language=language),
+            i18n.format_currency(r.overtime_cost, language=language),
+            i18n.format_currency(r.total_cost, language=language),
+        ]
+        for r in table.itertuples(index=False)
+    ]
+    columns = [i18n.t(f"staffing.sensitivity.{parameter}", language=language)]
+    columns += [t(key) for key in ("shifts", "understaffed", "pay", "overtime", "total")]
+    return ui.table(columns, rows)
+
+
+# --- approval -----------------------------------------------------------------------------------------------
+
+
+class ApprovalView(_StaffingView):
+    """The checklist a leader answers before approving a roster; the button refuses until all is done."""
+
+    css_class = "casekit-approval"
+
+    def __init__(self, wb: Workbook, violations: int = 0) -> None:
+        super().__init__(wb)
+        self.violations = violations
+        self.items: dict[str, w.Checkbox] = {}
+        rows = []
+        for key, question, why in checklist(self.language):
+            box = w.Checkbox(value=False, description=question, indent=False, layout=w.Layout(width="auto"))
+            self.items[key] = box
+            note = w.HTML(f'<span style="color:#444;margin-left:24px">{ui.escape(why)}</span>')
+            rows.append(w.VBox([box, note]))
+        self.approver = w.Text(placeholder=self.t("approver_placeholder"))
+        self.button = self.on_click(
+            w.Button(description=self.t("approve"), button_style="primary", icon="check"), self.approve
+        )
+        self.approval: Approval | None = None
+        self.children = [*rows, ui.labelled(self.approver, self.t("approver")), self.button, self.feedback]
+
+    def approve(self, _button: Any = None) -> None:
+        answers = {key: bool(box.value) for key, box in self.items.items()}
+        self.approval = approve(answers, self.approver.value, violations=self.violations)
+        self.feedback.ok(self.approval.summary(self.language))
+
+
+# --- static blocks for the notebooks ------------------------------------------------------------------------
+
+
+def report_card(report: RosterReport, language: str | None = None) -> ui.HTMLBlock:
     """The roster's figures as a card: cover, cost by part, fairness, wishes and rule violations."""
 
     def t(key: str, **kw: Any) -> str:
@@ -378,6 +676,9 @@ def report_card(report: Any, language: str | None = None) -> ui.HTMLBlock:
 
     def kr(v: float) -> str:
         return i18n.format_currency(v, language=language)
+
+    def fairness(spread: int, gini: float) -> str:
+        return t("fairness_value", range=spread, gini=i18n.format_number(gini, decimals=2, language=language))
 
     rows = [
         (t("understaffed"), i18n.format_number(report.understaffed_hours, decimals=0, language=language)),
@@ -388,136 +689,12 @@ def report_card(report: Any, language: str | None = None) -> ui.HTMLBlock:
         (t("cost_weekend"), kr(report.cost["weekend"])),
         (t("cost_overtime"), kr(report.cost["overtime"])),
         (t("cost_total"), kr(report.total_cost)),
-        (
-            t("weekends"),
-            t(
-                "fairness_value",
-                range=report.weekends_range,
-                gini=i18n.format_number(report.weekends_gini, decimals=2, language=language),
-            ),
-        ),
-        (
-            t("nights"),
-            t(
-                "fairness_value",
-                range=report.nights_range,
-                gini=i18n.format_number(report.nights_gini, decimals=2, language=language),
-            ),
-        ),
+        (t("weekends"), fairness(report.weekends_range, report.weekends_gini)),
+        (t("nights"), fairness(report.nights_range, report.nights_gini)),
         (t("wishes"), i18n.format_percent(report.wishes_honoured, decimals=0, language=language)),
         (t("violations"), str(report.violations)),
     ]
     return ui.card(t("title"), rows, t("footer"))
-
-
-# --- sensitivity --------------------------------------------------------------------------------------------
-
-
-class SensitivityView(_View):
-    """Choose a setting and see how risk and cost move across its values."""
-
-    def __init__(self, case: StaffingCase, parameter: str = "quantile") -> None:
-        import ipywidgets as w
-
-        self.case = case
-        self.parameter = w.Dropdown(
-            options=[(i18n.t(f"staffing.sensitivity.{p}"), p) for p in SENSITIVITY_PARAMETERS],
-            value=parameter,
-        )
-        self.table_html = w.HTML()
-        self.image = w.Image(format="png")
-        self.feedback = ui.feedback()
-        self.update = ui.guard(self.feedback)(self._update)
-        self.parameter.observe(lambda _c: self.update(), names="value")
-        self.widget = w.VBox(
-            [ui.labelled(self.parameter, _t("parameter")), self.feedback, self.table_html, self.image]
-        )
-        self.widget.add_class("casekit-sensitivity")
-        self.update()
-
-    def _update(self) -> None:
-        parameter = self.parameter.value
-        self.table = sensitivity(self.case, parameter, DEFAULT_VALUES[parameter])
-        self.table_html.value = sensitivity_table(self.table).markup
-        table = self.table
-        self.image.value = figure_png(lambda ax: charts.sensitivity_chart(table, ax=ax), size="small")
-        self.feedback.clear()
-
-
-def sensitivity_view(case: StaffingCase, parameter: str = "quantile") -> SensitivityView:
-    return SensitivityView(case, parameter)
-
-
-def sensitivity_table(table: pd.DataFrame, language: str | None = None) -> ui.HTMLBlock:
-    def t(key: str) -> str:
-        return i18n.t(f"staffing.sensitivity.column.{key}", language=language)
-
-    parameter = str(table["parameter"].iloc[0])
-    rows = [
-        [
-            charts._value_label(parameter, r.value, language),
-            i18n.format_number(r.shifts, language=language),
-            i18n.format_number(r.understaffed_hours, decimals=0, language=language),
-            i18n.format_currency(r.pay, language=language),
-            i18n.format_currency(r.overtime_cost, language=language),
-            i18n.format_currency(r.total_cost, language=language),
-        ]
-        for r in table.itertuples(index=False)
-    ]
-    return ui.table(
-        [
-            i18n.t(f"staffing.sensitivity.{parameter}", language=language),
-            t("shifts"),
-            t("understaffed"),
-            t("pay"),
-            t("overtime"),
-            t("total"),
-        ],
-        rows,
-    )
-
-
-# --- approval -----------------------------------------------------------------------------------------------
-
-
-class ApprovalView(_View):
-    """The checklist a leader answers before approving a roster; the button refuses until all is done."""
-
-    def __init__(self, violations: int = 0) -> None:
-        import ipywidgets as w
-
-        from .ethics import checklist
-
-        self.violations = violations
-        self.items = {}
-        rows = []
-        for key, question, why in checklist():
-            box = w.Checkbox(value=False, description=question, indent=False, layout=w.Layout(width="auto"))
-            self.items[key] = box
-            rows.append(
-                w.VBox([box, w.HTML(f'<span style="color:#444;margin-left:24px">{ui.escape(why)}</span>')])
-            )
-        self.approver = w.Text(placeholder=_t("approver_placeholder"))
-        self.button = w.Button(description=_t("approve"), button_style="primary", icon="check")
-        self.feedback = ui.feedback()
-        self.approval: Any = None
-        self.button.on_click(ui.guard(self.feedback)(self._approve))
-        self.widget = w.VBox([*rows, ui.labelled(self.approver, _t("approver")), self.button, self.feedback])
-        self.widget.add_class("casekit-approval")
-
-    def _approve(self, _button: Any = None) -> None:
-        from .ethics import approve
-
-        answers = {key: bool(box.value) for key, box in self.items.items()}
-        self.approval = approve(answers, self.approver.value, violations=self.violations)
-        self.feedback.ok(self.approval.summary())
-
-
-def approval_view(violations: int = 0) -> ApprovalView:
-    return ApprovalView(violations)
-
-
-# --- static blocks for the notebooks ------------------------------------------------------------------------
 
 
 def case_card(case: StaffingCase, language: str | None = None) -> ui.HTMLBlock:
@@ -527,29 +704,24 @@ def case_card(case: StaffingCase, language: str | None = None) -> ui.HTMLBlock:
         return i18n.t(f"staffing.case.{key}", language=language, **kw)
 
     me = case.municipality
-    fte = sum(m.contract for m in case.team)
+    weeks = t(
+        "weeks_value",
+        start=i18n.format_date(case.dates[0].date(), language=language),
+        end=i18n.format_date(case.dates[-1].date(), language=language),
+        weeks=case.weeks,
+    )
+    team = t(
+        "team_value",
+        staff=len(case.team),
+        fte=i18n.format_number(sum(m.contract for m in case.team), decimals=1, language=language),
+        nights=sum(m.nights for m in case.team),
+    )
     rows = [
         (t("municipality"), f"{me.name} ({me.number})"),
-        (
-            t("weeks"),
-            t(
-                "weeks_value",
-                start=i18n.format_date(case.dates[0].date(), language=language),
-                end=i18n.format_date(case.dates[-1].date(), language=language),
-                weeks=case.weeks,
-            ),
-        ),
+        (t("weeks"), weeks),
         (t("history"), t("history_value", days=i18n.format_number(len(case.history), language=language))),
         (t("share"), i18n.format_percent(case.share, decimals=0, language=language)),
-        (
-            t("team"),
-            t(
-                "team_value",
-                staff=len(case.team),
-                fte=i18n.format_number(fte, decimals=1, language=language),
-                nights=sum(m.nights for m in case.team),
-            ),
-        ),
+        (t("team"), team),
         (
             t("demand"),
             i18n.format_number(float(case.actual.mean() * case.share), decimals=0, language=language),
@@ -585,17 +757,12 @@ def burden_table(table: pd.DataFrame, language: str | None = None) -> ui.HTMLBlo
         ]
         for band, r in table.iterrows()
     ]
-    return ui.table(
-        [t("band"), t("people"), t("weekends"), t("nights"), t("evenings"), t("weekends_per_fte")],
-        rows,
-        caption=t("caption"),
-    )
+    columns = [t(key) for key in ("band", "people", "weekends", "nights", "evenings", "weekends_per_fte")]
+    return ui.table(columns, rows, caption=t("caption"))
 
 
 def checklist_block(language: str | None = None) -> ui.HTMLBlock:
     """The approval checklist as a static list (for printouts and the HTML export)."""
-    from .ethics import checklist
-
     items = "".join(
         f"<li><strong>{ui.escape(q)}</strong><br><span>{ui.escape(why)}</span></li>"
         for _k, q, why in checklist(language)
@@ -606,8 +773,6 @@ def checklist_block(language: str | None = None) -> ui.HTMLBlock:
 
 def vendor_block(language: str | None = None) -> ui.HTMLBlock:
     """Questions to ask a vendor, as a numbered list."""
-    from .ethics import vendor_questions
-
     items = "".join(f"<li>{ui.escape(q)}</li>" for q in vendor_questions(language))
     title = ui.escape(i18n.t("staffing.vendor.heading", language=language))
     return ui.HTMLBlock(f'<div class="casekit-vendor"><strong>{title}</strong><ol>{items}</ol></div>')
@@ -615,8 +780,6 @@ def vendor_block(language: str | None = None) -> ui.HTMLBlock:
 
 def parameter_block(settings: Any, language: str | None = None) -> ui.HTMLBlock:
     """A settings dataclass with each value's source or assumption."""
-    from .model import parameter_table
-
     table = parameter_table(settings, language)
 
     def t(key: str) -> str:
@@ -629,15 +792,15 @@ def parameter_block(settings: Any, language: str | None = None) -> ui.HTMLBlock:
     )
 
 
-def demand_card(municipality: Any, frame: pd.DataFrame, language: str | None = None) -> ui.HTMLBlock:
+def demand_card(me: Municipality, frame: pd.DataFrame, language: str | None = None) -> ui.HTMLBlock:
     """The municipality's demand at a glance: inhabitants by age band, daily hours and yearly growth."""
-    from .. import municipalities
-    from .demand import population_by_band, yearly_summary
 
     def t(key: str, **kw: Any) -> str:
         return i18n.t(f"staffing.demand_card.{key}", language=language, **kw)
 
-    me = municipalities.get(municipality)
+    def num(value: float, decimals: int = 0) -> str:
+        return i18n.format_number(value, decimals=decimals, language=language)
+
     bands = population_by_band(me)
     years = yearly_summary(frame)
     first, last = years.index[0], years.index[-1]
@@ -645,39 +808,11 @@ def demand_card(municipality: Any, frame: pd.DataFrame, language: str | None = N
         1 / max(last - first, 1)
     ) - 1
     rows = [
-        (t("population"), i18n.format_number(me.population, language=language)),
-        (t("over_80"), i18n.format_number(round(bands["80_89"] + bands["90_plus"]), language=language)),
-        (
-            t("home_care", year=last),
-            i18n.format_number(years.loc[last, "home_care_hours"], decimals=0, language=language),
-        ),
-        (
-            t("nursing", year=last),
-            i18n.format_number(years.loc[last, "nursing_home_hours"], decimals=0, language=language),
-        ),
-        (
-            t("alarms", year=last),
-            i18n.format_number(years.loc[last, "alarm_callouts"], decimals=1, language=language),
-        ),
+        (t("population"), num(me.population)),
+        (t("over_80"), num(round(bands["80_89"] + bands["90_plus"]))),
+        (t("home_care", year=last), num(years.loc[last, "home_care_hours"])),
+        (t("nursing", year=last), num(years.loc[last, "nursing_home_hours"])),
+        (t("alarms", year=last), num(years.loc[last, "alarm_callouts"], 1)),
         (t("growth", first=first, last=last), i18n.format_percent(growth, decimals=1, language=language)),
     ]
     return ui.card(t("title", name=me.display_name()), rows, t("footer"))
-
-
-def run_backtest(
-    frame: pd.DataFrame, *, horizon: int = 28, origins: int = 8, target: str = "home_care_hours"
-) -> Any:
-    """The rolling-origin backtest of every model, with a progress bar (it refits each model per origin)."""
-    from .demand import series
-    from .forecast import backtest
-
-    bar = ui.progress(origins, i18n.t("staffing.widget.backtest_progress"))
-    try:
-        return backtest(
-            series(frame, target),
-            horizon=horizon,
-            origins=origins,
-            progress=lambda done, _total: bar.update(done - bar.n),
-        )
-    finally:
-        bar.close()

@@ -13,12 +13,14 @@ call-outs reached within the target time meets the service level.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .model import DEFAULT_SHIFTS, PayRates, Shift, StaffingError, WorkloadSettings, check_shifts
+import numpy as np
+import pandas as pd
 
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
+from ..errors import StaffingError
+from .demand import is_holiday
+from .model import DEFAULT_SHIFTS, PayRates, Shift, StaffMember, WorkloadSettings, check_shifts
 
 EVENING_NIGHT_WINDOWS = ((-7.0, 6.0), (17.0, 30.0), (41.0, 54.0))  # 17:00–06:00, hours from day start
 
@@ -77,8 +79,6 @@ def alarm_responders(
 
 
 def _daily(values: Any, name: str) -> pd.Series:
-    import pandas as pd
-
     if isinstance(values, pd.DataFrame):
         values = values.iloc[:, 0]
     if not isinstance(values, pd.Series) or not isinstance(values.index, pd.DatetimeIndex):
@@ -104,9 +104,6 @@ def staff_plan(
 ) -> pd.DataFrame:
     """Staff per day and shift by the workload method. One row per (date, shift) with the care hours, the
     exact staff need before rounding, the floor, the Erlang C alarm responders and the planned ``staff``."""
-    import numpy as np
-    import pandas as pd
-
     settings = settings or WorkloadSettings()
     shifts = check_shifts(shifts)
     daily = _daily(care_hours, "staff_plan")
@@ -177,11 +174,6 @@ def pay_table(
     """What one person costs on each (date, shift), in NOK: base pay, evening/night supplement
     (17:00–06:00), weekend supplement (Saturday and Sunday) or, on public holidays, the holiday supplement
     (the larger of the two is paid, as the KS agreement does not pay both for the same hours)."""
-    import numpy as np
-    import pandas as pd
-
-    from .demand import is_holiday
-
     pay = pay or PayRates()
     index = pd.DatetimeIndex(dates)
     if len(index):
@@ -232,3 +224,29 @@ def plan_cost(
     table = pay_table(plan["date"].unique(), shifts, pay)
     merged = plan.merge(table[["date", "shift", "total"]], on=["date", "shift"], how="left")
     return float((merged["staff"] * merged["total"]).sum())
+
+
+# --- the team -----------------------------------------------------------------------------------------------
+
+
+def team_hours(team: tuple[StaffMember, ...], weeks: int, pay: PayRates | None = None) -> float:
+    """The team's contracted hours over ``weeks`` weeks."""
+    return sum(m.contract_hours(weeks, pay) for m in team)
+
+
+def district_share(
+    care_hours: pd.Series,
+    team: tuple[StaffMember, ...],
+    settings: WorkloadSettings | None = None,
+    shifts: tuple[Shift, ...] = DEFAULT_SHIFTS,
+    pay: PayRates | None = None,
+    utilisation: float = 0.95,
+) -> float:
+    """The share of a municipality's care hours that a team can carry: the team's contracted hours (times
+    ``utilisation``) over the rostered hours the workload method asks for. Used to plan one district."""
+    settings = settings or WorkloadSettings()
+    weeks = max(1, len(care_hours) // 7)
+    needed = float(care_hours.sum()) / settings.productive_share / (1.0 - settings.absence_rate)
+    if needed <= 0:
+        raise StaffingError("staffing.error.no_demand")
+    return min(1.0, utilisation * team_hours(team, weeks, pay) / needed)

@@ -7,9 +7,9 @@ import pytest
 
 @pytest.fixture(scope="session")
 def sirdal_frame():
-    from casekit.staffing import demand
+    from casekit.staffing.sample import load_demand
 
-    return demand.load_demand("4228")
+    return load_demand("4228")
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,8 @@
 import pytest
 
-from casekit.staffing import charts, demand, evaluation, forecast, roster
+from casekit.staffing import charts, demand, evaluation, forecast
+from casekit.staffing.roster.greedy import greedy_roster
+from casekit.staffing.roster.report import per_person
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +48,7 @@ def test_plan_roster_comparison_sensitivity_and_burden_charts(small_case):
     ax = charts.staffing_chart(plan, language="en")
     assert title(ax) == "Planned staff per shift" and len(ax.get_lines()) == 3
     problem = small_case.problem(plan)
-    rows = roster.greedy_roster(problem)
+    rows = greedy_roster(problem)
     ax = charts.roster_chart(rows, problem, language="nb")
     assert len(ax.get_yticklabels()) == len(problem.staff) and "Uke 1" in [
         t.get_text() for t in ax.get_xticklabels()
@@ -60,7 +62,7 @@ def test_plan_roster_comparison_sensitivity_and_burden_charts(small_case):
     )
     ax = charts.comparison_chart(compare, language="en")
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Manual plan", "Forecast + optimised roster"]
-    people = roster.per_person(problem, rows)
+    people = per_person(problem, rows)
     ax = charts.burden_chart(evaluation.burden_by_contract(people, min_group_size=3), language="en")
     assert title(ax) == "Who carries the weekends and nights?"
 

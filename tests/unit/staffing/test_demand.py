@@ -3,8 +3,9 @@ import pandas as pd
 import pytest
 
 from casekit import data
-from casekit.staffing import demand
-from casekit.staffing.model import DemandParameters, StaffingError
+from casekit.errors import StaffingError
+from casekit.staffing import demand, sample
+from casekit.staffing.model import DemandParameters
 
 
 def test_the_same_seed_gives_the_same_series_and_another_seed_does_not():
@@ -78,12 +79,12 @@ def test_bad_dates_and_unknown_targets_are_explained(sirdal_frame):
         demand.series(sirdal_frame.drop(columns="alarm_callouts"), "alarm_callouts")
 
 
-@pytest.mark.parametrize("number", sorted(demand.SAMPLE_MUNICIPALITIES.values()))
+@pytest.mark.parametrize("number", sorted(sample.SAMPLE_MUNICIPALITIES.values()))
 def test_sample_datasets_are_described_flagged_synthetic_and_regenerate_byte_for_byte(number):
-    name = demand.resource_name(number)
+    name = sample.resource_name(number)
     res = data.resource(name)
     assert res["provenance"]["kind"] == "synthetic"
-    assert res["provenance"]["generator"] == "casekit.staffing.demand:sample_dataset"
+    assert res["provenance"]["generator"] == "casekit.staffing.sample:sample_dataset"
     assert "SYNTETISKE" in res["description"]["nb"] and "SYNTHETIC" in res["description"]["en"]
     assert data.build([name], check=True) == {name: True}
     frame = data.load(name)
@@ -92,8 +93,8 @@ def test_sample_datasets_are_described_flagged_synthetic_and_regenerate_byte_for
 
 def test_the_three_samples_differ_in_size():
     levels = {
-        k: data.load(demand.resource_name(v))["home_care_hours"].mean()
-        for k, v in demand.SAMPLE_MUNICIPALITIES.items()
+        k: data.load(sample.resource_name(v))["home_care_hours"].mean()
+        for k, v in sample.SAMPLE_MUNICIPALITIES.items()
     }
     assert levels["large"] > levels["medium"] > levels["small"]
 
@@ -102,7 +103,7 @@ def test_load_demand_reads_the_sample_and_generates_elsewhere(sirdal_frame):
     assert sirdal_frame["holiday"].dtype == bool and sirdal_frame["alarm_callouts"].dtype == np.int64
     generated = demand.generate_demand("4228")
     assert np.allclose(generated["home_care_hours"], sirdal_frame["home_care_hours"])
-    other = demand.load_demand("0301")
+    other = sample.load_demand("0301")
     assert other["kommunenummer"].iloc[0] == "0301" and len(other) == 1095
 
 

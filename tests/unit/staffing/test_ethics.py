@@ -1,7 +1,7 @@
 import pytest
 
+from casekit.errors import StaffingError
 from casekit.staffing import ethics
-from casekit.staffing.model import StaffingError
 
 ALL_YES = {key: True for key in ethics.CHECKLIST}
 

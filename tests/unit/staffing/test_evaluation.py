@@ -2,8 +2,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from casekit.staffing import evaluation, roster
-from casekit.staffing.model import StaffingError, WorkloadSettings
+from casekit.errors import StaffingError
+from casekit.staffing import evaluation
+from casekit.staffing.model import WorkloadSettings
+from casekit.staffing.roster.rules import check_roster
 from casekit.staffing.workload import plan_cost
 
 
@@ -60,7 +62,7 @@ def test_compare_plans_scores_three_legal_rosters_on_the_same_weeks(small_case, 
     assert list(table.index) == list(evaluation.METHODS)
     assert (table["violations"] == 0).all()
     for method, problem in comparison.problems.items():
-        assert roster.check_roster(problem, comparison.rosters[method]).empty
+        assert check_roster(problem, comparison.rosters[method]).empty
         assert list(problem.dates) == list(small_case.dates)
     # at equal cost: the optimised plan spends no more than the manual plan
     assert plan_cost(comparison.plans["forecast_roster"]) <= plan_cost(comparison.plans["manual"]) + 1e-6

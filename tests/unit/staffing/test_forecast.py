@@ -2,8 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from casekit.errors import StaffingError
 from casekit.staffing import demand, forecast
-from casekit.staffing.model import StaffingError
 
 PATTERN = np.array([10.0, 11.0, 12.0, 13.0, 14.0, 6.0, 5.0])
 

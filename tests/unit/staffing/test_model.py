@@ -2,6 +2,7 @@ from dataclasses import fields
 
 import pytest
 
+from casekit.errors import StaffingError
 from casekit.staffing import model
 from casekit.staffing.model import (
     DEFAULT_SHIFTS,
@@ -9,7 +10,6 @@ from casekit.staffing.model import (
     PayRates,
     RosterRules,
     Shift,
-    StaffingError,
     StaffMember,
     WorkloadSettings,
 )

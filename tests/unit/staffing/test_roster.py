@@ -4,8 +4,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from casekit.staffing import roster
-from casekit.staffing.model import DEFAULT_SHIFTS, RosterRules, StaffingError, StaffMember
+from casekit.errors import StaffingError
+from casekit.staffing.model import DEFAULT_SHIFTS, RosterRules, StaffMember
+from casekit.staffing.roster.cpsat import build_model, solve_roster
+from casekit.staffing.roster.greedy import greedy_roster
+from casekit.staffing.roster.problem import RosterProblem, rest_single_day
+from casekit.staffing.roster.report import coverage_table, gini, objective_terms, per_person, roster_report
+from casekit.staffing.roster.rules import check_roster
+from casekit.staffing.sample import sample_team
+from casekit.staffing.workload import district_share, team_hours
 
 MONDAY = pd.Timestamp("2024-01-08")
 
@@ -20,7 +27,7 @@ def need_frame(weeks=1, per_shift=None, start=MONDAY):
 
 def problem(staff=None, weeks=1, **kw):
     staff = staff or (StaffMember("a", "Aud", 1.0), StaffMember("b", "Berit", 1.0, nights=False))
-    return roster.RosterProblem(tuple(staff), need_frame(weeks, kw.pop("per_shift", None)), **kw)
+    return RosterProblem(tuple(staff), need_frame(weeks, kw.pop("per_shift", None)), **kw)
 
 
 def assign(rows):
@@ -28,7 +35,7 @@ def assign(rows):
 
 
 def rules_broken(p, rows):
-    return sorted(set(roster.check_roster(p, assign(rows))["rule"]))
+    return sorted(set(check_roster(p, assign(rows))["rule"]))
 
 
 def test_a_legal_week_passes_the_checker():
@@ -91,43 +98,46 @@ def test_contract_hours_have_a_ceiling():
 def test_problem_validation_explains_the_fix():
     staff = (StaffMember("a", "Aud", 1.0),)
     with pytest.raises(StaffingError, match="mandag"):
-        roster.RosterProblem(staff, need_frame(start=MONDAY + pd.Timedelta(days=1)))
+        RosterProblem(staff, need_frame(start=MONDAY + pd.Timedelta(days=1)))
     with pytest.raises(StaffingError, match="unik"):
-        roster.RosterProblem(staff * 2, need_frame())
+        RosterProblem(staff * 2, need_frame())
     with pytest.raises(StaffingError, match="alle vakter"):
-        roster.RosterProblem(staff, need_frame().iloc[:-1])
+        RosterProblem(staff, need_frame().iloc[:-1])
     with pytest.raises(StaffingError, match="hele"):
-        roster.RosterProblem(staff, need_frame().assign(staff=1.5))
+        RosterProblem(staff, need_frame().assign(staff=1.5))
     with pytest.raises(StaffingError, match="dag 9"):
-        roster.RosterProblem((StaffMember("a", "Aud", 1.0, days_off=(9,)),), need_frame())
+        RosterProblem((StaffMember("a", "Aud", 1.0, days_off=(9,)),), need_frame())
     with pytest.raises(StaffingError, match="ingen ansatte"):
-        roster.RosterProblem((), need_frame())
+        RosterProblem((), need_frame())
 
 
 def test_greedy_roster_is_legal_and_fills_what_it_can():
-    team = roster.sample_team(8, weeks=2, seed=3)
-    p = roster.RosterProblem(team, need_frame(2, {"day": 2, "evening": 1, "night": 1}))
+    team = sample_team(8, weeks=2, seed=3)
+    p = RosterProblem(team, need_frame(2, {"day": 2, "evening": 1, "night": 1}))
     for fair in (False, True):
-        rows = roster.greedy_roster(p, fair=fair)
-        assert roster.check_roster(p, rows).empty
-        cover = roster.coverage_table(p, rows)
+        rows = greedy_roster(p, fair=fair)
+        assert check_roster(p, rows).empty
+        cover = coverage_table(p, rows)
         assert (cover["assigned"] >= cover["need"]).mean() > 0.8
-    unfilled = roster.greedy_roster(p, fill=False)
-    people = roster.per_person(p, rows)
+    unfilled = greedy_roster(p, fill=False)
+    people = per_person(p, rows)
     assert len(rows) >= len(unfilled)  # the fill pass only adds shifts, to use the contracts
     assert (people["hours"] <= people["contract_hours"] + p.rules.contract_tolerance_hours).all()
 
 
 def test_cp_sat_roster_is_legal_covers_the_need_and_reports_its_objective():
-    team = roster.sample_team(8, weeks=2, seed=3)
-    p = roster.RosterProblem(team, need_frame(2, {"day": 2, "evening": 1, "night": 1}))
-    result = roster.solve_roster(p, time_limit=5, workers=1)
+    team = sample_team(8, weeks=2, seed=3)
+    p = RosterProblem(team, need_frame(2, {"day": 2, "evening": 1, "night": 1}))
+    result = solve_roster(p, time_limit=5, workers=1)
     assert result.has_roster and result.gap >= 0
-    assert roster.check_roster(p, result.assignments).empty
-    terms = roster.objective_terms(p, result.assignments)
-    assert sum(terms.values()) <= result.objective + 1e-6
-    report = roster.roster_report(p, result.assignments)
-    greedy = roster.roster_report(p, roster.greedy_roster(p))
+    assert check_roster(p, result.assignments).empty
+    terms = objective_terms(p, result.assignments)
+    assert sum(terms.values()) == pytest.approx(result.objective)  # the objective is the roster's own
+    assert 0 <= result.bound <= result.objective
+    expected_gap = 0.0 if result.status == "optimal" else (result.objective - result.bound) / result.objective
+    assert result.gap == pytest.approx(expected_gap)
+    report = roster_report(p, result.assignments)
+    greedy = roster_report(p, greedy_roster(p))
     assert report.violations == 0 and report.understaffed_hours <= greedy.understaffed_hours
     assert report.understaffed_hours <= 10  # two night workers cannot take all 14 nights; the rest is covered
     assert report.total_cost > 0 and set(report.cost) == {
@@ -140,19 +150,17 @@ def test_cp_sat_roster_is_legal_covers_the_need_and_reports_its_objective():
 
 
 def test_the_solver_beats_or_matches_its_greedy_start():
-    team = roster.sample_team(8, weeks=2, seed=4)
-    p = roster.RosterProblem(team, need_frame(2, {"day": 2, "evening": 2, "night": 1}))
-    start = roster.greedy_roster(p, fair=True)
-    result = roster.solve_roster(p, time_limit=1.5, workers=1, start=start)
-    assert sum(roster.objective_terms(p, result.assignments).values()) <= sum(
-        roster.objective_terms(p, start).values()
-    )
+    team = sample_team(8, weeks=2, seed=4)
+    p = RosterProblem(team, need_frame(2, {"day": 2, "evening": 2, "night": 1}))
+    start = greedy_roster(p, fair=True)
+    result = solve_roster(p, time_limit=1.5, workers=1, start=start)
+    assert sum(objective_terms(p, result.assignments).values()) <= sum(objective_terms(p, start).values())
 
 
 def test_the_solver_honours_wishes_when_it_can():
     staff = tuple(StaffMember(f"s{i}", f"S{i}", 1.0, days_off=(2,) if i == 0 else ()) for i in range(4))
-    p = roster.RosterProblem(staff, need_frame(1, {"day": 1, "evening": 1, "night": 0}))
-    result = roster.solve_roster(p, time_limit=1.5, workers=1)
+    p = RosterProblem(staff, need_frame(1, {"day": 1, "evening": 1, "night": 0}))
+    result = solve_roster(p, time_limit=1.5, workers=1)
     worked = result.assignments
     assert not ((worked["staff_id"] == "s0") & (worked["day"] == 2)).any()
 
@@ -160,23 +168,24 @@ def test_the_solver_honours_wishes_when_it_can():
 def test_progress_callback_and_stop():
     import threading
 
-    team = roster.sample_team(6, weeks=1, seed=2)
-    p = roster.RosterProblem(team, need_frame(1, {"day": 2, "evening": 1, "night": 1}))
+    team = sample_team(6, weeks=1, seed=2)
+    p = RosterProblem(team, need_frame(1, {"day": 2, "evening": 1, "night": 1}))
     seen = []
     stop = threading.Event()
     stop.set()  # asked to stop at once: it still returns the best roster so far
-    result = roster.solve_roster(p, time_limit=30, workers=1, on_progress=seen.append, stop=stop)
+    result = solve_roster(p, time_limit=30, workers=1, on_progress=seen.append, stop=stop)
     assert result.seconds < 10 and result.has_roster
     assert all({"seconds", "objective", "bound"} <= set(s) for s in seen)
     with pytest.raises(StaffingError, match="sekunder"):
-        roster.solve_roster(p, time_limit=0)
+        solve_roster(p, time_limit=0)
 
 
 def _model_accepts(p, rows):
     """Does the CP-SAT model allow exactly this roster? (All shift variables fixed.)"""
     from ortools.sat.python import cp_model
 
-    model, x = roster._build_model(p)
+    built = build_model(p)
+    model, x = built.model, built.x
     chosen = {(0, d, [s.code for s in p.shifts].index(code)) for _sid, d, code in rows}
     for key, var in x.items():
         model.add(var == int(key in chosen))
@@ -196,40 +205,68 @@ def test_whatever_the_solver_model_accepts_the_independent_checker_accepts():
         ]
         if _model_accepts(p, rows):
             accepted += 1
-            assert roster.check_roster(p, assign(rows)).empty, rows
+            assert check_roster(p, assign(rows)).empty, rows
     assert accepted >= 3  # the property was exercised, not vacuous
 
 
 def test_rest_around_a_free_day_is_counted_pessimistically():
     day, evening, night = DEFAULT_SHIFTS
-    assert roster._rest_single_day(day, day, DEFAULT_SHIFTS, False, False) == pytest.approx(9 + 24 + 7.5)
-    assert roster._rest_single_day(evening, day, DEFAULT_SHIFTS, False, False) == pytest.approx(33.5)
-    assert roster._rest_single_day(night, night, DEFAULT_SHIFTS, False, False) == pytest.approx(38.0)
-    assert roster._rest_single_day(None, day, DEFAULT_SHIFTS, True, False) == pytest.approx(31.5)
+    assert rest_single_day(day, day, DEFAULT_SHIFTS, False, False) == pytest.approx(9 + 24 + 7.5)
+    assert rest_single_day(evening, day, DEFAULT_SHIFTS, False, False) == pytest.approx(33.5)
+    assert rest_single_day(night, night, DEFAULT_SHIFTS, False, False) == pytest.approx(38.0)
+    assert rest_single_day(None, day, DEFAULT_SHIFTS, True, False) == pytest.approx(31.5)
 
 
 def test_gini_and_fairness_figures():
-    assert roster.gini([2, 2, 2, 2]) == 0
-    assert roster.gini([0, 0, 0, 4]) == pytest.approx(0.75)
-    assert roster.gini([]) == 0
+    assert gini([2, 2, 2, 2]) == 0
+    assert gini([0, 0, 0, 4]) == pytest.approx(0.75)
+    assert gini([]) == 0
     for a, b in itertools.combinations([[1, 2, 3], [0, 3, 3], [0, 0, 6]], 2):
-        assert roster.gini(a) < roster.gini(b)
+        assert gini(a) < gini(b)
 
 
 def test_sample_team_is_deterministic_part_time_heavy_and_validated():
-    team = roster.sample_team(25, seed=7)
-    assert team == roster.sample_team(25, seed=7)
+    team = sample_team(25, seed=7)
+    assert team == sample_team(25, seed=7)
     assert len({m.id for m in team}) == 25 and any(m.nights for m in team)
     assert sum(m.contract < 1 for m in team) >= 10
     with pytest.raises(StaffingError, match="mellom 2"):
-        roster.sample_team(1)
+        sample_team(1)
 
 
 def test_district_share_sizes_demand_to_the_team():
-    team = roster.sample_team(10, weeks=2)
+    team = sample_team(10, weeks=2)
     care = pd.Series(100.0, index=pd.date_range(MONDAY, periods=14, freq="D"))
-    share = roster.district_share(care, team, utilisation=1.0)
+    share = district_share(care, team, utilisation=1.0)
     needed = 1400 / 0.6 / 0.91
-    assert share == pytest.approx(roster.team_hours(team, 2) / needed)
+    assert share == pytest.approx(team_hours(team, 2) / needed)
     with pytest.raises(StaffingError):
-        roster.district_share(care * 0, team)
+        district_share(care * 0, team)
+
+
+def test_the_night_shift_needs_an_averaging_agreement():
+    """The 10-hour night is over the Act's 9 hours per 24 hours (§ 10-4 (1)): with the default agreement
+    (§ 10-5 (2), 12.5 hours) it is legal; with no agreement the problem is refused with the rule named,
+    and the independent checker flags every such shift."""
+    night = next(s for s in DEFAULT_SHIFTS if s.code == "night")
+    assert night.hours > 9 and RosterRules().max_shift_hours == 12.5
+    assert rules_broken(problem(), [("a", 0, "night")]) == []
+    with pytest.raises(StaffingError) as err:
+        problem(rules=RosterRules(max_shift_hours=9))
+    assert "«night»" in str(err.value) and "10-4" in str(err.value) and "10-5" in str(err.value)
+    p = problem()
+    p.rules = RosterRules(max_shift_hours=9)  # a roster checked against rules it was not built for
+    found = check_roster(p, assign([("a", 0, "night"), ("a", 2, "day")]))
+    assert found["rule"].tolist() == ["shift_length"] and "10 h > 9 h" in found["detail"].iloc[0]
+
+
+def test_the_rota_week_is_cited_from_the_collective_agreement_not_the_act():
+    from dataclasses import fields
+
+    from casekit.staffing.model import PayRates
+
+    source = {f.name: f.metadata["source"] for f in fields(PayRates())}["fulltime_hours_week"]
+    assert "Hovedtariffavtalen" in source and "4.2.2" in source and "4.2.4" in source
+    assert "38 h" in source  # the Act's ceiling is named as a ceiling, not as the source of 35.5
+    rules = {f.name: f.metadata for f in fields(RosterRules())}
+    assert "10-5 (2)" in rules["max_shift_hours"]["source"] and rules["weekend_every"]["kind"] == "assumption"

@@ -3,8 +3,9 @@ import math
 import pandas as pd
 import pytest
 
+from casekit.errors import StaffingError
 from casekit.staffing import shifts, workload
-from casekit.staffing.model import PayRates, StaffingError, WorkloadSettings
+from casekit.staffing.model import PayRates, WorkloadSettings
 
 
 def plan_for(values):

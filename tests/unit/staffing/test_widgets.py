@@ -1,14 +1,24 @@
+import time
+
 import pytest
 
-from casekit import i18n
+import casekit
+from casekit import i18n, municipalities
 from casekit.staffing import ethics, widgets
 from casekit.staffing.model import DemandParameters
+from casekit.staffing.roster.greedy import greedy_roster
+from casekit.staffing.roster.report import roster_report
 
 PNG = b"\x89PNG"
 
 
-def test_forecast_view_renders_and_switches_model(sirdal_frame):
-    view = widgets.forecast_view(sirdal_frame, horizon=14)
+@pytest.fixture
+def wb():
+    return casekit.setup("nb", "4228")
+
+
+def test_forecast_view_renders_and_switches_model(wb, sirdal_frame):
+    view = widgets.ForecastView(wb, sirdal_frame, horizon=14)
     assert (
         view.image.value.tobytes().startswith(PNG)
         and view.feedback.calls == 1
@@ -22,8 +32,8 @@ def test_forecast_view_renders_and_switches_model(sirdal_frame):
     assert view.feedback.calls == 3 and view.forecast[0.5].mean() > 0
 
 
-def test_workload_view_reacts_to_every_slider(small_case):
-    view = widgets.workload_view(small_case)
+def test_workload_view_reacts_to_every_slider(wb, small_case):
+    view = widgets.WorkloadView(wb, small_case)
     assert view.feedback.calls == 1 and view.image.value.tobytes().startswith(PNG)
     base_shifts, base_cost = int(view.plan["staff"].sum()), view.cost
     view.absence.value = 0.15
@@ -45,8 +55,8 @@ def test_workload_view_reacts_to_every_slider(small_case):
     assert i18n.format_currency(view.cost) in view.summary.value
 
 
-def test_roster_view_solves_in_the_background_and_reports(small_case):
-    view = widgets.roster_view(small_case, time_limit=2)
+def test_roster_view_solves_in_the_background_and_reports(wb, small_case):
+    view = widgets.RosterView(wb, small_case, time_limit=2)
     assert "Lag turnus" in view.status.value or "Klar" in view.status.value
     view.start.click()
     assert view.feedback.calls == 1 and view.thread is not None
@@ -60,8 +70,8 @@ def test_roster_view_solves_in_the_background_and_reports(small_case):
     assert not view.start.disabled and view.stop_button.disabled
 
 
-def test_roster_view_stop_button_ends_the_search(small_case):
-    view = widgets.roster_view(small_case, time_limit=60)
+def test_roster_view_stop_button_ends_the_search(wb, small_case):
+    view = widgets.RosterView(wb, small_case, time_limit=60)
     view.start.click()
     view.stop_button.click()
     view.wait(30)
@@ -69,15 +79,35 @@ def test_roster_view_stop_button_ends_the_search(small_case):
     assert view.feedback.calls == 2 and view.feedback.last_exception is None
 
 
-def test_sensitivity_view_switches_setting(small_case):
-    view = widgets.sensitivity_view(small_case)
+def test_roster_view_reports_progress_and_stops_with_the_best_roster_so_far(wb, small_case):
+    view = widgets.RosterView(wb, small_case, time_limit=60)
+    view.start.click()
+    waited = 0
+    while not view.best and waited < 600:  # the first roster is reported within moments
+        time.sleep(0.05)
+        waited += 1
+    seen = dict(view.best)
+    assert seen and seen["objective"] >= seen["bound"] >= 0
+    view.stop_button.click()
+    view.wait(30)
+    assert not view.thread.is_alive() and view.feedback.last_exception is None
+    result = view.result
+    assert result.has_roster and result.objective <= seen["objective"]
+    assert result.seconds < result.time_limit  # stopped, not timed out
+    assert view.report.violations == 0 and view.progress.value == 1.0
+    assert "Ferdig" in view.status.value and view.image.value.tobytes().startswith(PNG)
+    assert not view.start.disabled and view.stop_button.disabled
+
+
+def test_sensitivity_view_switches_setting(wb, small_case):
+    view = widgets.SensitivityView(wb, small_case)
     assert list(view.table["value"]) == [0.5, 0.8, 0.9] and "P90" in view.table_html.value
     view.parameter.value = "night_minimum"
     assert view.feedback.last_exception is None and set(view.table["parameter"]) == {"night_minimum"}
 
 
-def test_approval_view_refuses_until_the_checklist_is_done():
-    view = widgets.approval_view(violations=0)
+def test_approval_view_refuses_until_the_checklist_is_done(wb):
+    view = widgets.ApprovalView(wb, violations=0)
     view.button.click()
     assert view.feedback.calls == 1 and view.approval is None
     assert "sjekklisten" in view.feedback.value and view.feedback.kind == "error"
@@ -89,8 +119,8 @@ def test_approval_view_refuses_until_the_checklist_is_done():
     assert "<script>" not in view.feedback.value and "&lt;script&gt;" in view.feedback.value
 
 
-def test_approval_view_blocks_a_roster_with_violations():
-    view = widgets.approval_view(violations=2)
+def test_approval_view_blocks_a_roster_with_violations(wb):
+    view = widgets.ApprovalView(wb, violations=2)
     for box in view.items.values():
         box.value = True
     view.approver.value = "Kari"
@@ -111,25 +141,15 @@ def test_static_blocks_render_in_both_languages(small_case, comparison=None):
 
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_report_card_is_translated(small_case, language):
-    from casekit.staffing.roster import greedy_roster, roster_report
-
     problem = small_case.problem(small_case.plan("forecast_roster"))
     report = roster_report(problem, greedy_roster(problem))
     markup = widgets.report_card(report, language=language).markup
     assert ("Turnusen i tall" if language == "nb" else "The roster in figures") in markup
 
 
-def test_demand_card_and_backtest_with_progress(sirdal_frame):
-    card = widgets.demand_card("4228", sirdal_frame, language="en").markup
+def test_demand_card(sirdal_frame):
+    card = widgets.demand_card(municipalities.get("4228"), sirdal_frame, language="en").markup
     assert "Demand in Sirdal" in card and "1,873" in card and "2021–2023" in card
-    result = widgets.run_backtest(sirdal_frame, horizon=7, origins=1)
-    assert len(result.origins) == 1 and set(result.table.index) == {
-        "seasonal_naive",
-        "same_week_last_year",
-        "manual_plan",
-        "ets",
-        "gradient_boosting",
-    }
 
 
 def test_live_chart_redraws_in_place(small_case, close_figures):

@@ -4,8 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from casekit.errors import StaffingError
 from casekit.staffing import workload
-from casekit.staffing.model import DEFAULT_SHIFTS, PayRates, StaffingError, WorkloadSettings
+from casekit.staffing.model import DEFAULT_SHIFTS, PayRates, WorkloadSettings
 
 
 def test_erlang_c_matches_the_textbook_value():

@@ -1,0 +1,484 @@
+"""The roster as an OR-Tools CP-SAT model (OR-Tools is imported only here, and only when a model is built).
+
+The hard rules become constraints on Boolean shift variables ``x[person, day, shift]``; the soft goals
+become one weighted objective, counted in points (see :class:`~.problem.RosterWeights`):
+
+- cover: understaffed and overstaffed staff-quarter-hours per day and shift, as integer slack with tight
+  bounds (at most the need below, at most the team above);
+- contract: unused contract quarter-hours per person, with a cut that knows shifts come in whole lengths;
+- weekends: weekends over the target per person, and the range (most minus fewest) across the team;
+- nights: the range of nights among those who work nights; evenings: the distance from a share in
+  proportion to the contract;
+- wishes: wished days off worked and avoided shifts worked.
+
+The model is deliberately a little stricter than :func:`~.rules.check_roster` about weekly rest (a free
+neighbour is counted pessimistically), so whatever it accepts the checker accepts.
+
+:func:`solve_roster` uses the model for what CP-SAT does best on it, the bound: its linear relaxation and
+cuts settle within a second or two. For the roster itself a local search that moves whole weekends and
+trades shifts between people (:mod:`.search`) does far better in seconds than CP-SAT's own neighbourhoods,
+which left the 25-person, six-week exercise 11–16 % from the bound after ten seconds. Both run side by
+side, and the better roster wins.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ...errors import StaffingError
+from .greedy import greedy_roster
+from .problem import (
+    SCALE,
+    RosterProblem,
+    assignment_frame,
+    forbidden_pairs,
+    is_evening,
+    is_night,
+    rest_single_day,
+    shift_lengths,
+)
+from .search import RosterSearch
+
+
+@dataclass
+class RosterModel:
+    """A CP-SAT model of a roster problem: the shift variables ``x[person, day, shift]``, the working-day
+    variables ``work[person, day]`` and the objective's terms by name (for the report and the tests)."""
+
+    problem: RosterProblem
+    model: Any
+    x: dict[tuple[int, int, int], Any]
+    work: dict[tuple[int, int], Any]
+    terms: dict[str, list[Any]] = field(default_factory=dict)
+
+    def literal(self, e: int, d: int, j: int | None) -> Any:
+        """'Person e works shift j on day d' (j None: 'is free on day d'); None when impossible."""
+        if j is None:
+            return self.work[e, d].Not()
+        return self.x.get((e, d, j))
+
+    def minimise(self) -> None:
+        self.model.minimize(sum(sum(parts) for parts in self.terms.values()))
+
+
+def build_model(problem: RosterProblem) -> RosterModel:
+    """The CP-SAT model of a roster problem, with its objective set."""
+    from ortools.sat.python import cp_model
+
+    model = cp_model.CpModel()
+    x: dict[tuple[int, int, int], Any] = {}
+    work: dict[tuple[int, int], Any] = {}
+    for e, m in enumerate(problem.staff):
+        for d in range(problem.days):
+            for j, s in enumerate(problem.shifts):
+                if problem.allowed(m, s):
+                    x[e, d, j] = model.new_bool_var(f"x_{e}_{d}_{j}")
+            work[e, d] = model.new_bool_var(f"w_{e}_{d}")
+            model.add(sum(x[e, d, j] for j in range(len(problem.shifts)) if (e, d, j) in x) == work[e, d])
+    rm = RosterModel(problem, model, x, work)
+    _daily_rest(rm)
+    _weekly_rest(rm)
+    _consecutive_days(rm)
+    _contract_hours(rm)
+    unders = _cover(rm)
+    _weekends(rm, unders)
+    _nights_and_evenings(rm)
+    _wishes(rm)
+    rm.minimise()
+    return rm
+
+
+def _daily_rest(rm: RosterModel) -> None:
+    """11 h daily rest and no night followed by a day shift."""
+    for j1, j2, gap in forbidden_pairs(rm.problem):
+        for e in range(len(rm.problem.staff)):
+            for d in range(rm.problem.days - gap):
+                a, b = rm.literal(e, d, j1), rm.literal(e, d + gap, j2)
+                if a is not None and b is not None:
+                    rm.model.add_bool_or([a.Not(), b.Not()])
+
+
+def _weekly_rest(rm: RosterModel) -> None:
+    """35 h weekly rest: some free day in each calendar week must carry enough rest around it."""
+    problem = rm.problem
+    for e in range(len(problem.staff)):
+        for week in range(problem.weeks):
+            rested = []
+            for d in range(week * 7, week * 7 + 7):
+                r = rm.model.new_bool_var(f"r_{e}_{d}")
+                rm.model.add_implication(r, rm.work[e, d].Not())
+                for clause in _short_rest_clauses(rm, e, d):
+                    rm.model.add_bool_or([r.Not(), *clause])
+                rested.append(r)
+            rm.model.add_bool_or(rested)
+
+
+def _short_rest_clauses(rm: RosterModel, e: int, d: int) -> list[list[Any]]:
+    """For a free day d: one clause per (previous, next) pair of shifts that leaves too little rest
+    around it, saying 'not that pair'."""
+    problem = rm.problem
+    shifts, days = problem.shifts, problem.days
+    options = [*range(len(shifts)), None]
+    first, last = d % 7 == 0, d % 7 == 6
+    clauses = []
+    for p in options:
+        for q in options:
+            if (d == 0 and p is not None) or (d == days - 1 and q is not None):
+                continue  # nothing is rostered outside the period
+            prev_shift = shifts[p] if p is not None else None
+            next_shift = shifts[q] if q is not None else None
+            rest = rest_single_day(prev_shift, next_shift, shifts, first, last)
+            if rest >= problem.rules.weekly_rest_hours:
+                continue
+            a = rm.literal(e, d - 1, p) if d > 0 else None
+            b = rm.literal(e, d + 1, q) if d < days - 1 else None
+            if (d > 0 and a is None) or (d < days - 1 and b is None):
+                continue  # that pair cannot happen
+            clauses.append([lit.Not() for lit in (a, b) if lit is not None])
+    return clauses
+
+
+def _consecutive_days(rm: RosterModel) -> None:
+    span = rm.problem.rules.max_consecutive_days + 1
+    for e in range(len(rm.problem.staff)):
+        for d in range(rm.problem.days - span + 1):
+            rm.model.add(sum(rm.work[e, d + k] for k in range(span)) <= span - 1)
+
+
+def _contract_hours(rm: RosterModel) -> None:
+    """Hours up to the contract plus the tolerance (hard), and unused contract hours (soft).
+
+    Shifts come in whole lengths, so a person's hours move in steps of ``step`` (the greatest common
+    divisor of the lengths they may work). With ``contract = k·step + r``, the unused hours are at least
+    ``r`` at ``k`` steps and 0 at ``k + 1``; the cut through those two points is valid for every whole
+    number of steps and lets the linear relaxation see what rounding costs."""
+    problem, model = rm.problem, rm.model
+    length = shift_lengths(problem)
+    tolerance = round(problem.rules.contract_tolerance_hours * SCALE)
+    parts = []
+    for e, m in enumerate(problem.staff):
+        mine = [(length[j], var) for (pe, _d, j), var in rm.x.items() if pe == e]
+        hours = sum(n * var for n, var in mine)
+        contract = round(problem.contract_hours(m) * SCALE)
+        model.add(hours <= contract + tolerance)
+        unused = model.new_int_var(0, contract, f"unused_{e}")
+        model.add(unused >= contract - hours)
+        step = math.gcd(*{n for n, _ in mine}) if mine else 0
+        if step:
+            k, r = divmod(contract, step)
+            if r:
+                model.add(step * unused + r * hours >= r * step * (k + 1))
+        parts.append(problem.weights.unused_contract_hour * unused)
+    rm.terms["unused_contract"] = parts
+
+
+def _cover(rm: RosterModel) -> dict[tuple[int, int], Any]:
+    """Understaffed and overstaffed staff per day and shift; returns the understaffed slacks."""
+    problem, model, w = rm.problem, rm.model, rm.problem.weights
+    length, need = shift_lengths(problem), problem.need_matrix
+    unders: dict[tuple[int, int], Any] = {}
+    rm.terms["understaffed"], rm.terms["overstaffed"] = [], []
+    for d in range(problem.days):
+        for j in range(len(problem.shifts)):
+            on_duty = [rm.x[e, d, j] for e in range(len(problem.staff)) if (e, d, j) in rm.x]
+            under = unders[d, j] = model.new_int_var(0, int(need[d, j]), f"under_{d}_{j}")
+            over = model.new_int_var(0, max(0, len(on_duty) - int(need[d, j])), f"over_{d}_{j}")
+            model.add(sum(on_duty) + under - over == int(need[d, j]))
+            rm.terms["understaffed"].append(w.understaffed_hour * length[j] * under)
+            rm.terms["overstaffed"].append(w.overstaffed_hour * length[j] * over)
+    return unders
+
+
+def _weekends(rm: RosterModel, unders: dict[tuple[int, int], Any]) -> None:
+    """Weekends over the target per person and the range across the team."""
+    problem, model, w = rm.problem, rm.model, rm.problem.weights
+    target, staff = problem.weekend_target(), range(len(problem.staff))
+    flags = {}
+    for e in staff:
+        for week in range(problem.weeks):
+            flag = flags[e, week] = model.new_bool_var(f"weekend_{e}_{week}")
+            saturday, sunday = rm.work[e, week * 7 + 5], rm.work[e, week * 7 + 6]
+            model.add(flag >= saturday)  # linear, so the relaxation sees it
+            model.add(flag >= sunday)
+            model.add(flag <= saturday + sunday)
+    counts, excesses = [], []
+    for e in staff:
+        count = model.new_int_var(0, problem.weeks, f"weekends_{e}")
+        model.add(count == sum(flags[e, week] for week in range(problem.weeks)))
+        excess = model.new_int_var(0, max(0, problem.weeks - target), f"weekend_excess_{e}")
+        model.add(excess >= count - target)
+        counts.append(count)
+        excesses.append(excess)
+    # redundant cuts that let the relaxation see the weekend burden the cover demands
+    for week in range(problem.weeks):
+        for d in (week * 7 + 5, week * 7 + 6):
+            short = sum(unders[d, j] for j in range(len(problem.shifts)))
+            model.add(sum(flags[e, week] for e in staff) >= int(problem.need_matrix[d].sum()) - short)
+    model.add(sum(excesses) >= sum(counts) - target * len(staff))
+    rm.terms["weekend_over_target"] = [w.weekend_over_target * excess for excess in excesses]
+    rm.terms["weekend_range"] = [w.weekend_range * _range(model, counts, problem.weeks, "weekend")]
+
+
+def _nights_and_evenings(rm: RosterModel) -> None:
+    """Fair nights among those who work nights; evenings in proportion to the contract."""
+    problem, model, w = rm.problem, rm.model, rm.problem.weights
+    days = range(problem.days)
+    night_js = [j for j, s in enumerate(problem.shifts) if is_night(s)]
+    night_staff = [e for e, m in enumerate(problem.staff) if m.nights]
+    rm.terms["night_range"], rm.terms["evening_deviation"] = [], []
+    if night_js and len(night_staff) > 1:
+        counts = []
+        for e in night_staff:
+            count = model.new_int_var(0, problem.days, f"nights_{e}")
+            model.add(count == sum(rm.x[e, d, j] for d in days for j in night_js))
+            counts.append(count)
+        rm.terms["night_range"].append(w.night_range * _range(model, counts, problem.days, "night"))
+    evening_js = [j for j, s in enumerate(problem.shifts) if is_evening(s)]
+    if evening_js:
+        for e, share in enumerate(problem.evening_shares()):
+            dev = model.new_int_var(0, problem.days, f"evening_dev_{e}")
+            count = sum(rm.x[e, d, j] for d in days for j in evening_js if (e, d, j) in rm.x)
+            model.add(dev >= count - share)
+            model.add(dev >= share - count)
+            rm.terms["evening_deviation"].append(w.evening_deviation * dev)
+
+
+def _wishes(rm: RosterModel) -> None:
+    problem, w = rm.problem, rm.problem.weights
+    parts = []
+    for e, m in enumerate(problem.staff):
+        parts.extend(w.wish_day_off * rm.work[e, d] for d in m.days_off)
+        for j, s in enumerate(problem.shifts):
+            if s.code in m.avoid:
+                worked = [rm.x[e, d, j] for d in range(problem.days) if (e, d, j) in rm.x]
+                parts.extend(w.avoided_shift * var for var in worked)
+    rm.terms["wishes"] = parts
+
+
+def _range(model: Any, counts: list[Any], top: int, name: str) -> Any:
+    """max − min of ``counts`` as a linear expression (bounds only: the objective pushes them tight)."""
+    high = model.new_int_var(0, top, f"{name}_max")
+    low = model.new_int_var(0, top, f"{name}_min")
+    for c in counts:
+        model.add(high >= c)
+        model.add(low <= c)
+    return high - low
+
+
+# --- solving ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RosterResult:
+    """A solved roster: the assignments, the solver status, objective, best bound, gap and wall time."""
+
+    problem: RosterProblem
+    assignments: pd.DataFrame
+    status: str
+    objective: float
+    bound: float
+    gap: float
+    seconds: float
+    time_limit: float
+
+    @property
+    def has_roster(self) -> bool:
+        return self.status in ("optimal", "feasible")
+
+
+def check_time_limit(time_limit: Any) -> float:
+    if not isinstance(time_limit, int | float) or isinstance(time_limit, bool) or not time_limit > 0:
+        raise StaffingError("staffing.error.time_limit", value=time_limit)
+    return float(time_limit)
+
+
+def solve_roster(
+    problem: RosterProblem,
+    *,
+    time_limit: float = 10.0,
+    workers: int = 2,
+    seed: int = 0,
+    on_progress: Callable[[dict[str, float]], None] | None = None,
+    stop: threading.Event | None = None,
+    start: pd.DataFrame | None = None,
+) -> RosterResult:
+    """The best roster found within ``time_limit`` seconds of wall time (model building included), with a
+    bound proved by CP-SAT on how good a roster can be.
+
+    It starts from ``start`` (default: a fairness-minded greedy roster), so it always has a legal roster.
+    A local search (:mod:`.search`, one thread) improves it until time is up; beside it CP-SAT solves the
+    whole model (``workers - 1`` threads, at least one): its linear relaxation and cuts give the bound, and
+    a better roster it finds is kept too. The search keeps to the model's rules, so from a start the model
+    accepts (the greedy roster is one) the bound holds for its rosters as well. It ends early when the
+    roster is proved optimal.
+
+    ``on_progress`` is called with ``{"seconds", "objective", "bound"}`` whenever the roster or the bound
+    gets better; setting ``stop`` ends the search early with the best roster so far. The result reports
+    the gap: (objective − best bound) ÷ objective, 0 when proved optimal.
+    """
+    run = _Run(problem, check_time_limit(time_limit), max(1, int(workers)), int(seed), on_progress, stop)
+    return run.solve(greedy_roster(problem, fair=True) if start is None else start)
+
+
+class _Run:
+    """One call of :func:`solve_roster`: the clock, the best roster and the best bound so far, and the
+    CP-SAT solver to stop when time is up or the participant presses stop."""
+
+    def __init__(
+        self,
+        problem: RosterProblem,
+        time_limit: float,
+        workers: int,
+        seed: int,
+        on_progress: Callable[[dict[str, float]], None] | None,
+        stop: threading.Event | None,
+    ) -> None:
+        self.started = time.perf_counter()
+        self.problem, self.time_limit, self.workers, self.seed = problem, time_limit, workers, seed
+        self.on_progress, self.stop = on_progress, stop or threading.Event()
+        self.deadline = self.started + time_limit
+        self.rm = build_model(problem)
+        self.lock = threading.Lock()
+        self.solver: Any = None
+        self.finished = threading.Event()  # the search is over
+        self.proved = threading.Event()  # the CP-SAT solve is over
+        self.best_value, self.best_rows = math.inf, []
+        self.bound = 0.0  # every term of the objective is a count times a positive weight
+
+    def left(self) -> float:
+        return self.deadline - time.perf_counter()
+
+    def done(self) -> bool:
+        """Time is up, stop was pressed, the search is over or the best roster is proved optimal."""
+        proved = self.best_value - self.bound < 0.5
+        return proved or self.stop.is_set() or self.finished.is_set() or self.left() <= 0
+
+    def solve(self, start: pd.DataFrame) -> RosterResult:
+        rows = [(str(r.staff_id), int(r.day), str(r.shift)) for r in start.itertuples(index=False)]
+        search = RosterSearch(self.problem, rows, seed=self.seed)
+        self.offer(rows, search.value)
+        threads = [
+            threading.Thread(target=self._watch, daemon=True),
+            threading.Thread(target=self._prove, args=(rows,), daemon=True),
+        ]
+        for thread in threads:
+            thread.start()
+        try:
+            search.run(self.left(), stop=self.done, on_better=lambda _value: self.offer(*_best(search)))
+            self.offer(*_best(search))
+        finally:
+            self.finished.set()
+            for thread in threads:
+                thread.join()
+        return self._result()
+
+    def offer(self, rows: list[tuple[str, int, str]], value: float) -> None:
+        """Keep a roster if it is better than the best so far."""
+        with self.lock:
+            if value >= self.best_value:
+                return
+            self.best_value, self.best_rows = value, rows
+        self._report()
+
+    def raise_bound(self, value: float) -> None:
+        with self.lock:
+            if value <= self.bound:
+                return
+            self.bound = value
+        self._report()
+
+    def _report(self) -> None:
+        if self.on_progress is not None:
+            with self.lock:
+                figures = {
+                    "seconds": time.perf_counter() - self.started,
+                    "objective": float(self.best_value),
+                    "bound": float(min(self.bound, self.best_value)),
+                }
+            self.on_progress(figures)
+
+    def _watch(self) -> None:
+        """Stop the CP-SAT search promptly when time is up, stop is pressed or the search is over; again
+        and again until it has stopped (a stop that comes as the solve starts could be missed)."""
+        while not self.proved.wait(0.05):
+            if self.done():
+                with self.lock:
+                    if self.solver is not None:
+                        self.solver.stop_search()
+
+    def _prove(self, rows: list[tuple[str, int, str]]) -> None:
+        """CP-SAT on the whole model, beside the search: its linear relaxation and cuts give the bound, and
+        any better roster it finds is kept too."""
+        try:
+            self._solve_model(rows)
+        finally:
+            self.proved.set()
+
+    def _solve_model(self, rows: list[tuple[str, int, str]]) -> None:
+        from ortools.sat.python import cp_model
+
+        model = self.rm.model.clone()
+        for index, value in _chosen(self.problem, rows, self.rm.x).items():
+            model.add_hint(model.get_bool_var_from_proto_index(index), value)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = max(1, self.workers - 1)
+        solver.parameters.random_seed = self.seed
+        solver.parameters.max_time_in_seconds = max(0.01, self.left())
+        solver.best_bound_callback = self.raise_bound
+        with self.lock:
+            self.solver = solver
+        if self.done():
+            return
+        status = solver.solve(model, _Solutions(self))
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self.raise_bound(solver.best_objective_bound)
+
+    def _result(self) -> RosterResult:
+        best, bound = float(self.best_value), min(float(self.bound), float(self.best_value))
+        proved = best - bound < 0.5
+        return RosterResult(
+            self.problem,
+            assignment_frame(self.problem, self.best_rows),
+            "optimal" if proved else "feasible",
+            best,
+            bound,
+            0.0 if proved else (best - bound) / max(1.0, abs(best)),
+            time.perf_counter() - self.started,
+            self.time_limit,
+        )
+
+
+class _Solutions:
+    """CP-SAT's solution callback for the background solve: hands every better roster to the run."""
+
+    def __new__(cls, run: _Run) -> Any:
+        from ortools.sat.python import cp_model
+
+        class Callback(cp_model.CpSolverSolutionCallback):
+            def on_solution_callback(self) -> None:
+                run.offer(_rows_of(run.problem, run.rm.x, self.boolean_value), self.objective_value)
+
+        return Callback()
+
+
+def _best(search: RosterSearch) -> tuple[list[tuple[str, int, str]], float]:
+    return search.best_rows(), search.best_value
+
+
+def _chosen(problem: RosterProblem, rows: list[tuple[str, int, str]], x: dict) -> dict[int, int]:
+    """The value of every shift variable (by its index in the model) in a roster."""
+    index = {m.id: e for e, m in enumerate(problem.staff)}
+    codes = {s.code: j for j, s in enumerate(problem.shifts)}
+    on = {(index[staff_id], day, codes[code]) for staff_id, day, code in rows}
+    return {var.index: int(key in on) for key, var in x.items()}
+
+
+def _rows_of(problem: RosterProblem, x: dict, value: Callable[[Any], bool]) -> list[tuple[str, int, str]]:
+    return [(problem.staff[e].id, d, problem.shifts[j].code) for (e, d, j), var in x.items() if value(var)]
