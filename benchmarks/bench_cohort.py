@@ -1,5 +1,6 @@
-"""Cohort pipeline figures: prepare for all 357 municipalities, parallel speed-up, overhead per notebook
-against a bare papermill prepare, and report times for the Agder and a national cohort.
+"""Cohort pipeline figures: prepare for all 357 municipalities, parallel speed-up, the same prepare on a Dask
+LocalCluster beside the process pool, overhead per notebook against a bare papermill prepare, and report
+times for the Agder and a national cohort. ``--only prepare`` or ``--only reports`` runs one half.
 
 Targets: prepare 357 × every participant notebook ≤ 60 s on 2 cores; speed-up ≥ 1.6×;
 Agder report ≤ 60 s; national report (2,300 participants) ≤ 120 s.
@@ -7,6 +8,7 @@ Agder report ≤ 60 s; national report (2,300 participants) ≤ 120 s.
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import statistics
@@ -15,6 +17,7 @@ import time
 from pathlib import Path
 
 from casekit import municipalities, notebooks
+from casekit.cohort.cluster import executor_for
 from casekit.cohort.config import CohortConfig, ScheduleItem
 from casekit.cohort.prepare import Job, prepare, run_job
 
@@ -65,45 +68,80 @@ def casekit_job(info, tmp: Path, runs: int = 20) -> float:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=["prepare", "reports"], default=None)
+    only = parser.parse_args().only
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        config = national_config(tmp)
-        n_notebooks = len(config.notebooks_for())
-        total = n_notebooks * len(config.municipalities)
-        print(
-            f"prepare: {len(config.municipalities)} municipalities × {n_notebooks} participant notebooks "
-            f"= {total} workbooks on {os.cpu_count()} cores"
-        )
-        # Warm up first (imports, notebook catalogue), so the serial run is not charged for them.
-        warm = config.model_copy(update={"municipalities": config.municipalities[:1]})
-        prepare(warm, tmp / "warm", workers=1)
-        # Alternate the two, twice, into fresh folders and keep each one's best: a shared machine's noise
-        # then hits both alike.
-        serial_runs, parallel_runs = [], []
+        if only != "reports":
+            bench_prepare(tmp)
+        if only != "prepare":
+            bench_reports(tmp)
+
+
+def bench_cluster(config: CohortConfig, tmp: Path, pool_best: float) -> None:
+    """The national prepare on a Dask LocalCluster (one worker process per core, one thread each)."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        print("  LocalCluster   skipped: install casekit[cluster]")
+        return
+    workers = os.cpu_count() or 1
+    start = time.perf_counter()
+    with executor_for("local", workers) as executor:
+        started = time.perf_counter() - start
+        runs = []
         for run in range(2):
-            for workers, runs in ((1, serial_runs), (os.cpu_count(), parallel_runs)):
-                start = time.perf_counter()
-                result = prepare(config, tmp / f"w{workers}-{run}", workers=workers)
-                runs.append(time.perf_counter() - start)
-                assert not result.failed, result.failed[:3]
-        serial, parallel = min(serial_runs), min(parallel_runs)
-        start = time.perf_counter()
-        rerun = prepare(config, tmp / f"w{os.cpu_count()}-1", workers=os.cpu_count())
-        resumed = time.perf_counter() - start
-        shown = ", ".join(f"{s:.1f}" for s in serial_runs)
-        print(f"  1 process      {serial:7.1f} s   (best of {shown})")
-        shown = ", ".join(f"{s:.1f}" for s in parallel_runs)
-        print(f"  {os.cpu_count()} processes    {parallel:7.1f} s   (best of {shown}; target <= 60 s)")
-        print(f"  speed-up       {serial / parallel:7.2f} x   (target >= 1.6)")
-        print(f"  rerun (all up to date, {rerun.count('skipped')} skipped) {resumed:5.1f} s")
-        for info in notebooks.catalogue("participant")[:3]:
-            bare = bare_papermill(info, tmp)
-            ours = casekit_job(info, tmp)
-            print(
-                f"  per notebook {info.id:<28} papermill prepare {bare * 1000:6.1f} ms, "
-                f"casekit job {ours * 1000:6.1f} ms, ratio {ours / bare:5.2f}"
-            )
-        bench_reports(tmp)
+            begin = time.perf_counter()
+            result = prepare(config, tmp / f"dask-{run}", executor=executor)
+            runs.append(time.perf_counter() - begin)
+            assert not result.failed, result.failed[:3]
+    best = min(runs)
+    shown = ", ".join(f"{s:.1f}" for s in runs)
+    print(
+        f"  LocalCluster   {best:7.1f} s   ({workers} workers x 1 thread; best of {shown}; "
+        f"cluster start {started:.1f} s; {best / pool_best:.2f} x the process pool's time)"
+    )
+
+
+def bench_prepare(tmp: Path) -> None:
+    config = national_config(tmp)
+    n_notebooks = len(config.notebooks_for())
+    total = n_notebooks * len(config.municipalities)
+    print(
+        f"prepare: {len(config.municipalities)} municipalities × {n_notebooks} participant notebooks "
+        f"= {total} workbooks on {os.cpu_count()} cores"
+    )
+    # Warm up first (imports, notebook catalogue), so the serial run is not charged for them.
+    warm = config.model_copy(update={"municipalities": config.municipalities[:1]})
+    prepare(warm, tmp / "warm", workers=1)
+    # Alternate the two, twice, into fresh folders and keep each one's best: a shared machine's noise
+    # then hits both alike.
+    serial_runs, parallel_runs = [], []
+    for run in range(2):
+        for workers, runs in ((1, serial_runs), (os.cpu_count(), parallel_runs)):
+            start = time.perf_counter()
+            result = prepare(config, tmp / f"w{workers}-{run}", workers=workers)
+            runs.append(time.perf_counter() - start)
+            assert not result.failed, result.failed[:3]
+    serial, parallel = min(serial_runs), min(parallel_runs)
+    start = time.perf_counter()
+    rerun = prepare(config, tmp / f"w{os.cpu_count()}-1", workers=os.cpu_count())
+    resumed = time.perf_counter() - start
+    shown = ", ".join(f"{s:.1f}" for s in serial_runs)
+    print(f"  1 process      {serial:7.1f} s   (best of {shown})")
+    shown = ", ".join(f"{s:.1f}" for s in parallel_runs)
+    print(f"  {os.cpu_count()} processes    {parallel:7.1f} s   (best of {shown}; target <= 60 s)")
+    print(f"  speed-up       {serial / parallel:7.2f} x   (target >= 1.6)")
+    print(f"  rerun (all up to date, {rerun.count('skipped')} skipped) {resumed:5.1f} s")
+    bench_cluster(config, tmp, parallel)
+    for info in notebooks.catalogue("participant")[:3]:
+        bare = bare_papermill(info, tmp)
+        ours = casekit_job(info, tmp)
+        print(
+            f"  per notebook {info.id:<28} papermill prepare {bare * 1000:6.1f} ms, "
+            f"casekit job {ours * 1000:6.1f} ms, ratio {ours / bare:5.2f}"
+        )
 
 
 def bench_reports(tmp: Path) -> None:

@@ -2,7 +2,10 @@
 
 The package follows the Frictionless Data Package convention: each resource has a ``path``, a Table
 Schema (``schema.fields``, ``primaryKey``) for tabular files, ``sources`` and a ``provenance`` block that
-says whether the data is *real* (source, table, date) or *synthetic* (generator function and seed).
+says what kind of data it is (:data:`PROVENANCE`): *real* (source, table, date), *synthetic* (generator
+function and seed), *authored* (written for casekit, such as the item banks: author, date, and the frameworks
+it draws on under ``sources``) or *illustrative* (real facts with invented placements, such as the sample
+radars: author, date, and which parts are invented).
 
     >>> from casekit import data
     >>> register = data.load("municipalities")      # typed: codes stay strings
@@ -30,6 +33,14 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 MAX_REPORTED_PROBLEMS = 10
+#: The provenance kinds and the fields each must state. Authored and illustrative data are honest about
+#: being written for teaching: neither may call itself real.
+PROVENANCE: dict[str, tuple[str, ...]] = {
+    "real": ("source", "date"),
+    "synthetic": ("generator", "seed"),
+    "authored": ("author", "date"),
+    "illustrative": ("author", "date", "illustrative"),
+}
 _TRUE = {"true", "1", "yes", "ja"}
 _FALSE = {"false", "0", "no", "nei"}
 
@@ -272,8 +283,33 @@ def _check_keys(raw: pd.DataFrame, schema: dict[str, Any], label: str) -> list[P
     return problems[:MAX_REPORTED_PROBLEMS]
 
 
+def provenance_problems(name: str) -> list[DatasetError]:
+    """What a resource's provenance block lacks: an unknown kind, or a field its kind requires (an authored
+    resource also needs ``sources``, the frameworks it draws on)."""
+    res = resource(name)
+    prov = res.get("provenance") or {}
+    kind = prov.get("kind", "?")
+    if kind not in PROVENANCE:
+        return [
+            DatasetError("error.dataset.provenance_kind", name=name, kind=kind, allowed=", ".join(PROVENANCE))
+        ]
+    problems = [
+        DatasetError("error.dataset.provenance_field", name=name, kind=kind, field=key)
+        for key in PROVENANCE[kind]
+        if prov.get(key) in (None, "")
+    ]
+    if kind == "authored" and not res.get("sources"):
+        problems.append(DatasetError("error.dataset.provenance_field", name=name, kind=kind, field="sources"))
+    return problems
+
+
 def validate(name: str) -> None:
-    """Raise SchemaError if a resource's file breaks its schema."""
+    """Raise DatasetError if a resource's provenance is incomplete, SchemaError if its file breaks its
+    schema."""
+    problems = provenance_problems(name)
+    if problems:
+        first, *rest = problems
+        raise DatasetError(first.key, problems=rest, **first.params)
     load(name, validate=True)
 
 
@@ -303,7 +339,7 @@ def describe(name: str, language: str | None = None) -> str:
         f"  {i18n.t('datasets.provenance', language=language)}: "
         f"{i18n.t(f'datasets.kind.{kind}', language=language)}"
     )
-    for k in ("generator", "seed", "source", "table", "date"):
+    for k in ("generator", "seed", "author", "source", "table", "date", "illustrative"):
         if k in prov:
             lines.append(f"    {k}: {prov[k]}")
     for src in res.get("sources", []):

@@ -50,7 +50,7 @@ class CasekitError(Exception):
     def _render(key: str, params: dict[str, Any], language: str | None) -> str:
         values = {k: v.render(language) if hasattr(v, "render") else v for k, v in params.items()}
         try:
-            text = messages.lookup(key, language)
+            text = messages.lookup(key, language, count=params.get("count"))
         except KeyError:  # a missing message never hides the error itself
             return f"{key} {values}" if values else key
         return str(messages.fill(text, values))
@@ -240,3 +240,13 @@ class CasebookError(ConfigError):
 
 
 # --- cohort -----------------------------------------------------------------------------------------------
+
+
+# --- outputs ----------------------------------------------------------------------------------------------
+
+
+class OutputError(CasekitError, OSError):
+    """A file or folder cannot be written where the user asked (``casekit.outputs``): a folder where a file
+    was meant, a missing parent folder, no permission, or an existing file that casekit did not write."""
+
+    key = "output.not_writable"

@@ -24,12 +24,18 @@ MODULES = (1, 2, 3, 4)
 
 
 def programme_overview(language: str | None = None) -> ui.HTMLBlock:
-    """The 4 modules × 3 phases table, each cell listing the notebooks that belong to it."""
+    """The 4 modules × 3 phases table, each cell listing the notebooks that belong to it; a notebook of
+    another track than the leader group's is named with its track."""
     rows = []
     by_step: dict[str, list[str]] = {}
     for info in notebooks.catalogue("participant"):
+        track = (
+            ""
+            if info.track == "leaders"
+            else f"{i18n.t(f'programme.track.{info.track}', language=language)}: "
+        )
         by_step.setdefault(info.step, []).append(
-            f"{info.title_in(language)} "
+            f"{track}{info.title_in(language)} "
             f"({i18n.t('programme.minutes', language=language, minutes=info.duration)})"
         )
     for module in MODULES:
@@ -68,7 +74,7 @@ def fact_card(municipality: str | municipalities.Municipality, language: str | N
         (t("county"), f"{me.county_name} ({me.county_number})"),
         (t("population"), i18n.format_number(me.population, language=language)),
         (t("size"), me.size_label(language)),
-        (t("network"), me.network),
+        (t("network"), me.network_label(language)),
         (t("rank"), t("rank_value", rank=rank, total=total)),
         (t("share"), i18n.format_percent(me.population / county_pop, decimals=1, language=language)),
     ]

@@ -11,6 +11,7 @@ dotted keys) and a ``_meta.yaml`` with its Babel locale and display name.
 from __future__ import annotations
 
 import os
+import re
 import string
 from collections.abc import Mapping
 from functools import cache
@@ -112,16 +113,45 @@ def set_default_language(code: str) -> None:
     _default["language"] = code
 
 
-def lookup(key: str, language: str | None = None) -> Any:
-    """The raw message ``key`` in ``language`` (default: the process default). Raises KeyError."""
+def lookup(key: str, language: str | None = None, *, count: Any = None) -> Any:
+    """The raw message ``key`` in ``language`` (default: the process default). Raises KeyError.
+
+    A message that depends on a number has the forms ``key.one`` and ``key.other`` in the catalogue;
+    ``count`` picks one (``1 problem``, ``2 problems``).
+    """
     code = canonical(language or default_language()) or DEFAULT_LANGUAGE
-    return catalogue(code)[key]
+    return plural(catalogue(code), key, count)
+
+
+def plural(messages: Mapping[str, Any], key: str, count: Any = None) -> Any:
+    """``messages[key]``, or the ``.one``/``.other`` form of ``key`` for ``count``. Raises KeyError."""
+    if key in messages:
+        return messages[key]
+    if count is not None and f"{key}.other" in messages:
+        one = f"{key}.one"
+        return messages[one] if count == 1 and one in messages else messages[f"{key}.other"]
+    raise KeyError(key)
+
+
+#: Placeholders that offer a way out ("Did you mean: {suggestions}?"). When there is nothing to offer,
+#: the sentence that holds one is left out rather than shown as "Did you mean: -?".
+OPTIONAL_PLACEHOLDERS = ("suggestions", "hint")
+_NOTHING = ("", "-", None)
+
+
+def _drop_empty_offers(text: str, params: Mapping[str, Any]) -> str:
+    for name in OPTIONAL_PLACEHOLDERS:
+        if name in params and params[name] in _NOTHING and "{" + name + "}" in text:
+            sentence = re.compile(r"\s*[^.?!]*\{" + name + r"\}[^.?!]*[.?!]?")
+            text = sentence.sub("", text, count=1)
+    return text
 
 
 def fill(text: Any, params: Mapping[str, Any]) -> Any:
-    """Fill ``{placeholders}``; unknown ones stay visible instead of failing mid-message."""
+    """Fill ``{placeholders}``; unknown ones stay visible instead of failing mid-message. A sentence
+    offering empty ``suggestions`` or an empty ``hint`` is left out."""
     if params and isinstance(text, str):
-        return text.format_map(_SafeParams(params))
+        return _drop_empty_offers(text, params).format_map(_SafeParams(params))
     return text
 
 

@@ -53,10 +53,15 @@ class Municipality:
     county_name: str
     population: int
     size_class: str
-    network: str
+    #: The regional Digi-network, or None where no regional network was found (Oslo).
+    network: str | None
     #: The official written standard (målform) under the Language Act: ``nynorsk``, ``bokmal`` or
     #: ``noytral`` (neutral), from Språkrådet's register of language decisions (``written_standard``).
     written_standard: str = "noytral"
+
+    def network_label(self, language: str | None = None) -> str:
+        """The Digi-network's name, or a plain statement that no regional network was found."""
+        return self.network or i18n.t("municipalities.card.network_none", language=language)
 
     def size_label(self, language: str | None = None) -> str:
         return i18n.t(f"municipalities.size.{self.size_class}", language=language)
@@ -122,7 +127,7 @@ def _row(r: Any) -> Municipality:
         county_name=str(r.county_name),
         population=int(r.population),
         size_class=str(r.size_class),
-        network=str(r.network),
+        network=None if pd.isna(r.network) else str(r.network),
         written_standard=str(r.written_standard),
     )
 
@@ -231,10 +236,10 @@ def find(query: str, limit: int = 10) -> list[Municipality]:
 
 
 def counties() -> pd.DataFrame:
-    """One row per county: number, name, network, municipalities and population."""
+    """One row per county: number, name, network (NA where none was found), municipalities and population."""
     reg = register()
     return (
-        reg.groupby(["county_number", "county_name", "network"], as_index=False)
+        reg.groupby(["county_number", "county_name", "network"], as_index=False, dropna=False)
         .agg(municipalities=("kommunenummer", "size"), population=("population", "sum"))
         .sort_values("county_number", ignore_index=True)
     )
@@ -266,7 +271,7 @@ def in_county(county: str | int) -> list[Municipality]:
 def in_network(network: str) -> list[Municipality]:
     """The municipalities a Digi-network covers (``Digi Agder``; case and diacritics ignored)."""
     wanted = normalise(network).removeprefix("digi ").strip()
-    found = [m for m in all() if normalise(m.network).removeprefix("digi ").strip() == wanted]
+    found = [m for m in all() if m.network and normalise(m.network).removeprefix("digi ").strip() == wanted]
     if not found:
         raise MunicipalityError(
             "error.municipality.unknown_network", value=network, choices=", ".join(networks())

@@ -73,7 +73,7 @@ def test_datasets_build_check(tmp_path, monkeypatch, capsys):
 
 
 def test_unknown_dataset_is_a_plain_message(capsys):
-    assert main(["datasets", "describe", "kommuner"]) == 2
+    assert main(["datasets", "describe", "kommuner"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("Feil:") and "Traceback" not in err
 
@@ -105,10 +105,11 @@ def test_notebooks_render(tmp_path, capsys):
     )
     assert target.is_file()
     assert (
-        main(["notebooks", "render", "00-start-here", "-p", "municipality=0301", "--out", str(target)]) == 2
+        main(["notebooks", "render", "00-start-here", "-p", "municipality=0301", "--out", str(target)]) == 1
     )
     assert "anførselstegn" in capsys.readouterr().err
-    assert main(["notebooks", "render", "00-start-here", "-p", "nonsense", "--out", str(target)]) == 2
+    assert main(["notebooks", "render", "00-start-here", "-p", "nonsense", "--out", str(target)]) == 1
+    assert "skriv navn=verdi" in capsys.readouterr().err  # in Norwegian, like the rest of the message
 
 
 def test_version(capsys):
@@ -141,3 +142,29 @@ def test_voila_command_hides_code():
     assert not any(a.startswith("--preheat_kernel") for a in command)
     pooled = voila_command("build/app/nb", 9000, pool_size=2)
     assert "--preheat_kernel=True" in pooled and "--pool_size=2" in pooled
+
+
+def test_usage_errors_exit_2_in_the_users_language(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["cohort", "prepare"])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "bruk: casekit cohort prepare" in err and "feil: disse argumentene mangler: config, --out" in err
+    with pytest.raises(SystemExit):
+        main(["--lang=en", "radar", "render", "x.csv", "--format", "gif"])
+    assert "invalid choice: 'gif'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["radar", "render", "x.csv", "--format", "gif"])
+    assert "ugyldig valg: 'gif' (velg blant" in capsys.readouterr().err
+
+
+def test_help_is_translated_and_documents_the_exit_codes(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
+    assert "vis denne hjelpeteksten og avslutt" in out and "valg:" in out
+    assert "Avslutningskoder: 0 i orden · 1 ugyldig inndata" in out and "· 2 feil bruk" in out
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "--help"])
+    assert "Exit codes: 0 ok · 1 invalid input" in capsys.readouterr().out

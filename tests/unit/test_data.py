@@ -75,11 +75,70 @@ def test_shipped_package_is_valid():
 def test_every_resource_states_provenance():
     for res in data.package()["resources"]:
         prov = res.get("provenance", {})
-        assert prov.get("kind") in ("real", "synthetic"), res["name"]
-        if prov["kind"] == "real":
-            assert prov.get("source") and prov.get("date"), res["name"]
-        else:
-            assert prov.get("generator") and "seed" in prov, res["name"]
+        assert prov.get("kind") in data.PROVENANCE, res["name"]
+        assert data.provenance_problems(res["name"]) == [], res["name"]
+        for key in data.PROVENANCE[prov["kind"]]:
+            assert prov.get(key) not in (None, ""), (res["name"], key)
+
+
+def test_item_banks_and_radar_placements_do_not_call_themselves_real():
+    """The item banks were written for casekit and the sample radars' rings are invented for teaching."""
+    kinds = {res["name"]: res["provenance"]["kind"] for res in data.package()["resources"]}
+    for bank in ("instrument_maturity", "instrument_capabilities", "instrument_competence"):
+        assert kinds[bank] == "authored", bank
+        assert data.resource(bank)["sources"], bank  # what it draws on
+    for radar in ("radar-sample-2024", "radar-sample-2025"):
+        assert kinds[radar] == "illustrative", radar
+        assert "ring" in data.resource(radar)["provenance"]["illustrative"]
+    assert kinds["municipalities"] == "real"
+
+
+@pytest.mark.parametrize(
+    ("provenance", "sources", "expected"),
+    [
+        ({"kind": "authored", "author": "casekit", "date": "2026"}, [{"title": "x"}], []),
+        ({"kind": "authored", "author": "casekit", "date": "2026"}, [], ["sources"]),
+        ({"kind": "authored", "date": "2026"}, [{"title": "x"}], ["author"]),
+        ({"kind": "illustrative", "author": "casekit", "date": "2026"}, [], ["illustrative"]),
+        ({"kind": "real", "source": "SSB"}, [], ["date"]),
+        ({"kind": "synthetic", "generator": "m:f"}, [], ["seed"]),
+    ],
+)
+def test_provenance_check_names_the_missing_field(tmp_path, monkeypatch, provenance, sources, expected):
+    monkeypatch.setenv("CASEKIT_DATASETS_DIR", str(tmp_path))
+    (tmp_path / "t.csv").write_text("i\n1\n", encoding="utf-8")
+    resource = {"name": "t", "path": "t.csv", "schema": {"fields": [{"name": "i", "type": "integer"}]}}
+    _package(tmp_path, [{**resource, "provenance": provenance, "sources": sources}])
+    assert [p.params["field"] for p in data.provenance_problems("t")] == expected
+    if expected:
+        with pytest.raises(DatasetError) as err:
+            data.validate("t")
+        assert err.value.key == "error.dataset.provenance_field"
+        assert f"«{expected[0]}»" in err.value.message("nb") and "t" in err.value.message("nb")
+        assert isinstance(data.validate_all()["t"], DatasetError)
+    else:
+        data.validate("t")
+        assert data.validate_all() == {"t": None}
+
+
+def test_unknown_provenance_kind_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("CASEKIT_DATASETS_DIR", str(tmp_path))
+    (tmp_path / "t.csv").write_text("i\n1\n", encoding="utf-8")
+    _package(
+        tmp_path,
+        [
+            {
+                "name": "t",
+                "path": "t.csv",
+                "schema": {"fields": [{"name": "i", "type": "integer"}]},
+                "provenance": {"kind": "made-up", "source": "x", "date": "2024"},
+            }
+        ],
+    )
+    with pytest.raises(DatasetError) as err:
+        data.validate("t")
+    assert err.value.key == "error.dataset.provenance_kind"
+    assert "authored" in err.value.message("en") and "made-up" in err.value.message("en")
 
 
 def test_unknown_dataset_suggests():
@@ -90,6 +149,12 @@ def test_unknown_dataset_suggests():
 def test_describe_mentions_source_and_fields():
     text = data.describe("municipalities", language="en")
     assert "07459" in text and "kommunenummer" in text and "real data" in text
+
+
+def test_describe_says_an_item_bank_was_written_for_casekit():
+    text = data.describe("instrument_maturity", language="en")
+    assert "written for casekit" in text and "author: casekit maintainers" in text
+    assert "illustration" in data.describe("radar-sample-2025", language="en")
 
 
 def test_checksums_are_stable():

@@ -18,7 +18,9 @@ def test_register_has_all_2024_municipalities_and_counties():
     assert reg["county_number"].nunique() == 15
     assert (reg["kommunenummer"].str[:2] == reg["county_number"]).all()
     assert int(reg["population"].sum()) == 5_550_203  # SSB's national total for 1 January 2024
-    assert reg["network"].notna().all() and reg["size_class"].notna().all()
+    assert reg["size_class"].notna().all()
+    # Every county has its network, except Oslo, where no regional network was found.
+    assert set(reg.loc[reg["network"].isna(), "kommunenummer"]) == {"0301"}
 
 
 @pytest.mark.parametrize(
@@ -114,6 +116,25 @@ def test_county_network_and_peers():
         m.in_county("Sørlandet")
     with pytest.raises(MunicipalityError, match="Digi Agder"):
         m.in_network("Digi Sørlandet")
+
+
+def test_no_municipality_is_its_own_network():
+    for muni in m.all():
+        assert muni.network != muni.name and muni.network != f"{muni.name} kommune", muni.number
+    oslo = m.get("0301")
+    assert oslo.network is None
+    assert oslo.network_label("nb") == "Ingen regionalt Digi-nettverk funnet"
+    assert oslo.network_label("en") == "No regional Digi-network found"
+    assert {x.network for x in m.in_county("39")} == {"DigiTV"} == {x.network for x in m.in_county("40")}
+    assert "DigiTV" in m.networks() and None not in m.networks()
+    assert len(m.counties()) == 15
+
+
+def test_fact_card_says_honestly_that_oslo_has_no_network():
+    from casekit import intro
+
+    card = str(intro.fact_card("0301", "nb"))
+    assert "Ingen regionalt Digi-nettverk funnet" in card and "Oslo kommune" not in card
 
 
 def test_find_for_pickers():

@@ -3,7 +3,7 @@ import json
 import nbformat
 import pytest
 
-from casekit import notebooks
+from casekit import i18n, notebooks
 from casekit.errors import InvalidMunicipalityNumberError, NotebookError, ParameterError
 from casekit.notebooks.render import cell_languages
 
@@ -74,7 +74,7 @@ def test_basic_types():
         PARAMETER_TYPES["municipality"](301)
 
 
-@pytest.mark.parametrize("language", ["nb", "en"])
+@pytest.mark.parametrize("language", i18n.available_languages())
 def test_render_keeps_one_language_and_injects_parameters(language):
     nb = notebooks.render("00-start-here", language=language, parameters={"municipality": "0301"})
     langs = {lang for cell in nb.cells for lang in cell_languages(cell)}
@@ -143,3 +143,42 @@ def test_catalogue_rejects_broken_metadata(tmp_path, monkeypatch):
 def test_curriculum_rows():
     rows = notebooks.curriculum("en")
     assert rows[0]["title"] == "Start here" and rows[0]["duration"] > 0
+
+
+def test_tracks_are_declared_or_follow_module_4_ids():
+    from casekit.notebooks.catalogue import track_of
+
+    assert track_of("4b-ai-staffing-demand", 4) == "ai-staffing"
+    assert track_of("4c-it-architecture", 4) == "it-architecture"
+    assert track_of("4a-radar-explore-vote", 4) == "radar"
+    assert track_of("3b-maturity-benchmark", 3) == "leaders"
+    assert track_of("3b-politicians-strategy", 3, "politicians") == "politicians"
+    tracks = {row["id"]: row["track"] for row in notebooks.curriculum("en")}
+    assert tracks["3b-politicians-strategy"] == "politicians" and tracks["1a-capabilities"] == "leaders"
+    assert set(tracks.values()) <= set(notebooks.TRACKS)
+
+
+def test_an_unknown_track_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("CASEKIT_NOTEBOOKS_DIR", str(tmp_path))
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["casekit"] = {
+        "id": "3b-x",
+        "audience": "participant",
+        "module": 3,
+        "phase": "b",
+        "title": {"nb": "x", "en": "x"},
+        "duration": 10,
+        "goals": {"nb": ["x"], "en": ["x"]},
+        "parameters": {},
+        "track": "councillors",
+    }
+    nbformat.write(nb, tmp_path / "3b-x.ipynb")
+    with pytest.raises(NotebookError, match="councillors"):
+        notebooks.catalogue()
+
+
+def test_a_leader_cohort_schedule_leaves_out_the_politicians_short_track():
+    from casekit.cohort.config import starter_config
+
+    text = starter_config(county=42)
+    assert "3b-maturity-benchmark" in text and "3b-politicians-strategy" not in text

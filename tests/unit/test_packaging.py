@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # conda-forge names that differ from PyPI names
 CONDA_NAMES = {"ortools": "ortools-python"}
 PIP_ONLY = {"jupyterlab-language-pack-no-NO"}  # not on conda-forge; installed by pip in environment.yml
+# pip extras that are packages of their own on conda-forge, with the same version
+CONDA_EXTRAS = {"dask[distributed]": ["distributed"]}
 
 
 def _name(requirement: str) -> str:
@@ -26,7 +28,7 @@ def test_environment_yml_agrees_with_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     wanted = {_name(r): r for r in project["dependencies"]}
     extras = project["optional-dependencies"]
-    for extra in ("staffing", "architecture", "casebook", "app", "lab", "postgres"):
+    for extra in ("staffing", "architecture", "casebook", "app", "lab", "postgres", "cluster"):
         wanted.update({_name(r): r for r in extras[extra]})
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda = {}
@@ -45,7 +47,11 @@ def test_environment_yml_agrees_with_pyproject():
         assert conda_name in {k.lower() for k in conda}, f"{name} missing from environment.yml"
         spec = re.sub(r"^\[[^\]]*\]", "", requirement[len(name) :])  # conda has no pip extras
         assert conda[next(k for k in conda if k.lower() == conda_name)].endswith(spec), f"{name}: {spec}"
+        for package in CONDA_EXTRAS.get(requirement.split(">")[0].split("=")[0], []):
+            assert conda.get(package, "").endswith(spec), f"{package} for {requirement}"
+    also = {p for r in wanted.values() for p in CONDA_EXTRAS.get(r.split(">")[0].split("=")[0], [])}
     extra = {k.lower() for k in conda} - {CONDA_NAMES.get(n, n).lower() for n in wanted} - {"python", "pip"}
+    extra -= also
     assert not extra, f"environment.yml lists packages pyproject does not: {extra}"
 
 

@@ -30,7 +30,7 @@ def test_export_person_prints_or_writes_json(url, tmp_path, capsys):
     assert main(["store", "export-person", "4204-r1", "--store", url, "--out", str(out)]) == 0
     assert "1 innsendinger" in capsys.readouterr().out
     assert json.loads(out.read_text(encoding="utf-8"))["submissions"][0]["cohort"] == "agder-2024"
-    assert main(["store", "export-person", "nobody", "--store", url]) == 2
+    assert main(["store", "export-person", "nobody", "--store", url]) == 1  # invalid input
     assert "nobody" in capsys.readouterr().err
 
 

@@ -70,7 +70,7 @@ def test_assessment_export_leaves_a_foreign_or_damaged_file_untouched(tmp_path, 
     for path in (foreign, damaged):
         before = _digest(path)
         out = tmp_path / f"{path.stem}.csv"
-        assert main(["assessment", "export", "--store", str(path), "--out", str(out)]) == 2
+        assert main(["assessment", "export", "--store", str(path), "--out", str(out)]) == 1  # invalid input
         assert str(path) in capsys.readouterr().err
         assert _digest(path) == before and not out.exists()
 

@@ -70,7 +70,9 @@ def _run_reports(language: str, config_path: str, store_url: str, out: str) -> l
             report_notebooks(step)
         except Exception:
             continue
-        index = report(config, step, Path(out) / "reports" / language / step)[0]
+        folder = Path(out) / "reports" / language
+        folder.mkdir(parents=True, exist_ok=True)  # the demo owns its output tree
+        index = report(config, step, folder / step)[0]
         pages.append((step, index.relative_to(out).as_posix()))
     return pages
 

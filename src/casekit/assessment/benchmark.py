@@ -41,7 +41,7 @@ def municipality_groups(numbers: list[str]) -> pd.DataFrame:
 
 
 def group_label(kind: str, group: str, language: str | None = None) -> str:
-    """``Agder``, ``svært liten (under 2 000 innbyggere)``, ``Digi Agder`` or ``kohorten``."""
+    """``Agder``, ``svært liten (under 2 000 innbyggere)``, ``Digi Agder`` or ``kullet``."""
     if kind == "county":
         found = municipalities.counties().set_index("county_number")
         return str(found.loc[group, "county_name"]) if group in found.index else str(group)

@@ -330,10 +330,22 @@ class _Place:
         return i18n.t(self.key, language=language, **self.params)
 
 
-def _kind_name(kind: type | tuple[type, ...]) -> str:
+@dataclass(frozen=True)
+class _Kinds:
+    """Expected kinds of value, named in the reader's language (``tekst / heltall``)."""
+
+    names: tuple[str, ...]
+
+    def render(self, language: str | None = None) -> str:
+        return " / ".join(i18n.t(f"assessment.kind.{n}", language=language) for n in self.names)
+
+
+def _kind_name(kind: type | tuple[type, ...] | str) -> _Kinds:
+    if isinstance(kind, str):
+        return _Kinds((kind,))
     names = {str: "text", int: "integer", float: "number", list: "list", dict: "mapping", Mapping: "mapping"}
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " / ".join(names.get(k, k.__name__) for k in kinds)
+    return _Kinds(tuple(names.get(k, "mapping") for k in kinds))
 
 
 def _show(value: Any) -> str:
@@ -350,7 +362,7 @@ def _levels(
             check.add("assessment.problem.missing", where, name)
         return {}
     if not isinstance(data, Mapping):
-        check.add("assessment.problem.type", where, name, expected="mapping", value=_show(data))
+        check.add("assessment.problem.type", where, name, expected=_kind_name("mapping"), value=_show(data))
         return {}
     found: dict[int, Text] = {}
     for raw_level, text in data.items():
@@ -384,11 +396,13 @@ def parse_instrument(raw: Any, *, label: str = "<item bank>", path: Path | None 
     check = _Checker(label)
     top = check.where("top")
     if not isinstance(raw, Mapping):
-        check.add("assessment.problem.type", top, "-", expected="mapping", value=_show(raw))
+        check.add("assessment.problem.not_mapping", top, "", value=_show(raw))
         _raise(check)
     languages = raw.get("languages", ["nb", "en"])
     if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages) or not languages:
-        check.add("assessment.problem.type", top, "languages", expected="list", value=_show(languages))
+        check.add(
+            "assessment.problem.type", top, "languages", expected=_kind_name("list"), value=_show(languages)
+        )
         languages = ["nb", "en"]
     for required in i18n.available_languages():
         if required not in languages:
@@ -403,7 +417,9 @@ def parse_instrument(raw: Any, *, label: str = "<item bank>", path: Path | None 
     description = check.text(raw, "description", top, required=False)
     sources = raw.get("sources", [])
     if not isinstance(sources, list) or not all(isinstance(s, Mapping) for s in sources):
-        check.add("assessment.problem.type", top, "sources", expected="list", value=_show(sources))
+        check.add(
+            "assessment.problem.type", top, "sources", expected=_kind_name("list"), value=_show(sources)
+        )
         sources = []
 
     scale = _scale(check, raw.get("scale"))
@@ -444,7 +460,11 @@ def _scale(check: _Checker, data: Any) -> Scale | None:
             check.add("assessment.problem.missing", check.where("top"), "scale")
         else:
             check.add(
-                "assessment.problem.type", check.where("top"), "scale", expected="mapping", value=_show(data)
+                "assessment.problem.type",
+                check.where("top"),
+                "scale",
+                expected=_kind_name("mapping"),
+                value=_show(data),
             )
         return None
     low = check.need(data, "min", where, int)
@@ -461,7 +481,9 @@ def _scale(check: _Checker, data: Any) -> Scale | None:
     seen: dict[str, Any] = {}
     raw_options = data.get("options", [])
     if not isinstance(raw_options, list):
-        check.add("assessment.problem.type", where, "options", expected="list", value=_show(raw_options))
+        check.add(
+            "assessment.problem.type", where, "options", expected=_kind_name("list"), value=_show(raw_options)
+        )
         raw_options = []
     for i, raw in enumerate(raw_options, start=1):
         owhere = check.where("option", number=i)
@@ -490,7 +512,9 @@ def _perspectives(check: _Checker, data: Any) -> list[Perspective]:
     if data is None:
         return [Perspective("today", {"nb": "I dag", "en": "Today"})]
     if not isinstance(data, list) or not data:
-        check.add("assessment.problem.type", top, "perspectives", expected="list", value=_show(data))
+        check.add(
+            "assessment.problem.type", top, "perspectives", expected=_kind_name("list"), value=_show(data)
+        )
         return []
     seen: dict[str, Any] = {}
     found = []
@@ -509,7 +533,9 @@ def _dimensions(check: _Checker, data: Any, levels: list[int]) -> list[Dimension
         if data is None:
             check.add("assessment.problem.missing", top, "dimensions")
         else:
-            check.add("assessment.problem.type", top, "dimensions", expected="list", value=_show(data))
+            check.add(
+                "assessment.problem.type", top, "dimensions", expected=_kind_name("list"), value=_show(data)
+            )
         return []
     dim_seen: dict[str, Any] = {}
     item_seen: dict[str, Any] = {}
@@ -530,7 +556,13 @@ def _dimensions(check: _Checker, data: Any, levels: list[int]) -> list[Dimension
             if raw_items is None:
                 check.add("assessment.problem.missing", where, "items")
             else:
-                check.add("assessment.problem.type", where, "items", expected="list", value=_show(raw_items))
+                check.add(
+                    "assessment.problem.type",
+                    where,
+                    "items",
+                    expected=_kind_name("list"),
+                    value=_show(raw_items),
+                )
             raw_items = []
         for j, raw_item in enumerate(raw_items, start=1):
             iwhere = check.where("item_number", number=j, dimension=ident or i)
@@ -551,7 +583,11 @@ def _grid(check: _Checker, data: Any, dimension_ids: set[str], levels: list[int]
     where = check.where("grid")
     if not isinstance(data, Mapping):
         check.add(
-            "assessment.problem.type", check.where("top"), "grid", expected="mapping", value=_show(data)
+            "assessment.problem.type",
+            check.where("top"),
+            "grid",
+            expected=_kind_name("mapping"),
+            value=_show(data),
         )
         return None
     axes = {}
@@ -592,7 +628,13 @@ def _gap(check: _Checker, data: Any, perspective_ids: list[str]) -> tuple[str, s
         return None
     where = check.where("gap")
     if not isinstance(data, Mapping):
-        check.add("assessment.problem.type", check.where("top"), "gap", expected="mapping", value=_show(data))
+        check.add(
+            "assessment.problem.type",
+            check.where("top"),
+            "gap",
+            expected=_kind_name("mapping"),
+            value=_show(data),
+        )
         return None
     ends = []
     for end in ("from", "to"):

@@ -514,6 +514,8 @@ class BenchmarkExplorer(ui.View):
 NOTE_TOPICS: dict[str, tuple[str, ...]] = {
     "barriers": ("barriers", "opportunities"),
     "roles": ("role", "development"),
+    "generation_gap": ("priority", "prerequisites"),
+    "politicians": ("plan", "reporting"),
 }
 
 

@@ -26,6 +26,7 @@ from ..session import Workbook
 from ..store import Store, open_store
 from . import charts
 from .benchmark import Benchmark, build_benchmark, cohort_profile, group_label
+from .generations import generation_gaps
 from .model import Instrument, load_instrument
 from .privacy import DEFAULT_MIN_GROUP_SIZE, check_min_group_size
 from .reliability import reliability
@@ -35,11 +36,12 @@ from .scoring import (
     agreement_prompts,
     gaps_table,
     item_distribution,
+    municipality_profile,
     profile,
     responses,
     score,
 )
-from .synthetic import COHORTS, cohort_answers
+from .synthetic import COHORTS, cohort_answers, fill_store
 from .widgets import BenchmarkExplorer, NotesForm, Questionnaire
 
 #: A benchmark from the store needs at least this many municipalities with enough respondents.
@@ -179,13 +181,21 @@ def questionnaire(wb: Workbook, instrument: str | Instrument, *, live: bool = Tr
 
 
 def level_guide(wb: Workbook, instrument: str | Instrument) -> ui.HTMLBlock:
-    """Every dimension's level descriptions in one table, to read before answering."""
+    """Every dimension's level descriptions in one table, to read before answering. A bank whose levels
+    are stages (the maturity bank's generations) shows them in the first row."""
     inst = load_instrument(instrument)
     language = wb.language
     columns = [_t("profile.dimension", language)] + [
         f"{level} {inst.level_label(level, language)}" for level in inst.scale.levels
     ]
-    rows = [
+    rows = []
+    if inst.scale.stages:
+        stages = [
+            wb.text(inst.scale.stages[level]) if level in inst.scale.stages else ""
+            for level in inst.scale.levels
+        ]
+        rows.append([_t("guide.stage", language), *stages])
+    rows += [
         [wb.text(dim.label), *(wb.text(dim.levels[level]) for level in inst.scale.levels)]
         for dim in inst.dimensions
     ]
@@ -223,6 +233,122 @@ def my_profile(form: Questionnaire, *, language: str | None = None) -> ui.HTMLBl
     heading = _t("profile.quadrant", language, quadrant=i18n.text(quadrant.label, language))
     text = i18n.text(quadrant.description, language)
     return ui.HTMLBlock(f"<p><b>{ui.escape(heading)}</b><br>{ui.escape(text)}</p>")
+
+
+# --- the leader group's own saved answers, carried into the next phase -------------------------------------
+
+
+@dataclass
+class LeaderGroup:
+    """A leader group's own final answers to one instrument, as saved in an earlier phase: the profile
+    (``scoring.profile``), how many answered and how many of those answers are synthetic sample data."""
+
+    instrument: Instrument
+    profile: pd.DataFrame
+    respondents: int
+    synthetic: int
+    min_group_size: int
+
+    @property
+    def shown(self) -> bool:
+        return self.respondents >= self.min_group_size
+
+
+def leader_group(
+    wb: Workbook, instrument: str | Instrument, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE
+) -> LeaderGroup:
+    """The session's leader group's saved answers (the pre-work of the same module). In a sample session
+    with fewer than ``min_group_size`` answers, the synthetic Agder leader group of the municipality is
+    saved first (marked synthetic), so a demonstration has a group to show."""
+    inst = load_instrument(instrument)
+    k = check_min_group_size(min_group_size)
+    subs = wb.store.submissions(inst.id, municipality=wb.number, status="final")
+    if wb.sample and len(subs) < k:
+        fill_store(wb.store, "agder", instruments=(inst.id,), municipalities=[wb.number])
+        subs = wb.store.submissions(inst.id, municipality=wb.number, status="final")
+    synthetic = sum(1 for sub in subs if sub.meta.get("synthetic"))
+    group = municipality_profile(wb.store, wb.number, inst, language=wb.language)
+    return LeaderGroup(inst, group, len(subs), synthetic, k)
+
+
+def _group_notice(wb: Workbook, group: LeaderGroup, step: str) -> str:
+    """Where the figures come from, and whether they are shown (HTML)."""
+    if not group.shown:
+        text = _t("carry.too_small", wb.language, n=group.respondents, k=group.min_group_size, step=step)
+        return ui.message_html(text, "info")
+    parts = [ui.message_html(_t("carry.source", wb.language, n=group.respondents, step=step), "info")]
+    if group.synthetic:
+        parts.append(ui.message_html(_t("carry.synthetic", wb.language, n=group.synthetic), "error"))
+    return "".join(parts)
+
+
+def capability_start(wb: Workbook, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> ui.HTMLBlock:
+    """The start of module 1's gathering day: the leader group's capability profile from the pre-work
+    (1a) and its place in the 2×2 grid, with a prompt for the day. Hidden below ``min_group_size``."""
+    group = leader_group(wb, "capabilities", min_group_size=min_group_size)
+    language, inst = wb.language, group.instrument
+    notice = _group_notice(wb, group, "1a")
+    if not group.shown:
+        return ui.HTMLBlock(notice)
+    first = inst.perspective_ids[0]
+    charts.dumbbell(
+        group.profile,
+        instrument=inst,
+        language=language,
+        title=_t("profile.heading", language, name=wb.municipality.display_name()),
+        subtitle=_t("profile.respondents", language, n=group.respondents),
+    )
+    values = group.profile.set_index("dimension")[first]
+    parts = [notice]
+    if inst.grid is not None:
+        x, y = values.get(inst.grid.x, np.nan), values.get(inst.grid.y, np.nan)
+        if not (np.isnan(x) or np.isnan(y)):
+            points = pd.DataFrame({"x": [x], "y": [y], "kind": ["municipality"]})
+            charts.capability_grid(points, instrument=inst, language=language)
+            quadrant = i18n.text(inst.grid.quadrant(x, y).label, language)
+            parts.append(f"<p><b>{ui.escape(_t('carry.quadrant', language, quadrant=quadrant))}</b></p>")
+    ranked = group.profile.dropna(subset=[first]).sort_values(first)
+    if len(ranked):
+        weakest, strongest = ranked.iloc[0]["label"], ranked.iloc[-1]["label"]
+        prompt = _t("carry.capability_prompt", language, weakest=weakest, strongest=strongest)
+        parts.append(f"<p>{ui.escape(prompt)}</p>")
+    return ui.HTMLBlock("".join(parts))
+
+
+def generation_gap_view(wb: Workbook, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> ui.HTMLBlock:
+    """The generation gap per dimension from the leader group's pre-work (3a): the generation today, the
+    generation the ambition needs, and what the next generation means in that dimension."""
+    group = leader_group(wb, "maturity", min_group_size=min_group_size)
+    language, inst = wb.language, group.instrument
+    notice = _group_notice(wb, group, "3a")
+    if not group.shown:
+        return ui.HTMLBlock(notice)
+    gaps = generation_gaps(group.profile, inst, min_group_size=group.min_group_size)
+
+    def num(value: float) -> str:
+        return "–" if pd.isna(value) else i18n.format_number(value, decimals=1, language=language)
+
+    rows = []
+    for row in gaps.itertuples(index=False):
+        if not row.shown or pd.isna(row.gap):
+            rows.append([row.label, "–", "–", "–", _t("generation.hidden", language, k=group.min_group_size)])
+            continue
+        now, needed, gap = int(row.today_generation), int(row.ambition_generation), int(row.gap)
+        if gap <= 0:
+            step = _t("generation.none", language)
+        else:
+            level = inst.dimension(row.dimension).levels[now + 1]
+            key = "generation.one" if gap == 1 else "generation.several"
+            step = _t(key, language, gap=gap, next=now + 1, text=i18n.text(level, language))
+        rows.append(
+            [row.label, f"{now} ({num(row.today)})", f"{needed} ({num(row.ambition)})", str(gap), step]
+        )
+    columns = [_t(f"generation.{key}", language) for key in ("dimension", "today", "ambition", "gap", "step")]
+    table = ui.table(
+        columns, rows, caption=_t("generation.caption", language, name=wb.municipality.display_name())
+    )
+    note = f"<p style='color:#555'>{ui.escape(_t('generation.note', language))}</p>"
+    return ui.HTMLBlock(notice + table.markup + note)
 
 
 # --- gathering day: the leader group and the cohort --------------------------------------------------------
@@ -512,12 +638,15 @@ __all__ = [
     "benchmark_chart",
     "benchmark_explorer",
     "benchmark_table",
+    "capability_start",
     "close_charts",
     "cohort_data",
     "cohort_heatmap",
     "competence_matrix_view",
     "competence_profile_view",
+    "generation_gap_view",
     "largest_gap",
+    "leader_group",
     "level_guide",
     "municipality_profile_view",
     "my_profile",

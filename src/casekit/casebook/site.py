@@ -38,6 +38,15 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # --- generated Markdown ----------------------------------------------------------------------------------
 
 
+def _network(value: Any, language: str) -> str:
+    """A county's Digi-network, or the plain statement that none was found (never an empty cell)."""
+    import pandas as pd
+
+    if value is None or pd.isna(value):
+        return i18n.t("municipalities.card.network_none", language=language)
+    return str(value)
+
+
 def _cell(value: Any) -> str:
     return str(value).replace("|", "\\|")
 
@@ -70,7 +79,7 @@ def facts_markdown(case: Case, language: str | None = None) -> str:
             (t("municipalities.card.county"), *(f"{m.county_name} ({m.county_number})" for m in found)),
             (t("municipalities.card.population"), *(n(m.population) for m in found)),
             (t("municipalities.card.size"), *(m.size_label(language) for m in found)),
-            (t("municipalities.card.network"), *(m.network for m in found)),
+            (t("municipalities.card.network"), *(m.network_label(language) for m in found)),
         ]
         lines += [*_table(["", *(m.display_name() for m in found)], rows), ""]
     if case.counties:
@@ -79,7 +88,7 @@ def facts_markdown(case: Case, language: str | None = None) -> str:
         rows = [
             (t("casebook.page.facts_county_municipalities"), *(n(int(c.municipalities)) for c in chosen)),
             (t("casebook.page.facts_county_population"), *(n(int(c.population)) for c in chosen)),
-            (t("municipalities.card.network"), *(c.network for c in chosen)),
+            (t("municipalities.card.network"), *(_network(c.network, language) for c in chosen)),
         ]
         header = ["", *(t("casebook.page.facts_county", name=c.county_name) for c in chosen)]
         lines += [*_table(header, rows), ""]

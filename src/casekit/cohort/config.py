@@ -50,6 +50,14 @@ class Participant(BaseModel):
     id: str = Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._-]+$")
     role: str | None = None
 
+    @field_validator("id")
+    @classmethod
+    def _not_only_dots(cls, value: str) -> str:
+        # "." and ".." are folder names: a workbook for them would land outside its municipality folder.
+        if not value.strip("."):
+            raise ValueError(i18n.t("cohort.config.participant_dots", value=value))
+        return value
+
 
 class ScheduleItem(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -339,18 +347,25 @@ def _pydantic_message(error: dict[str, Any]) -> str:
         "string_pattern_mismatch": "cohort.config.field_pattern",
         "int_parsing": "cohort.config.field_int",
         "int_type": "cohort.config.field_int",
+        "int_from_float": "cohort.config.field_int",
+        "bool_type": "cohort.config.field_bool",
         "too_short": "cohort.config.field_empty",
         "string_too_short": "cohort.config.field_empty",
         "url_parsing": "cohort.config.field_pattern",
         "list_type": "cohort.config.field_list",
         "dict_type": "cohort.config.field_mapping",
-        "bool_type": "cohort.config.field_bool",
         "bool_parsing": "cohort.config.field_bool",
         "string_type": "cohort.config.field_text",
-    }.get(kind)
-    if key:
-        return i18n.t(key, value=error.get("input"), pattern=ctx.get("pattern", ""))
-    return str(error.get("msg"))  # pragma: no cover - a pydantic message we have not translated
+        "string_too_long": "cohort.config.field_too_long",
+        "date_type": "cohort.config.field_date",
+        "date_parsing": "cohort.config.field_date",
+        "date_from_datetime_parsing": "cohort.config.field_date",
+        "model_type": "cohort.config.field_mapping",
+        "model_attributes_type": "cohort.config.field_mapping",
+    }.get(kind, "cohort.config.field_invalid")  # never pydantic's English in a Norwegian message
+    return i18n.t(
+        key, value=error.get("input"), pattern=ctx.get("pattern", ""), limit=ctx.get("max_length", "")
+    )
 
 
 def starter_config(
@@ -371,7 +386,7 @@ def starter_config(
 
     steps = {}
     for info in notebooks.catalogue("participant"):
-        if info.module:
+        if info.module and info.track != "politicians":  # the short track gets a cohort of its own
             steps.setdefault(info.step, []).append(info.id)
     start = dt.date(year, 9, 1)
     lines = [

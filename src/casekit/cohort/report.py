@@ -8,11 +8,15 @@ participant free text is escaped by the functions the notebooks call, and groups
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from ..outputs import output_file, output_folder
+from .cluster import retrying
 from .config import CohortConfig
+from .paths import check_step, inside
 
 #: The trainer notebook that covers every gathering day (participation, benchmarks, radar, initiatives).
 COHORT_REPORT = "cohort-report"
@@ -22,6 +26,7 @@ def report_notebooks(step: str) -> list[Any]:
     """Trainer notebooks for ``step``: those made for that step, then the general cohort report."""
     from .. import notebooks
 
+    step = check_step(step)
     trainer = notebooks.catalogue("trainer")
     chosen = [i for i in trainer if i.step == step and i.id != COHORT_REPORT]
     chosen += [i for i in trainer if i.id == COHORT_REPORT]
@@ -48,30 +53,75 @@ def report_parameters(config: CohortConfig, info: Any, step: str) -> dict[str, A
     return {k: v for k, v in offered.items() if k in info.parameters}
 
 
-def report(
-    config: CohortConfig, step: str, out: str | Path, *, progress: Callable[[str], None] | None = None
-) -> list[Path]:
-    """Execute the phase's trainer notebooks and write one HTML file per notebook, plus ``index.html``."""
-    from .. import notebooks, ui
+#: Marks the index page as casekit's, so a rerun may replace it (and nothing else's).
+GENERATOR = '<meta name="generator" content="casekit">'
 
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    pages = []
-    for info in report_notebooks(step):
-        if progress:
-            progress(info.id)
-        params = report_parameters(config, info, step)
-        executed = notebooks.execute(info, params, language=config.language, cwd=out)
-        target = notebooks.to_html(
-            executed,
-            out / f"{step}-{info.id}.html",
-            title=f"{config.title}: {info.title_in(config.language)}",
+
+def _ours(path: Path) -> bool:
+    try:
+        return GENERATOR in path.read_text(encoding="utf-8", errors="replace")[:2000]
+    except OSError:
+        return False
+
+
+def render_page(
+    info_id: str, params: dict[str, Any], language: str, out: str, target: str, title: str
+) -> str:
+    """Execute one trainer notebook and write its HTML page (one job; runs in a worker too)."""
+    from .. import notebooks
+
+    executed = notebooks.execute(info_id, params, language=language, cwd=out)
+    return str(notebooks.to_html(executed, target, title=title))
+
+
+def report(
+    config: CohortConfig,
+    step: str,
+    out: str | Path,
+    *,
+    progress: Callable[[str], None] | None = None,
+    executor: Executor | None = None,
+    force: bool = False,
+) -> list[Path]:
+    """Execute the phase's trainer notebooks and write one HTML file per notebook, plus ``index.html``.
+
+    ``step`` must be a step of the curriculum; every page stays inside ``out``. With an ``executor`` (a
+    Dask cluster's) the notebooks run as parallel jobs, each retried when its kernel met a port clash.
+    An ``index.html`` that casekit did not write is not replaced unless ``force`` (after a backup).
+    """
+    from .. import ui
+
+    infos = report_notebooks(step)
+    step = check_step(step) or step
+    out = output_folder(out)
+    index = output_file(out / "index.html", force=force, ours=_ours)
+    jobs = []
+    for info in infos:
+        target = inside(out, f"{step}-{info.id}.html")
+        args = (
+            info.id,
+            report_parameters(config, info, step),
+            config.language,
+            str(out),
+            str(target),
+            f"{config.title}: {info.title_in(config.language)}",
         )
-        pages.append(target)
+        jobs.append((info, args))
+    pages = []
+    if executor is None:
+        for info, args in jobs:
+            if progress:
+                progress(info.id)
+            pages.append(Path(render_page(*args)))
+    else:
+        futures = [(info, executor.submit(retrying, render_page, *args)) for info, args in jobs]
+        for info, future in futures:
+            pages.append(Path(future.result()))
+            if progress:
+                progress(info.id)
     items = "".join(f'<li><a href="{ui.escape(p.name)}">{ui.escape(p.stem)}</a></li>' for p in pages)
-    index = out / "index.html"
     index.write_text(
-        f'<!DOCTYPE html><html lang="{config.language}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{config.language}"><head><meta charset="utf-8">{GENERATOR}'
         f"<title>{ui.escape(config.title)}</title></head><body><h1>{ui.escape(config.title)}</h1>"
         f"<ul>{items}</ul></body></html>",
         encoding="utf-8",

@@ -85,7 +85,7 @@ def t(key: str, /, language: str | None = None, **params: Any) -> str:
     """The message ``key`` in ``language`` (default: current), with ``{placeholders}`` filled in."""
     code = resolve(language)
     try:
-        text = _catalogue(code)[key]
+        text = messages.plural(_catalogue(code), key, params.get("count"))
     except KeyError:
         raise MissingTranslationError(key=key, lang=code) from None
     return messages.fill(text, params)

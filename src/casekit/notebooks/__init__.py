@@ -10,7 +10,7 @@ parameter contract. The catalogue reads those; the contract is enforced before a
     >>> node = notebooks.render("00-start-here", language="en", parameters={"municipality": "0301"})
 """
 
-from .catalogue import PHASES, NotebookInfo, catalogue, curriculum, get
+from .catalogue import PHASES, TRACKS, NotebookInfo, catalogue, curriculum, get
 from .contract import PARAMETER_TYPES, check_parameters, parameters_cell, read_parameters_cell
 from .execute import execute, to_html
 from .render import HideCode, InjectParameters, LanguageFilter, StripWidgetViews, render, render_to_file
@@ -18,6 +18,7 @@ from .render import HideCode, InjectParameters, LanguageFilter, StripWidgetViews
 __all__ = [
     "PARAMETER_TYPES",
     "PHASES",
+    "TRACKS",
     "HideCode",
     "InjectParameters",
     "LanguageFilter",

@@ -15,6 +15,13 @@ from ..errors import NotebookError
 PHASES = ("a", "b", "c")
 AUDIENCES = ("participant", "trainer")
 REQUIRED_KEYS = ("id", "audience", "module", "phase", "title", "duration", "goals", "parameters")
+#: The tracks through the programme. ``leaders`` is the leader groups' main track; module 4 runs three
+#: technology tracks for them (the trainer picks one or two per gathering day); ``politicians`` is the
+#: short track for elected politicians and middle managers (the spring-2024 version of the programme).
+TRACKS = ("leaders", "radar", "ai-staffing", "it-architecture", "politicians")
+#: Module 4's technology tracks, found from the notebook id when ``metadata.casekit.track`` is not set
+#: (``4b-ai-staffing-demand`` belongs to ``ai-staffing``).
+TECHNOLOGY_TRACKS = ("radar", "ai-staffing", "it-architecture")
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,11 @@ class NotebookInfo:
         return self.path.relative_to(_paths.notebooks_dir()).as_posix()
 
     @property
+    def track(self) -> str:
+        """The track this notebook belongs to (see :data:`TRACKS`)."""
+        return track_of(self.id, self.module, self.extra.get("track"))
+
+    @property
     def step(self) -> str:
         """``3b`` for module 3's gathering day; ``0`` for the introduction."""
         return f"{self.module}{self.phase}" if self.module else "0"
@@ -48,6 +60,19 @@ class NotebookInfo:
 
     def defaults(self) -> dict[str, Any]:
         return {name: spec.get("default") for name, spec in self.parameters.items()}
+
+
+def track_of(notebook_id: str, module: int, declared: str | None = None) -> str:
+    """A notebook's track: the declared one, else module 4's technology track from the id, else
+    ``leaders``."""
+    if declared:
+        return declared
+    if module == 4:
+        slug = notebook_id.split("-", 1)[-1]
+        for name in TECHNOLOGY_TRACKS:
+            if slug.startswith(name):
+                return name
+    return "leaders"
 
 
 def _info(path: Path) -> NotebookInfo:
@@ -64,6 +89,10 @@ def _info(path: Path) -> NotebookInfo:
             path=str(path),
             field="audience/phase",
             value=f"{meta['audience']}/{meta['phase']}",
+        )
+    if "track" in meta and meta["track"] not in TRACKS:
+        raise NotebookError(
+            "error.notebook.metadata_invalid", path=str(path), field="track", value=str(meta["track"])
         )
     known = set(REQUIRED_KEYS) | {"cases", "order"}
     return NotebookInfo(
@@ -129,7 +158,7 @@ def get(key: str | Path | NotebookInfo) -> NotebookInfo:
 
 
 def curriculum(language: str | None = None) -> list[dict[str, Any]]:
-    """The participant curriculum as rows: module, phase, title, duration, id."""
+    """The participant curriculum as rows: module, phase, track, title, duration, id."""
     from .. import i18n
 
     rows = []
@@ -142,6 +171,8 @@ def curriculum(language: str | None = None) -> list[dict[str, Any]]:
                 "phase_name": i18n.t(f"programme.phase.{info.phase}", language=language)
                 if info.module
                 else "",
+                "track": info.track,
+                "track_name": i18n.t(f"programme.track.{info.track}", language=language),
                 "title": info.title_in(language),
                 "duration": info.duration,
                 "id": info.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,31 @@ def kernel_env() -> None:
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
 
+#: When this environment variable names a file, kernels write what they print to their own stdout and stderr
+#: (ipykernel's "Kernel is running over TCP without encryption", debugger notices …) there, not to the
+#: terminal, where it would run through a trainer's progress bar. Worker processes inherit it.
+KERNEL_LOG = "CASEKIT_KERNEL_LOG"
+
+
+@cache
+def _logging_kernel_manager() -> type:
+    from jupyter_client.manager import AsyncKernelManager
+
+    class LoggingKernelManager(AsyncKernelManager):
+        """Starts kernels with their stdout and stderr appended to the file in ``$CASEKIT_KERNEL_LOG``."""
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):  # type: ignore[override]
+            log = os.environ.get(KERNEL_LOG)
+            if not log:
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            with open(log, "ab") as fh:  # the kernel keeps its own copy of the descriptor
+                kw.setdefault("stdout", fh)
+                kw.setdefault("stderr", fh)
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return LoggingKernelManager
+
+
 def execute(
     notebook: str | Path | NotebookInfo,
     parameters: dict[str, Any] | None = None,
@@ -34,7 +60,8 @@ def execute(
     """Render ``notebook`` for ``language`` with ``parameters`` and execute it with papermill.
 
     Raises papermill's PapermillExecutionError when a cell fails; the executed notebook (with the error)
-    is still written to ``output`` when one is given.
+    is still written to ``output`` when one is given. The kernel's own output goes to the file named by
+    ``$CASEKIT_KERNEL_LOG`` when that is set.
     """
     import papermill as pm
 
@@ -54,6 +81,7 @@ def execute(
             cwd=str(cwd or tmp),
             progress_bar=progress,
             execution_timeout=timeout,
+            **({"kernel_manager_class": _logging_kernel_manager()} if os.environ.get(KERNEL_LOG) else {}),
         )
         return nbformat.read(out, as_version=4)
 

@@ -43,12 +43,32 @@ def check_dimensions(values: Iterable[str], where: str) -> tuple[str, ...]:
     return tuple(d for d in DIMENSIONS if d in chosen)
 
 
-def _text(value: Any, name: str, where: str) -> str:
+@dataclass(frozen=True)
+class _StrategyField:
+    """A field of the one-page strategy, named as the participant sees it (``ambisjonen``)."""
+
+    name: str
+
+    def render(self, language: str | None = None) -> str:
+        return i18n.t(f"planning.strategy_field.{self.name}", language=language)
+
+
+def _text(value: Any, name: str, where: str | None) -> str:
+    """A checked text. ``where`` names the initiative; None means a field of the strategy itself."""
     if value is None:
         return ""
     if not isinstance(value, str):
+        if where is None:
+            raise PlanningError("planning.error.strategy_not_text", field=_StrategyField(name))
         raise PlanningError("planning.error.not_text", initiative=where, field=name, value=repr(value)[:60])
     if len(value) > MAX_TEXT:
+        if where is None:
+            raise PlanningError(
+                "planning.error.strategy_too_long",
+                field=_StrategyField(name),
+                length=len(value),
+                limit=MAX_TEXT,
+            )
         raise PlanningError(
             "planning.error.too_long", initiative=where, field=name, length=len(value), limit=MAX_TEXT
         )
@@ -209,12 +229,16 @@ def make_initiative(data: Mapping[str, Any] | Initiative, *, id: str | None = No
 
 @dataclass(frozen=True)
 class PlanLink:
-    """Where an initiative sits in the municipality's own plans (the master-plan anchoring case)."""
+    """Where an initiative sits in the municipality's own plans (the master-plan anchoring case), and how
+    its benefit is realised (DFØ's guide on benefits realisation: a benefit owner in the line, a baseline,
+    measurement after go-live)."""
 
-    samfunnsdel: str = ""  # the goal in the community part of the municipal master plan it serves
-    handlingsplan: str = ""  # the action in the action plan with budget
-    budget: int | None = None  # kroner per year in the action plan
+    samfunnsdel: str = ""  # the goal in the social element of the municipal master plan it serves
+    handlingsplan: str = ""  # the action in the action part (handlingsdel) with budget; the stored name stays
+    budget: int | None = None  # kroner per year in the action part
     year: int | None = None  # the budget year
+    benefit: str = ""  # the expected benefit, how it is measured and today's level (baseline)
+    benefit_owner: str = ""  # the line manager who owns realising the benefit
 
 
 @dataclass(frozen=True)
@@ -227,3 +251,6 @@ class Strategy:
     initiatives: tuple[str, ...]
     links: Mapping[str, PlanLink] = field(default_factory=dict)
     owner: str = ""
+    #: How the strategy serves green and digital sustainability (goals, and climate and environment in
+    #: technology choices).
+    sustainability: str = ""

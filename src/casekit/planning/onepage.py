@@ -47,6 +47,7 @@ INITIATIVE_COLUMNS = (
     "samfunnsdel",
     "handlingsplan",
     "budget",
+    "benefit",
 )
 #: What the page shows for a chosen initiative that is not (or no longer) in the tracker.
 _UNKNOWN = {"goal": "", "owner": "", "horizon": "short", "dimensions": [], "status": "idea"}
@@ -66,7 +67,16 @@ def _item(row: dict[str, Any], link: PlanLink | None, language: str | None) -> d
         "handlingsplan": (link.handlingsplan if link else "") or "–",
         "budget": i18n.format_currency(budget, language=language) if budget is not None else "–",
         "year": str(link.year) if link and link.year else "–",
+        "benefit": _benefit(link, language),
     }
+
+
+def _benefit(link: PlanLink | None, language: str | None) -> str:
+    """The expected benefit and who owns realising it, as one cell."""
+    if link is None or not (link.benefit or link.benefit_owner):
+        return "–"
+    owner = i18n.t("planning.onepage.benefit_owner", language=language, owner=link.benefit_owner or "–")
+    return f"{link.benefit or '–'} ({owner})"
 
 
 def _items(
@@ -95,6 +105,7 @@ def _initiative_rows(items: list[dict[str, str]]) -> list[list[str]]:
             i["samfunnsdel"],
             i["handlingsplan"],
             f"{i['budget']} ({i['year']})" if i["budget"] != "–" else "–",
+            i["benefit"],
         ]
         for i in items
     ]
@@ -123,6 +134,8 @@ def _content(
         "statement_heading": t("statement"),
         "statement": strategy.statement,
         "owner": t("owner", owner=strategy.owner) if strategy.owner else "",
+        "sustainability_heading": t("sustainability"),
+        "sustainability": strategy.sustainability or t("sustainability_missing"),
         "ambition_heading": t("ambition"),
         "ambition_columns": [t("dimension"), t("today"), t("prework_ambition"), t("target")],
         "ambition_rows": [
@@ -178,6 +191,7 @@ def _html(c: dict[str, Any], language: str | None) -> str:
         f"<title>{e(c['title'])}</title><style>{style}</style></head><body>"
         f'<h1>{e(c["title"])}</h1><p class="sub">{e(c["subtitle"])}</p>'
         f"<h2>{e(c['statement_heading'])}</h2>{paragraphs}{owner}"
+        f"<h2>{e(c['sustainability_heading'])}</h2><p>{e(c['sustainability'])}</p>"
         f"<h2>{e(c['ambition_heading'])}</h2>{table(c['ambition_columns'], c['ambition_rows'])}"
         f"<h2>{e(c['initiatives_heading'])}</h2>{table(c['initiative_columns'], c['initiative_rows'])}"
         f'{budget}<p class="foot">{e(c["anchoring"])} {e(c["follow_up"])}</p></body></html>'
@@ -210,6 +224,7 @@ def _markdown(c: dict[str, Any]) -> str:
             lines += [m(paragraph), ""]
     if c["owner"]:
         lines += [m(c["owner"]), ""]
+    lines += [f"## {m(c['sustainability_heading'])}", "", m(c["sustainability"]), ""]
     lines += [f"## {m(c['ambition_heading'])}", "", *table(c["ambition_columns"], c["ambition_rows"]), ""]
     lines += [
         f"## {m(c['initiatives_heading'])}",

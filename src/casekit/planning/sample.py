@@ -68,7 +68,7 @@ _TEXTS: dict[str, dict[str, Any]] = {
             "nb": ["Masterclass for ledergruppen", "Sertifisering for to ledere"],
             "en": ["Masterclass for the leader group", "Certification for two leaders"],
         },
-        "owner": {"nb": "Kommunedirektør", "en": "Chief municipal executive"},
+        "owner": {"nb": "Kommunedirektør", "en": "Municipal director"},
         "evidence": {"nb": "Alle planene er lagret.", "en": "All plans are saved."},
     },
     "building-dialogue": {
@@ -298,6 +298,8 @@ def prefill_strategy(
             "handlingsplan": i18n.t("planning.sample.handlingsplan", language=language, number=n),
             "budget": 250_000 * n,
             "year": year,
+            "benefit": i18n.t("planning.sample.benefit", language=language),
+            "benefit_owner": i18n.t("planning.sample.benefit_owner", language=language),
         }
         for n, ident in enumerate(chosen, start=1)
     }
@@ -308,6 +310,7 @@ def prefill_strategy(
         chosen,
         links,
         owner=i18n.t("planning.sample.owner", language=language),
+        sustainability=i18n.t("planning.sample.sustainability", language=language),
     )
     return once(
         st, municipality, respondent, "strategy", lambda: save_strategy(st, plan, respondent=respondent)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import municipalities
+from ..assessment.generations import generation
 from ..errors import PlanningError, PrivacyError
 from ..municipalities import Municipality
 from ..store import Store, Submission, open_store
@@ -172,6 +173,8 @@ def _check_link(ident: str, link: Any) -> PlanLink:
         handlingsplan=_text(link.get("handlingsplan"), "handlingsplan", ident),
         budget=None if budget is None else round(budget),
         year=year,
+        benefit=_text(link.get("benefit"), "benefit", ident),
+        benefit_owner=_text(link.get("benefit_owner"), "benefit_owner", ident),
     )
 
 
@@ -184,11 +187,23 @@ def make_strategy(
     *,
     owner: str = "",
     known: Iterable[str] | None = None,
+    sustainability: str = "",
 ) -> Strategy:
     """Check a strategy: a statement, a target per dimension, 3–7 distinct initiatives (among ``known``
-    when given) and plan links only for chosen initiatives, with budgets in whole kroner ≥ 0."""
+    when given) and plan links only for chosen initiatives, with budgets in whole kroner ≥ 0, each with
+    its expected benefit and benefit owner; ``sustainability`` says how it serves green and digital
+    sustainability."""
     number = municipalities.get(municipality).number
-    return _checked(number, statement, targets, initiatives, links, owner=owner, known=known)
+    return _checked(
+        number,
+        statement,
+        targets,
+        initiatives,
+        links,
+        owner=owner,
+        known=known,
+        sustainability=sustainability,
+    )
 
 
 def _checked(
@@ -200,9 +215,10 @@ def _checked(
     *,
     owner: str,
     known: Iterable[str] | None = None,
+    sustainability: str = "",
 ) -> Strategy:
     """:func:`make_strategy` for a municipality number already looked up."""
-    text = _text(statement, "statement", "-")
+    text = _text(statement, "statement", None)
     if not text:
         raise PlanningError("planning.error.no_statement")
     chosen = list(initiatives)
@@ -226,7 +242,13 @@ def _checked(
             raise PlanningError("planning.error.link_unknown", value=ident)
         checked_links[ident] = _check_link(ident, link)
     return Strategy(
-        number, text, check_targets(targets), tuple(chosen), checked_links, _text(owner, "owner", "-")
+        number,
+        text,
+        check_targets(targets),
+        tuple(chosen),
+        checked_links,
+        _text(owner, "owner", None),
+        _text(sustainability, "sustainability", None),
     )
 
 
@@ -237,6 +259,7 @@ def save_strategy(store: Store | str | None, strategy: Strategy, *, respondent: 
     answers: dict[str, Any] = {
         "statement": strategy.statement,
         "owner": strategy.owner,
+        "sustainability": strategy.sustainability,
         "initiatives": list(strategy.initiatives),
     }
     answers.update({f"target.{d}": v for d, v in strategy.targets.items()})
@@ -261,4 +284,53 @@ def load_strategy(store: Store | str | None, municipality: str) -> Strategy | No
         answers.get("initiatives", []),
         links,
         owner=answers.get("owner", ""),
+        sustainability=answers.get("sustainability", ""),  # strategies saved before it existed have none
     )
+
+
+#: The columns of :func:`gap_coverage`.
+COVERAGE_COLUMNS = (
+    "dimension",
+    "label",
+    "today_generation",
+    "target_generation",
+    "gap",
+    "initiatives",
+    "covered",
+)
+
+
+def gap_coverage(
+    profile: pd.DataFrame,
+    strategy: Strategy,
+    initiatives: pd.DataFrame,
+    *,
+    min_group_size: int = 5,
+    language: str | None = None,
+) -> pd.DataFrame:
+    """How the strategy closes the generation gap, per maturity dimension: the generation today (the
+    leader group's mean, blank below ``min_group_size``), the generation of the chosen target, the gap,
+    how many of the strategy's initiatives work on the dimension, and whether the gap is covered (no gap,
+    or at least one initiative on it). A dimension with a gap and no initiative is where the strategy
+    does not yet close it."""
+    import pandas as pd
+
+    table = ambition_table(profile, strategy.targets, min_group_size=min_group_size, language=language)
+    chosen = set(strategy.initiatives)
+    counts = {d: 0 for d in DIMENSIONS}
+    for row in initiatives.to_dict("records") if len(initiatives) else []:
+        if row["id"] in chosen:
+            for dim in row["dimensions"]:
+                counts[dim] = counts.get(dim, 0) + 1
+    rows = []
+    for row in table.itertuples(index=False):
+        now, target = generation(row.today), generation(row.target)
+        gap = None if now is None or target is None else target - now
+        count = counts.get(row.dimension, 0)
+        rows.append(
+            [row.dimension, row.label, now, target, gap, count, bool(gap is not None and (gap <= 0 or count))]
+        )
+    frame = pd.DataFrame(rows, columns=list(COVERAGE_COLUMNS))
+    for col in ("today_generation", "target_generation", "gap"):
+        frame[col] = frame[col].astype("Int64")
+    return frame

@@ -110,3 +110,52 @@ def progress_table(data: pd.DataFrame, *, language: str | None = None) -> ui.HTM
         rows,
         caption=t("caption"),
     )
+
+
+def coverage_table(data: pd.DataFrame, *, language: str | None = None) -> ui.HTMLBlock:
+    """The output of :func:`casekit.planning.strategy.gap_coverage` as a table with a verdict per row."""
+
+    def t(key: str, **kw: Any) -> str:
+        return i18n.t(f"planning.coverage.{key}", language=language, **kw)
+
+    def num(value: Any) -> str:
+        import pandas as pd
+
+        return "–" if value is None or pd.isna(value) else str(int(value))
+
+    rows = []
+    for r in data.itertuples(index=False):
+        if num(r.gap) == "–":
+            verdict = t("unknown")
+        elif int(r.gap) <= 0:
+            verdict = t("no_gap")
+        elif r.initiatives:
+            verdict = t("covered", count=int(r.initiatives))
+        else:
+            verdict = "⚠ " + t("open")
+        rows.append(
+            [
+                r.label,
+                num(r.today_generation),
+                num(r.target_generation),
+                num(r.gap),
+                str(r.initiatives),
+                verdict,
+            ]
+        )
+    columns = [t(key) for key in ("dimension", "today", "target", "gap", "initiatives", "verdict")]
+    return ui.table(columns, rows, caption=t("caption"))
+
+
+def notes_list(notes: list[dict[str, str]], labels: dict[str, str], *, heading: str) -> ui.HTMLBlock:
+    """Free-text notes (one dict per person, field → text) under ``heading``, escaped, without names."""
+    items = []
+    for note in notes:
+        parts = [
+            f"<b>{ui.escape(labels.get(field, field))}:</b> {ui.escape(text)}"
+            for field, text in note.items()
+            if text
+        ]
+        if parts:
+            items.append("<li>" + "<br>".join(parts) + "</li>")
+    return ui.HTMLBlock(f"<h4>{ui.escape(heading)}</h4><ul>{''.join(items)}</ul>")

@@ -18,7 +18,7 @@ from . import charts, views
 from .competence import OPTIONS, group_needs, load_plan
 from .onepage import one_page_html
 from .sample import prefill_initiatives, prefill_plan, prefill_strategy
-from .strategy import ambition_table, empty_profile, load_strategy, protect
+from .strategy import ambition_table, empty_profile, gap_coverage, load_strategy, protect
 from .tracker import initiatives, progress, sessions
 from .widgets import CollaborationModel, CompetencePlanner, StrategyBuilder
 
@@ -137,6 +137,17 @@ def plan_table(wb: Workbook, member: str | None = None) -> ui.HTMLBlock:
     return ui.HTMLBlock(table + note)
 
 
+def role_note(wb: Workbook) -> ui.HTMLBlock:
+    """The role the respondent wrote down at the gathering day (2b), the plan's starting point; or a note
+    that none was saved."""
+    saved = wb.store.latest(wb.respondent, "notes:roles", status="final") if wb.respondent else None
+    if saved is None:
+        return _note(wb, "planning.planner.no_role")
+    labels = {f: wb.t(f"assessment.notes.roles.{f}.label") for f in ("role", "development")}
+    note = {f: str(saved.answers.get(f, "")).strip() for f in labels}
+    return views.notes_list([note], labels, heading=wb.t("planning.planner.role_heading"))
+
+
 # --- module 3: ambition and the one-page strategy -----------------------------------------------------
 
 
@@ -179,3 +190,39 @@ def one_page_preview(wb: Workbook, profile: pd.DataFrame | None = None) -> ui.HT
         f'<iframe title="{title}" srcdoc="{html.escape(page, quote=True)}" sandbox '
         'style="width:100%;height:720px;border:1px solid #ccc;box-sizing:border-box"></iframe>'
     )
+
+
+#: The gathering-day notes (3b) the follow-up (3c) starts from: instrument → the fields to show.
+GATHERING_NOTES = {
+    "notes:generation_gap": ("priority", "prerequisites"),
+    "notes:barriers": ("barriers", "opportunities"),
+    "notes:politicians": ("plan", "reporting"),
+}
+
+
+def gathering_notes(wb: Workbook) -> ui.HTMLBlock:
+    """What the leader group wrote at the gathering day (3b): the generation gap, barriers and
+    opportunities, and the input from the politicians' short track, newest per person, without names; or
+    a note that nothing was saved."""
+    blocks = []
+    for instrument, fields in GATHERING_NOTES.items():
+        subs = wb.store.submissions(instrument, municipality=wb.number, status="final")
+        notes = [{f: str(sub.answers.get(f, "")).strip() for f in fields} for sub in subs]
+        notes = [n for n in notes if any(n.values())]
+        if notes:
+            topic = instrument.split(":", 1)[1]
+            labels = {f: wb.t(f"assessment.notes.{topic}.{f}.label") for f in fields}
+            blocks.append(views.notes_list(notes, labels, heading=wb.t(f"assessment.notes.{topic}.title")))
+    if not blocks:
+        return _note(wb, "planning.coverage.no_notes")
+    return ui.HTMLBlock("".join(b.markup for b in blocks))
+
+
+def generation_plan(wb: Workbook, profile: pd.DataFrame) -> ui.HTMLBlock:
+    """How the saved strategy closes the generation gap per dimension: today's generation, the target's,
+    and the strategy's initiatives on each dimension; or a note that no strategy is saved yet."""
+    saved = load_strategy(wb.store, wb.number)
+    if saved is None:
+        return _note(wb, "planning.builder.none_saved")
+    frame = gap_coverage(profile, saved, initiatives(wb.store, wb.number), language=wb.language)
+    return views.coverage_table(frame, language=wb.language)

@@ -267,5 +267,5 @@ def history(editions: Iterable[Edition | Radar], blip: str, *, language: str | N
         )
     frame = pd.DataFrame(rows, columns=["edition", "ring", "status", "rationale"])
     if frame["ring"].isna().all() and not (frame["status"] == "retired").any():
-        raise RadarError("radar.error.unknown_blip", value=blip, choices="-")
+        raise RadarError("radar.error.unknown_blip", value=blip, suggestions="-")
     return frame

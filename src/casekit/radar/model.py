@@ -84,7 +84,8 @@ class Problem:
         return self.where[1] if self.where else None
 
     def message(self, language: str | None = None) -> str:
-        text = i18n.t(self.key, language=language, **self.params)
+        params = {k: v.render(language) if hasattr(v, "render") else v for k, v in self.params.items()}
+        text = i18n.t(self.key, language=language, **params)
         if self.where is None:
             return text
         place = i18n.t(f"radar.where.{self.where[0]}", language=language, n=self.where[1])
@@ -330,7 +331,7 @@ class Radar:
             ):
                 return b
         raise RadarError(
-            "radar.error.unknown_blip", value=name_or_id, choices=_close(name_or_id, self.names())
+            "radar.error.unknown_blip", value=name_or_id, suggestions=_close(name_or_id, self.names())
         )
 
     def names(self) -> list[str]:
@@ -382,14 +383,16 @@ def check_blips(config: RadarConfig, blips: Iterable[Blip]) -> list[Problem]:
         if b.ring not in config.ring_keys:
             problems.append(
                 Problem(
-                    "radar.problem.unknown_ring", {"value": b.ring, "choices": config.choices("ring")}, where
+                    "radar.problem.unknown_ring",
+                    {"value": b.ring, "choices": config.choices("ring"), "also": ""},
+                    where,
                 )
             )
         if b.quadrant not in config.quadrant_keys:
             problems.append(
                 Problem(
                     "radar.problem.unknown_quadrant",
-                    {"value": b.quadrant, "choices": config.choices("quadrant")},
+                    {"value": b.quadrant, "choices": config.choices("quadrant"), "also": ""},
                     where,
                 )
             )

@@ -8,6 +8,15 @@ disappear with their content; every attribute other than a safe ``href`` (``oner
 
     >>> sanitise('<p onclick="x()">Hei <script>alert(1)</script><b>du</b></p>')
     '<p>Hei <b>du</b></p>'
+
+Why not nh3 (the maintained Rust sanitiser, ammonia)? It was tried against this module's tests
+(``tests/unit/radar/test_radar_sanitise.py``) with the same tags, ``href`` on links, the same schemes,
+``link_rel="noopener noreferrer"`` and the same elements dropped with their content, and it does not
+pass them: it keeps protocol-relative links (``<a href="//evil.example/x">``), because it checks the
+scheme of absolute URLs only, so the link check here would still be needed as its ``attribute_filter``;
+and it turns a stray end tag into markup (``text</p></b>`` becomes ``text<p></p>``, as HTML5 parsing
+prescribes). With both, nh3 would add a compiled dependency and still need our own link rule, for no
+gain over this module, which held up under the attack payloads in those tests.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ leader group says touch each event, are stored as instrument ``life_events``.
 from .workbook import (
     cohort_view,
     event_table,
+    gathering_team,
     handover_chart,
     journey_chart,
     journey_explorer,
@@ -30,6 +31,7 @@ from .workbook import (
 __all__ = [
     "cohort_view",
     "event_table",
+    "gathering_team",
     "handover_chart",
     "journey_chart",
     "journey_explorer",

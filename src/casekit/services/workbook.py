@@ -49,8 +49,12 @@ def saved_marks(wb: Workbook) -> dict[str, list[str]]:
 
 
 def cohort_view(wb: Workbook, *, min_group_size: int = 5) -> ui.HTMLBlock:
-    """The municipalities of the Digi-network and, once enough of them have saved, their handovers."""
+    """The municipalities of the Digi-network and, once enough of them have saved, their handovers. Where
+    no regional network was found, it says so: there are no network figures to compare with."""
     me, language = wb.municipality, wb.language
+    if not me.network:
+        note = wb.t("services.cohort.no_network", name=me.display_name())
+        return ui.HTMLBlock(ui.message_html(note, "info"))
     peers = municipalities.in_network(me.network)
     frame = cohort_handovers(
         wb.store, [m.number for m in peers], min_group_size=min_group_size, language=language
@@ -156,3 +160,13 @@ def team_card(wb: Workbook, marks: Marks | None = None, *, max_size: int = 3) ->
         (t("removed"), i18n.format_number(design.removed, language=language)),
     ]
     return ui.card(t("title"), rows, footer=t("footer"))
+
+
+def gathering_team(wb: Workbook) -> ui.HTMLBlock:
+    """The follow-up's starting point (1c): the cross-functional team from the marks the municipality saved
+    at the gathering day (1b), or a note that none were saved (then the team from the default marks)."""
+    subs = wb.store.submissions(INSTRUMENT, municipality=wb.number, latest="municipality")
+    marks = load_marks(wb.store, municipality=wb.number)
+    key = "services.carry.from_gathering" if subs else "services.carry.none_saved"
+    intro = ui.message_html(wb.t(key), "info")
+    return ui.HTMLBlock(intro + team_card(wb, marks).markup)

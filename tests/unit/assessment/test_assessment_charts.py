@@ -34,7 +34,7 @@ def test_dumbbell_with_faint_benchmark(agder):
     faint = [c for c in ax.collections if c.get_alpha() is not None and c.get_alpha() < 1]
     assert faint, "the benchmark is drawn faintly"
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend[:2] == ["I dag", "Ambisjon om 2–3 år"] and "kohorten" in legend[2]
+    assert legend[:2] == ["I dag", "Ambisjon om 2–3 år"] and "kullet" in legend[2]
     gaps = [t for t in ax.texts if t.get_text().startswith("+")]
     assert gaps and all("," in t.get_text() for t in gaps)  # 1,0 in bokmål
 
@@ -55,7 +55,7 @@ def test_diverging_bars(agder):
     assert "Data and information management" in ax.get_title(loc="left")
     assert any("DA1" in label.get_text() for label in ax.get_yticklabels())
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend[0] == "1 Not started / ad hoc" and legend[-1] == "Don't know / not relevant"
+    assert legend[0] == "1 Digitising today's work" and legend[-1] == "Don't know / not relevant"
     empty = charts.diverging_bars(dist.iloc[0:0], instrument="maturity", language="en")
     assert any("No answers" in t.get_text() for t in empty.texts)
 

@@ -162,7 +162,7 @@ def test_unknown_name_and_missing_file(tmp_path):
 
 def test_structure_errors_are_reported_not_raised_as_python_errors(tmp_path):
     for raw, field in (
-        ([1, 2], "-"),
+        ([1, 2], ""),
         ({"id": "x", "version": "1", "title": {"nb": "a", "en": "b"}}, "scale"),
         (
             {"id": "x y", "version": "1", "title": "plain", "scale": {"min": 5, "max": 1}, "dimensions": []},
@@ -246,7 +246,7 @@ def test_long_problem_lists_are_cut_with_a_count(tmp_path):
 def test_texts_and_labels_of_a_loaded_bank():
     bank = load_instrument("maturity")
     assert bank.option_label("dont_know", "en") == "Don't know"
-    assert bank.option_label(5, "nb") == "5 Transformerende"
+    assert bank.option_label(5, "nb") == "5 Proaktiv og bærekraftig"
     assert bank.perspective_label("ambition", "en") == "Ambition in 2–3 years"
     assert bank.item("DA2").dimension == "data"
     with pytest.raises(KeyError):
@@ -257,3 +257,35 @@ def test_texts_and_labels_of_a_loaded_bank():
         bank.perspective_label("yesterday")
     assert load_instrument(bank) is bank
     assert bank.scale.midpoint == 3 and bank.scale.codes("excluded") == {"not_relevant"}
+
+
+def test_a_bank_that_is_not_a_mapping_is_explained_without_placeholders(tmp_path):
+    with pytest.raises(ItemBankError) as err:
+        load_instrument(_write(tmp_path, [1, 2], "s.yaml"))
+    text = err.value.message("nb")
+    assert "feltet «-»" not in text and "mapping" not in text and "(1 feil)" in text
+    assert "en spørsmålsbank må være en YAML-fil med felt som id" in text
+    assert "(1 problem)" in err.value.message("en")
+
+
+def test_expected_kinds_are_named_in_the_readers_language(tmp_path):
+    raw = {"id": "x", "version": "1", "title": {"nb": "a", "en": "b"}, "scale": 3}
+    with pytest.raises(ItemBankError) as err:
+        load_instrument(_write(tmp_path, raw, "s.yaml"))
+    assert "må være en gruppe felt (navn: verdi), men er 3" in err.value.message("nb")
+    assert "must be a group of fields (name: value), but it is 3" in err.value.message("en")
+
+
+def test_maturity_levels_are_the_generations_of_the_generation_model():
+    """Level n of the maturity scale is generation n of the generation model (DI2X numbers its
+    generations; the wording is casekit's own), so the gap exercise can speak of generations."""
+    bank = load_instrument("maturity")
+    assert list(bank.scale.levels) == [1, 2, 3, 4, 5]
+    for level in bank.scale.levels:
+        assert bank.scale.stages[level]["nb"].startswith(f"Generasjon {level}:"), level
+        assert bank.scale.stages[level]["en"].startswith(f"Generation {level}:"), level
+    urls = [
+        s.get("url", "")
+        for s in yaml.safe_load((instruments_dir() / "maturity.yaml").read_text(encoding="utf-8"))["sources"]
+    ]
+    assert any("di2x.com" in u for u in urls)  # the model's source is cited in the bank itself

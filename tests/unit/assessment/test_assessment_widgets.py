@@ -42,7 +42,8 @@ def test_first_page_shows_one_dimension_progress_and_level_descriptions(store):
     assert len(form.questions.children) == len(strategy.items)
     assert (
         ui.escape(strategy.levels[5]["en"]) in form.level_panel.value
-        and "Transforming" in form.level_panel.value
+        and "Proactive and sustainable" in form.level_panel.value
+        and "Generation 5:" in form.level_panel.value
     )
     assert form.previous_button.disabled and not form.next_button.disabled
     options = [label for label, _ in form.controls["ST1.today"].options]

@@ -74,8 +74,10 @@ def test_my_profile_after_submitting(store_url):
 
 def test_level_guide_lists_every_dimension_and_level():
     html = str(assessment.level_guide(casekit.setup("en"), "maturity"))
-    for label in ("Strategy and governance", "Competence", "5 Transforming"):
+    for label in ("Strategy and governance", "Competence", "5 Proactive and sustainable"):
         assert label in html
+    assert "Step in the generation model" in html and "Generation 1:" in html
+    assert "generation model" not in str(assessment.level_guide(casekit.setup("en"), "competence"))
 
 
 def test_gathering_views_respect_the_minimum_group_size(filled):
@@ -116,7 +118,7 @@ def test_a_cohort_too_large_to_list_gets_one_heatmap_row_per_county(filled, monk
     data = assessment.assessment_data(filled, "maturity", county="42")
     monkeypatch.setattr(theme, "MAX_MUNICIPALITY_ROWS", data.benchmark().municipalities - 1)
     assessment.cohort_heatmap(data, language="nb")
-    assert [t.get_text() for t in plt.gca().get_yticklabels()] == ["Agder", "Kohorten"]
+    assert [t.get_text() for t in plt.gca().get_yticklabels()] == ["Agder", "Kullet"]
     assert "fylker og dimensjoner" in plt.gca().get_title(loc="left")
 
 
@@ -137,7 +139,7 @@ def test_competence_views_hide_other_people_in_small_groups(filled):
     assert assessment.competence_profile_view(data, language="en") is None
     assert "from 5 respondents" in str(assessment.competence_profile_view(data, small, language="en"))
     roles = str(assessment.role_table(data, language="en"))
-    assert "Chief municipal executive" in roles and "(n=" in roles
+    assert "Municipal director" in roles and "(n=" in roles
 
 
 def test_trainer_views(filled):

@@ -156,10 +156,19 @@ def _strategy(store, text):
             municipality="4228",
         )
     links = {
-        f"p{i}": {"samfunnsdel": text, "handlingsplan": text, "budget": 1500000, "year": 2026}
+        f"p{i}": {
+            "samfunnsdel": text,
+            "handlingsplan": text,
+            "budget": 1500000,
+            "year": 2026,
+            "benefit": text,
+            "benefit_owner": text,
+        }
         for i in range(3)
     }
-    plan = strategy.make_strategy("4228", f"{text}\n\n{text}", targets, ["p0", "p1", "p2"], links, owner=text)
+    plan = strategy.make_strategy(
+        "4228", f"{text}\n\n{text}", targets, ["p0", "p1", "p2"], links, owner=text, sustainability=text
+    )
     return plan, tracker.initiatives(store, "4228")
 
 
@@ -168,7 +177,9 @@ def test_one_page_html_escapes_every_free_text(store, payload):
     plan, frame = _strategy(store, payload)
     page = onepage.one_page_html(plan, frame, profile(), language="nb", generated=dt.date(2026, 3, 1))
     assert not re.search(r"<\s*(script|img)", page, re.IGNORECASE)
-    assert page.count("&lt;") >= 10  # statement, owner, titles, goals, owners, plan links
+    assert (
+        page.count("&lt;") >= 14
+    )  # statement, owner, sustainability, titles, goals, owners, links, benefits
     assert "<!DOCTYPE html>" in page and 'lang="nb"' in page
     assert "1. mars 2026" in page and "4\u00a0500\u00a0000" in page  # date and the year's total in nb
     assert "Strategi og styring" in page and "3,5" in page
@@ -282,3 +293,64 @@ def test_group_needs_hide_small_groups():
     assert shown.loc["change", "mean_gap"] == pytest.approx((3 + 2 + 0) / 3)
     with pytest.raises(PrivacyError):
         competence.group_needs(gaps(), min_group_size=2)
+
+
+def test_sustainability_and_benefits_are_saved_and_shown(seeded):
+    targets = strategy.default_targets(profile())
+    link = {"samfunnsdel": "Gode tjenester", "handlingsplan": "Tiltak 4.1", "budget": 100000, "year": 2027}
+    benefit = {
+        "benefit": "Færre telefoner; nullpunkt 400 i måneden",
+        "benefit_owner": "Kommunalsjef oppvekst",
+    }
+    plan = strategy.make_strategy(
+        "4228",
+        "Ambisjon",
+        targets,
+        ["i0", "i1", "i2"],
+        {"i0": {**link, **benefit}},
+        sustainability="Vi gjenbruker fellesløsninger og stiller miljøkrav i anskaffelser.",
+    )
+    strategy.save_strategy(seeded, plan, respondent="4228-r01")
+    again = strategy.load_strategy(seeded, "4228")
+    assert again == plan and again.sustainability.startswith("Vi gjenbruker")
+    assert again.links["i0"].benefit_owner == "Kommunalsjef oppvekst"
+    page = onepage.one_page_html(again, tracker.initiatives(seeded, "4228"), profile(), language="nb")
+    assert "<h2>Bærekraft</h2><p>Vi gjenbruker fellesløsninger" in page
+    assert (
+        "Gevinst og gevinsteier" in page
+        and "Færre telefoner; nullpunkt 400 i måneden (eier: Kommunalsjef oppvekst)" in page
+    )
+    text = onepage.one_page_markdown(again, tracker.initiatives(seeded, "4228"), profile(), language="en")
+    assert "## Sustainability" in text and "Benefit and benefit owner" in text
+
+
+def test_a_strategy_saved_before_sustainability_existed_still_loads(seeded):
+    """Never lose work: an earlier save without the new fields loads, and the page asks for them."""
+    answers = {"statement": "Eldre strategi", "owner": "", "initiatives": ["i0", "i1", "i2"]}
+    answers.update({f"target.{d}": 3.0 for d in model.DIMENSIONS})
+    answers["link.i0"] = {"samfunnsdel": "Mål", "handlingsplan": "Tiltak", "budget": 5, "year": 2025}
+    seeded.save("4228-r01", strategy.INSTRUMENT, answers, status="final", municipality="4228")
+    old = strategy.load_strategy(seeded, "4228")
+    assert old.statement == "Eldre strategi" and old.sustainability == "" and old.links["i0"].benefit == ""
+    page = onepage.one_page_html(old, tracker.initiatives(seeded, "4228"), None, language="en")
+    assert "Not filled in yet: how the strategy serves" in page
+
+
+def test_gap_coverage_flags_a_target_without_an_initiative(seeded):
+    """The seeded initiatives all work on services: a higher target there is covered, one on strategy is
+    not; a dimension nobody answered has no generation today."""
+    targets = {**{d: 3.0 for d in model.DIMENSIONS}, "strategy": 4.0, "services": 4.0}
+    plan = strategy.make_strategy("4228", "A", targets, ["i0", "i1", "i2"])
+    cover = strategy.gap_coverage(profile(), plan, tracker.initiatives(seeded, "4228"), language="en")
+    cover = cover.set_index("dimension")
+    assert cover.loc[
+        "strategy", ["today_generation", "target_generation", "gap", "initiatives"]
+    ].tolist() == [
+        2,
+        4,
+        2,
+        0,
+    ]
+    assert not cover.loc["strategy", "covered"]
+    assert cover.loc["services", "initiatives"] == 3 and cover.loc["services", "covered"]
+    assert pd.isna(cover.loc["competence", "today_generation"]) and not cover.loc["competence", "covered"]

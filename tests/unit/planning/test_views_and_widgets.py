@@ -196,16 +196,24 @@ def test_strategy_builder_saves_and_exports(sample, tmp_path):
     row = builder.link_box.children[1]
     row.fields["samfunnsdel"].value = "Trygge oppvekstvilkår"
     row.fields["budget"].value = 300000
+    row.fields["benefit"].value = "Shorter waiting time; baseline 14 days"
+    row.fields["benefit_owner"].value = "Head of childhood"
+    builder.sustainability.value = "Reuse shared platforms; climate requirements in procurement"
     builder.sliders["data"].value = 3.5
     builder.save_button.click()
     assert builder.feedback.last_exception is None and builder.feedback.kind == "ok"
     saved = strategy.load_strategy(sample, "4228")
     assert saved.targets["data"] == 3.5 and saved.links["family-team"].budget == 300000
     assert saved.links["family-team"].samfunnsdel == "Trygge oppvekstvilkår"
+    assert saved.links["family-team"].benefit_owner == "Head of childhood"
+    assert saved.sustainability == "Reuse shared platforms; climate requirements in procurement"
     page = (tmp_path / "strategy" / "strategy-4228-en.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;" in page and "<script" not in page
+    assert "Reuse shared platforms" in page and "Shorter waiting time; baseline 14 days" in page
     again = StrategyBuilder(wb, profile, export_folder=str(tmp_path / "strategy"))
     assert again.chosen.value == saved.initiatives and again.sliders["data"].value == 3.5
+    assert again.sustainability.value == saved.sustainability
+    assert again.link_box.children[1].fields["benefit_owner"].value in ("Head of childhood", "")
 
 
 def _gaps(current):
@@ -373,3 +381,42 @@ def test_the_strategy_builder_looks_the_municipality_up_once_per_save(sample, tm
     builder.save_button.click()
     assert builder.feedback.kind == "ok" and looked_up == ["4228"]  # the page's title, once for both files
     assert "Sirdal" in builder.state["paths"]["html"].read_text(encoding="utf-8")
+
+
+def test_gathering_notes_bring_the_3b_notes_into_3c(store):
+    wb = session(store, "en", respondent="4228-r01")
+    assert "No notes from the gathering day (3b)" in planning.gathering_notes(wb).markup
+    store.save(
+        "4228-r02",
+        "notes:generation_gap",
+        {"priority": "Data <first>", "prerequisites": "A list of datasets"},
+        status="final",
+        municipality="4228",
+    )
+    store.save("4204-r01", "notes:barriers", {"barriers": "Elsewhere"}, status="final", municipality="4204")
+    html = planning.gathering_notes(wb).markup
+    assert "Data &lt;first&gt;" in html and "A list of datasets" in html and "Elsewhere" not in html
+    assert "4228-r02" not in html  # no names
+
+
+def test_role_note_brings_the_2b_role_into_2c(store):
+    wb = session(store, "nb", respondent="4228-r03")
+    assert "Du har ikke lagret en rolle" in planning.role_note(wb).markup
+    store.save(
+        "4228-r03",
+        "notes:roles",
+        {"role": "Gevinsteier", "development": ""},
+        status="final",
+        municipality="4228",
+    )
+    html = planning.role_note(wb).markup
+    assert "Fra samlingen (2b)" in html and "Gevinsteier" in html
+
+
+def test_generation_plan_needs_a_saved_strategy(sample):
+    wb = session(sample, "en", respondent="4228-r01")
+    profile = strategy.empty_profile("en")
+    assert "No strategy is saved yet" in planning.generation_plan(wb, profile).markup
+    prefill_strategy(sample, "4228", "4228-r01", profile, language="en")
+    html = planning.generation_plan(wb, profile).markup
+    assert "do the initiatives close the gap?" in html and "Too few answers" in html

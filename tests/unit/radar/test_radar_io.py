@@ -160,21 +160,34 @@ def test_zalando_problems_are_reported_by_entry(tmp_path):
     assert ("radar.problem.bad_index", 1) in found and ("radar.problem.bad_moved", 2) in found
 
 
-def test_foreign_names_are_reported_never_guessed_and_mapped_in_one_call(tmp_path):
+def test_common_ring_words_are_read_as_the_municipal_rings_with_a_notice(tmp_path):
     text = (
         "name,ring,quadrant,isNew,description\n"
         "A,BRUK,Data og KI,FALSE,\nB,VURDER,Data og KI,FALSE,\n"
         "C,AVSTÅ,Data og KI,FALSE,\nD,Ta i bruk,Data og KI,FALSE,\n"
     )
-    path = _write(tmp_path, "team.csv", text)
-    with pytest.raises(RadarError) as err:
-        read(path)
-    message = str(err.value)
-    for row, name in ((2, "BRUK"), (3, "VURDER"), (4, "AVSTÅ")):
-        assert f"Rad {row}: ukjent ring «{name}»" in message
-    assert "rings={" in message  # the one-call fix is spelled out
-    r = read(path, rings={"bruk": "Ta i bruk", "Vurder": "Utforsk", "AVSTÅ": "hold"})
+    r = read(_write(tmp_path, "team.csv", text))
     assert [b.ring for b in r.blips] == ["adopt", "assess", "hold", "adopt"]
+    (notice,) = r.notices
+    message = notice.message("nb")
+    assert "Build-Your-Own-Radar-CSV" in message and "4 teknologier" in message
+    assert "BRUK → Ta i bruk, VURDER → Utforsk, AVSTÅ → Avvent" in message
+    # the user's own mapping wins over the common meaning
+    r = read(tmp_path / "team.csv", rings={"Vurder": "Prøv ut"})
+    assert [b.ring for b in r.blips] == ["adopt", "trial", "hold", "adopt"]
+
+
+def test_unknown_ring_words_are_never_guessed_and_misspellings_are_suggested(tmp_path):
+    text = "name,ring,quadrant\nA,Sjelden,Data og KI\nB,Avvvent,Data og KI\nC,Sjelden,Data og KI\n"
+    with pytest.raises(RadarError) as err:
+        read(_write(tmp_path, "team.csv", text))
+    message = err.value.message("nb")
+    assert "Rad 2: ukjent ring «Sjelden», også i rad 4 – 2 rader i alt" in message
+    assert "trolig «Avvent»" in message and "Sjelden=" not in message.split("Koble ringene")[1]
+    assert '--map-ring "Avvvent=Avvent"' in message
+    assert "'Sjelden': 'Ta i bruk'" not in message  # never "everything → the first ring"
+    r = read(tmp_path / "team.csv", rings={"Sjelden": "Avvent", "Avvvent": "Avvent"})
+    assert {b.ring for b in r.blips} == {"hold"}
 
 
 def test_a_mapping_to_a_ring_that_does_not_exist_is_an_error(tmp_path):
@@ -213,15 +226,25 @@ def test_every_problem_has_its_row_and_nothing_is_dropped_silently(tmp_path):
 
 
 def test_a_long_list_of_problems_names_the_first_ten_and_counts_the_rest(tmp_path):
-    rows = "".join(f"T{n},Sjelden,Data og KI\n" for n in range(2, 14))  # rows 2-13: an unknown ring each
+    rows = "".join(",Adopt,Data og KI\n" for _ in range(2, 14))  # rows 2-13: a missing name each
     with pytest.raises(RadarError) as err:
         read(_write(tmp_path, "many.csv", "name,ring,quadrant\n" + rows))
-    # 12 unknown rings and the one-call fix: every problem is kept, the message lists ten of them.
-    assert len(err.value.problems) == 13 and err.value.params["count"] == 13
+    assert len(err.value.problems) == 12 and err.value.params["count"] == 12
     message = err.value.message("nb")
-    assert "(13 feil)" in message and "Rad 11: ukjent ring «Sjelden»" in message
-    assert "Rad 12:" not in message and message.endswith("… og 3 til.")
+    assert "(12 feil)" in message and "Rad 11: teknologien mangler navn" in message
+    assert "Rad 12:" not in message and message.endswith("… og 2 til.")
     assert "Row 11" in err.value.message("en")  # each problem in the reader's language
+
+
+def test_one_line_per_unknown_name_with_its_rows(tmp_path):
+    rows = "".join(f"T{n},Sjelden,Data og KI\n" for n in range(2, 80))  # 78 rows, one unknown ring
+    with pytest.raises(RadarError) as err:
+        read(_write(tmp_path, "many.csv", "name,ring,quadrant\n" + rows))
+    assert len(err.value.problems) == 1
+    message = err.value.message("nb")
+    assert "Rad 2: ukjent ring «Sjelden», også i rad 3, 4, 5, 6, 7, 8, 9, 10 … – 78 rader i alt" in message
+    assert message.count("\n") == 1
+    assert "also in rows 3, 4, 5, 6, 7, 8, 9, 10 … – 78 rows in all" in err.value.message("en")
 
 
 def test_a_missing_column_names_the_column_and_the_fix(tmp_path):

@@ -39,7 +39,7 @@ def test_sources_are_cited_in_the_metadata():
     paths = " ".join(s["path"] for s in res["sources"])
     for site in ("digdir.no", "ks.no", "helsenorge.no", "nhn.no", "helsedirektoratet.no"):
         assert site in paths
-    assert res["provenance"]["kind"] == "real" and "illustrative" in res["provenance"]["checks"]
+    assert res["provenance"]["kind"] == "illustrative" and "ring" in res["provenance"]["illustrative"]
 
 
 def test_synthetic_ballots_are_flagged_and_cover_agder():

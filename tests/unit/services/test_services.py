@@ -331,3 +331,53 @@ def test_cohort_view_shows_the_networks_figures_once_enough_have_saved(store):
     html = services.cohort_view(session(store, "en")).markup
     expected = analysis.handovers(analysis.journey("having_a_child", ["health_care"]))
     assert "Having a child" in html and f">{expected}.0<" in html and "too few" not in html.lower()
+
+
+def test_cohort_view_for_a_municipality_without_a_network_compares_the_county(store):
+    """Oslo has no regional Digi-network: the view says so and never calls Oslo its own network."""
+    html = services.cohort_view(session(store, "nb", municipality="0301")).markup
+    assert "ikke funnet noe regionalt Digi-nettverk" in html and "<table" not in html
+    assert "Oslo kommune" not in html
+
+
+#: The ministries as they stand after DFD was created on 1 January 2024.
+CURRENT_MINISTRIES = {"AID", "DFD", "HOD", "KUD", "NFD", "KD", "KDD", "BFD", "JD"}
+#: Names that no longer exist: KMD (to 2021), ASD (to 2021), BLD (to 2018), Kulturdepartementet (to 2021).
+STALE_NAMES = (
+    "Kommunal- og moderniseringsdepartementet",
+    "Arbeids- og sosialdepartementet har",
+    "Kulturdepartementet har",
+)
+
+
+def test_life_events_use_current_ministry_names_with_the_date():
+    catalogue = model.load_life_events()
+    for event in catalogue.events.values():
+        if event.ministry is None:
+            continue
+        assert event.ministry in CURRENT_MINISTRIES, event.id
+        for lang in ("nb", "en"):
+            text = " ".join(f[lang] for f in event.facts)
+            assert not any(stale in text for stale in STALE_NAMES), (event.id, lang)
+            if "departement" in text or "Ministry" in text:
+                assert (
+                    "1. januar" in text or "1. oktober" in text or "January" in text or "October" in text
+                ), (
+                    event.id,
+                    lang,
+                )
+
+
+def test_the_follow_up_starts_from_the_team_the_gathering_saved(store):
+    """1c shows the team built from the marks 1b saved for the municipality, not the defaults."""
+    wb = session(store, "en", respondent="4228-r05")
+    before = services.gathering_team(wb).markup
+    assert "has not saved marks at the gathering day (1b)" in before
+    marks = {"having_a_child": ["health_care", "education"], "unemployment": ["welfare"]}
+    analysis.save_marks(store, "4228-r01", "4228", marks)
+    after = services.gathering_team(wb).markup
+    assert "builds on the marks the municipality saved" in after
+    expected = analysis.cross_event_team(analysis.check_marks(marks, model.load_life_events()))
+    cat = model.load_life_events()
+    for member in expected.members:
+        assert cat.actors[member].name("en") in after

@@ -1,29 +1,33 @@
 """The ``casekit`` command.
 
 Each command module here contributes its verbs with ``register(subparsers)``; they are listed in
-:data:`COMMAND_MODULES`. Expected mistakes (CasekitError) print a plain message and exit with status 2.
+:data:`COMMAND_MODULES`. Exit codes (also in ``casekit --help``): 0 ok; 1 invalid input, where an expected
+mistake (a CasekitError, or a file that cannot be written) prints a plain message in the user's language
+and never a traceback; 2 usage (argparse's own errors, translated too).
 """
 
 from __future__ import annotations
 
-import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from ... import __version__, i18n
 from ...errors import CasekitError
+from ...outputs import write_error
 from . import assessment, casebook, cohort, datasets, notebooks, radar, run, store
+from .parsing import EXIT_INVALID, EXIT_OK, Parser, language_flag, translated
 
 #: Modules that add sub-commands, in the order of ``casekit --help``.
 COMMAND_MODULES = (run, datasets, notebooks, assessment, casebook, cohort, radar, store)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="casekit", description=i18n.t("cli.description"))
-    parser.add_argument("--version", action="version", version=f"casekit {__version__}")
+def build_parser() -> Parser:
+    parser = Parser(prog="casekit", description=i18n.t("cli.description"), epilog=i18n.t("cli.exit_codes"))
     parser.add_argument(
-        "--lang", default=None, help="language of messages: nb | en (default nb, or CASEKIT_LANGUAGE)"
+        "--version", action="version", version=f"casekit {__version__}", help=i18n.t("cli.argparse.version")
     )
+    parser.add_argument("--lang", default=None, help=i18n.t("cli.lang_help"))
     sub = parser.add_subparsers(dest="command", required=True)
     for module in COMMAND_MODULES:
         module.register(sub)
@@ -34,15 +38,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         # The language flag must act before the parser builds its translated help texts.
-        if argv[:1] == ["--lang"] and len(argv) > 1:
-            i18n.set_language(argv[1])
-        args = build_parser().parse_args(argv)
-        return int(args.func(args) or 0)
+        # Each run of the command has its own language: --lang, else CASEKIT_LANGUAGE, else bokmål.
+        i18n.set_language(language_flag(argv) or os.environ.get("CASEKIT_LANGUAGE") or i18n.DEFAULT_LANGUAGE)
+        with translated():
+            parser = build_parser()
+        args = parser.parse_args(argv)
+        return int(args.func(args) or EXIT_OK)
     except CasekitError as exc:
         print(f"{i18n.t('cli.error_prefix')}: {exc.message()}", file=sys.stderr)
-        return 2
+        return EXIT_INVALID
     except BrokenPipeError:  # output piped into `head` and closed early
-        return 0
+        return EXIT_OK
+    except OSError as exc:  # a file that cannot be written or read: the path and the reason, no traceback
+        print(f"{i18n.t('cli.error_prefix')}: {write_error(exc).message()}", file=sys.stderr)
+        return EXIT_INVALID
 
 
 if __name__ == "__main__":  # pragma: no cover

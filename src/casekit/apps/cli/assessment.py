@@ -8,7 +8,9 @@ from typing import Any
 from ... import i18n
 from ...assessment.model import load_instrument, shipped
 from ...assessment.synthetic import fill_store
+from ...outputs import output_file
 from ...store import open_store
+from .common import add_force
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -38,7 +40,9 @@ def _fill(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
 
-    print(open_store(args.store or None).export_csv(args.out, instrument=args.instrument))
+    store = open_store(args.store or None)
+    target = output_file(args.out, force=args.force, example="answers.csv")
+    print(store.export_csv(target, instrument=args.instrument))
     return 0
 
 
@@ -60,4 +64,5 @@ def register(subparsers: Any) -> None:
     export.add_argument("--store", default="")
     export.add_argument("--instrument", default=None)
     export.add_argument("--out", required=True)
+    add_force(export)
     export.set_defaults(func=_export)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from ... import i18n
 from ...casebook.links import check_links
 from ...casebook.model import select, validate
 from ...casebook.site import build
+from ...outputs import output_folder
 from .table import print_table
+
+CASEBOOK_OUT = "build/casebook"
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -49,7 +51,7 @@ def _check(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
 
     index = build(
-        Path(args.out),
+        output_folder(args.out, default=CASEBOOK_OUT),
         [args.language] if args.language else None,
         notebook_url=args.notebook_url,
     )
@@ -74,7 +76,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     b = sub.add_parser("build", help="build the static site into OUT/<language>/")
     b.add_argument("--language", default=None, help="build one language only (nb | en)")
-    b.add_argument("--out", default="build/casebook")
+    b.add_argument("--out", default=CASEBOOK_OUT)
     b.add_argument(
         "--notebook-url",
         default=None,

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 from pathlib import Path
 
 from ... import i18n
+from ...cohort.cluster import executor_for
 from ...cohort.config import load_config, starter_config
 from ...cohort.export import export
 from ...cohort.links import links
-from ...cohort.prepare import prepare
+from ...cohort.paths import check_step
+from ...cohort.prepare import PrepareResult, prepare
 from ...cohort.report import report
 from ...cohort.status import status
+from ...outputs import output_file, output_folder
+from .common import add_force, kernel_log
 from .table import print_table
+
+#: The first line of a cohort file ``cohort init`` wrote, with the digest of the rest: while it matches,
+#: nobody has edited the file, and ``init`` may write it again.
+INIT_MARK = "# casekit cohort init sha256:"
 
 
 def _progress_bar(total_label: str):
@@ -30,23 +39,32 @@ def _progress_bar(total_label: str):
     return update
 
 
+def _digest(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
+
+
+def unedited_starter(path: Path) -> bool:
+    """Whether ``path`` is a cohort file ``cohort init`` wrote and nobody has changed since."""
+    try:
+        first, _, body = path.read_text(encoding="utf-8").partition("\n")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return first.startswith(INIT_MARK) and first.removeprefix(INIT_MARK).strip() == _digest(body)
+
+
 def _init(args: argparse.Namespace) -> int:
 
     text = starter_config(county=args.county, network=args.network, language=args.language)
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        target = output_file(args.out, force=args.force, ours=unedited_starter, example="cohort.yaml")
+        target.write_text(f"{INIT_MARK}{_digest(text)}\n{text}", encoding="utf-8")
         print(args.out)
     else:
         sys.stdout.write(text)
     return 0
 
 
-def _prepare(args: argparse.Namespace) -> int:
-
-    config = load_config(args.config)
-    bar = _progress_bar("prepare")
-    result = prepare(config, args.out, step=args.step, workers=args.workers, progress=bar)
-    bar.close()
+def _print_prepared(result: PrepareResult) -> None:
     print(
         i18n.t(
             "cohort.cli.summary",
@@ -56,6 +74,38 @@ def _prepare(args: argparse.Namespace) -> int:
             manifest=result.manifest,
         )
     )
+    if result.manifest_backup:
+        print(i18n.t("cohort.cli.manifest_backup", path=result.manifest_backup))
+    if result.kept:
+        print(i18n.t("cohort.cli.kept", count=len(result.kept)))
+        for r in result.kept:
+            print(f"  {r.target} → {r.beside}")
+    if result.replaced:
+        print(i18n.t("cohort.cli.replaced", count=len(result.replaced)))
+        for r in result.replaced:
+            print(f"  {r.target} → {r.backup}")
+
+
+def _prepare(args: argparse.Namespace) -> int:
+
+    config = load_config(args.config)
+    step = check_step(args.step)
+    output_folder(args.out)
+    with executor_for(args.scheduler, args.workers) as executor:
+        bar = _progress_bar("prepare")
+        try:
+            result = prepare(
+                config,
+                args.out,
+                step=step,
+                workers=args.workers,
+                executor=executor,
+                progress=bar,
+                force=args.force,
+            )
+        finally:
+            bar.close()
+    _print_prepared(result)
     if result.failed:
         print(i18n.t("cohort.cli.failures"))
         for r in result.failed:
@@ -71,7 +121,8 @@ def _print_rows(rows: list[dict], columns: list[str]) -> None:
 
 def _links(args: argparse.Namespace) -> int:
 
-    rows = links(load_config(args.config, check_store=False), step=args.step, per=args.per, app=args.app)
+    config = load_config(args.config, check_store=False)
+    rows = links(config, step=check_step(args.step), per=args.per, app=args.app)
     for r in rows:
         print("\t".join([r["municipality"], r["respondent"], r["notebook"], r["url"]]).replace("\t\t", "\t"))
     return 0
@@ -89,18 +140,43 @@ def _status(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
-    pages = report(config, args.phase, args.out, progress=lambda nb: print(f"… {nb}", file=sys.stderr))
+    step = check_step(args.phase)
+    out = output_folder(args.out)
+    log = Path(args.log) if args.log else out / "kernels.log"
+    log = output_file(log, ours=lambda _path: True, example="kernels.log")  # a log is appended to
+    with kernel_log(log), executor_for(args.scheduler) as executor:
+        pages = report(
+            config,
+            step,
+            out,
+            progress=lambda nb: print(f"… {nb}", file=sys.stderr),
+            executor=executor,
+            force=args.force,
+        )
     print(pages[0].resolve())
+    print(i18n.t("cohort.cli.kernel_log", path=log), file=sys.stderr)
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
 
-    paths = export(load_config(args.config), args.out, include_drafts=args.drafts)
+    config = load_config(args.config)
+    output_folder(args.out)
+    paths = export(config, args.out, include_drafts=args.drafts)
     print(i18n.t("cohort.cli.exported", path=Path(args.out).resolve()))
     for p in paths.values():
         print(f"  {p}")
     return 0
+
+
+def _add_scheduler(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run the jobs on a Dask cluster: a scheduler address, or 'local' for a LocalCluster "
+        "(needs the extra casekit[cluster])",
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -113,6 +189,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     group.add_argument("--network")
     init.add_argument("--language", default="nb")
     init.add_argument("--out")
+    add_force(init)
     init.set_defaults(func=_init)
 
     prep = verbs.add_parser("prepare", help="write personal workbooks and a manifest")
@@ -120,6 +197,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     prep.add_argument("--out", required=True)
     prep.add_argument("--step", help="only this step, e.g. 3a")
     prep.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    _add_scheduler(prep)
+    add_force(prep)
     prep.set_defaults(func=_prepare)
 
     lk = verbs.add_parser("links", help="nbgitpuller links per participant or municipality")
@@ -137,6 +216,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     rp.add_argument("config")
     rp.add_argument("--phase", required=True, help="e.g. 3b")
     rp.add_argument("--out", required=True)
+    rp.add_argument(
+        "--log", default=None, help="where kernels write their own messages (default OUT/kernels.log)"
+    )
+    _add_scheduler(rp)
+    add_force(rp)
     rp.set_defaults(func=_report)
 
     ex = verbs.add_parser("export", help="tidy CSV of all answers plus a data dictionary")

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
+import nbformat
 import yaml
 
 from ... import i18n, notebooks
 from ...errors import CasekitError
+from ...outputs import output_file
+from .common import add_force
 from .table import print_table
 
 
@@ -25,13 +28,17 @@ def _notebooks_list(args: argparse.Namespace) -> int:
             [
                 i18n.t(f"programme.module_by_number.{info.module}"),
                 i18n.t(f"programme.phase.{info.phase}") if info.module else "",
+                i18n.t(f"programme.track.{info.track}"),
                 info.title_in(),
                 i18n.t("programme.minutes", minutes=info.duration),
                 info.id,
                 params,
             ]
         )
-    print_table([col("module"), col("phase"), col("title"), col("duration"), col("id"), "parameters"], rows)
+    print_table(
+        [col("module"), col("phase"), col("track"), col("title"), col("duration"), col("id"), "parameters"],
+        rows,
+    )
     return 0
 
 
@@ -41,23 +48,26 @@ def parse_params(pairs: Sequence[str]) -> dict[str, object]:
     for pair in pairs:
         name, sep, raw = pair.partition("=")
         if not sep:
-            raise CasekitError("error.config.invalid", reason=f"-p {pair}: write name=value")
+            raise CasekitError("cli.params_pair", pair=pair)
         params[name.strip()] = yaml.safe_load(raw) if raw.strip() else ""
     return params
 
 
 def _notebooks_render(args: argparse.Namespace) -> int:
-    target = notebooks.render_to_file(
-        args.notebook, args.out, args.language, parse_params(args.param), hide_code=args.hide_code
-    )
+    # Rendering first checks the parameters, so a mistake there is reported before the output is.
+    nb = notebooks.render(args.notebook, args.language, parse_params(args.param), hide_code=args.hide_code)
+    target = output_file(args.out, force=args.force, example=f"{args.notebook}.ipynb")
+    nbformat.write(nb, target)
     print(target)
     return 0
 
 
 def _notebooks_run(args: argparse.Namespace) -> int:
-    nb = notebooks.execute(args.notebook, parse_params(args.param), language=args.language, progress=True)
-    if args.html:
-        print(notebooks.to_html(nb, args.html))
+    params = parse_params(args.param)
+    html = output_file(args.html, force=args.force, example=f"{args.notebook}.html") if args.html else None
+    nb = notebooks.execute(args.notebook, params, language=args.language, progress=True)
+    if html:
+        print(notebooks.to_html(nb, html))
     return 0
 
 
@@ -77,4 +87,5 @@ def register(sub: argparse._SubParsersAction) -> None:
             p.add_argument("--hide-code", action="store_true")
         else:
             p.add_argument("--html", default=None)
+        add_force(p)
         p.set_defaults(func=func)

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from pathlib import Path
 
 from ... import i18n
 from ...errors import CasekitError
+from ...outputs import output_file
 from ...radar.charts import save
 from ...radar.editions import diff
 from ...radar.reading import read, validate_file
 from ...radar.writing import write
+from .common import add_force
 from .table import print_table
+
+#: Problems of one kind printed before the rest of that kind are counted.
+PER_KIND = 5
 
 
 def _mapping(pairs: list[str]) -> dict[str, str]:
@@ -36,9 +42,15 @@ def _read_options(args: argparse.Namespace) -> dict:
 def _validate(args: argparse.Namespace) -> int:
 
     radar, problems = validate_file(args.file, **_read_options(args))
-    for p in problems:
-        kind = i18n.t("radar.cli.error" if p.is_error else "radar.cli.notice")
-        print(f"{kind}: {p.message()}")
+    totals = Counter(p.key for p in problems)
+    shown: Counter[str] = Counter()
+    for p in problems:  # the first few of each kind, then a count of the rest of that kind
+        shown[p.key] += 1
+        if shown[p.key] <= PER_KIND:
+            kind = i18n.t("radar.cli.error" if p.is_error else "radar.cli.notice")
+            print(f"{kind}: {p.message()}")
+        if shown[p.key] == PER_KIND and totals[p.key] > PER_KIND:
+            print(i18n.t("radar.cli.more_of_kind", count=totals[p.key] - PER_KIND, total=totals[p.key]))
     errors = sum(p.is_error for p in problems)
     if errors or radar is None:
         print(i18n.t("radar.cli.invalid", file=args.file, count=errors))
@@ -51,6 +63,7 @@ def _render(args: argparse.Namespace) -> int:
 
     radar = read(args.file, **_read_options(args))
     target = Path(args.out) if args.out else Path(args.file).with_suffix(f".{args.format}")
+    target = output_file(target, force=args.force, example=f"radar.{args.format}")
     print(save(radar, target, args.format, language=args.language, seed=args.seed))
     return 0
 
@@ -70,6 +83,7 @@ def _convert(args: argparse.Namespace) -> int:
     target = Path(args.out) if args.out else Path(args.file).with_suffix("").with_suffix(SUFFIX[args.to])
     if target.resolve() == Path(args.file).resolve():
         raise CasekitError("radar.error.same_file", file=str(target))
+    target = output_file(target, force=args.force, example=f"radar{SUFFIX[args.to]}")
     print(write(radar, target, args.to, language=args.language))
     return 0
 
@@ -126,6 +140,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     r.add_argument("--out", default=None)
     r.add_argument("--language", default=None)
     r.add_argument("--seed", type=int, default=0)
+    add_force(r)
     r.set_defaults(func=_render)
 
     c = sub.add_parser("convert", help="write the radar as BYOR CSV/JSON, Zalando JSON or our CSV/JSON")
@@ -133,6 +148,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     c.add_argument("--to", required=True, choices=list(SUFFIX))
     c.add_argument("--out", default=None)
     c.add_argument("--language", default=None)
+    add_force(c)
     c.set_defaults(func=_convert)
 
     d = sub.add_parser("diff", help="compare two editions: moves with direction and size, new and retired")

@@ -6,13 +6,17 @@ import argparse
 from pathlib import Path
 
 from ... import i18n
+from ...outputs import output_folder
 from .. import app
 from ..demo import build_demo
+from .common import kernel_log
 from .notebooks import parse_params
+
+DEMO_OUT, APP_OUT = "build/demo", "build/app"
 
 
 def _app(args: argparse.Namespace) -> int:
-    folder = Path(args.out) / args.language
+    folder = output_folder(Path(output_folder(args.out, default=APP_OUT)) / args.language)
     pool = 0 if args.no_preheat else args.pool_size
     for path in app.render_all(folder, args.language, parse_params(args.param), preheat=pool > 0):
         print(path)
@@ -23,14 +27,18 @@ def _app(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    index = build_demo(Path(args.out), municipality=args.municipality)
+    out = output_folder(args.out, default=DEMO_OUT)
+    log = out / "kernels.log"
+    with kernel_log(log):
+        index = build_demo(out, municipality=args.municipality)
     print(i18n.t("cli.demo_done", path=index.resolve()))
+    print(i18n.t("cohort.cli.kernel_log", path=log))
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     demo = sub.add_parser("demo", help="build the demo in build/demo and print the index page's path")
-    demo.add_argument("--out", default="build/demo")
+    demo.add_argument("--out", default=DEMO_OUT)
     demo.add_argument("--municipality", default="4228")
     demo.set_defaults(func=_demo)
 
@@ -38,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "app", help="render every participant notebook for a language and serve it with Voilà"
     )
     application.add_argument("--language", default="nb")
-    application.add_argument("--out", default="build/app")
+    application.add_argument("--out", default=APP_OUT)
     application.add_argument("--port", type=int, default=8866)
     application.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE")
     application.add_argument("--no-serve", action="store_true", help="only render")

@@ -40,8 +40,9 @@ def _field(kind: type[w.Widget], label: str, width: str, **kwargs: Any) -> w.Wid
 
 
 class LinkRow(w.VBox):
-    """Where one chosen initiative sits in the plans: the community-part goal, the action-plan action, the
-    budget and its year. Every change is written into ``link`` (a dict the builder keeps)."""
+    """Where one chosen initiative sits in the plans: the social-element goal, the action in the action part,
+    the budget and its year, and its benefit and benefit owner. Every change is written into ``link`` (a
+    dict the builder keeps)."""
 
     def __init__(self, title: str, link: dict[str, Any], t: Callable[[str], str]) -> None:
         super().__init__()
@@ -56,6 +57,10 @@ class LinkRow(w.VBox):
                 w.BoundedIntText, t("budget_label"), "30%", value=link["budget"] or 0, min=0, max=10**10
             ),
             "year": _field(w.BoundedIntText, t("year_label"), "20%", value=year, min=2000, max=2100),
+            "benefit": _field(w.Text, t("benefit_placeholder"), "60%", value=link.get("benefit", "")),
+            "benefit_owner": _field(
+                w.Text, t("benefit_owner_placeholder"), "36%", value=link.get("benefit_owner", "")
+            ),
         }
         for widget in self.fields.values():
             widget.observe(self.keep, names="value")
@@ -71,6 +76,8 @@ class LinkRow(w.VBox):
             handlingsplan=f["handlingsplan"].value,
             budget=f["budget"].value or None,
             year=f["year"].value,
+            benefit=f["benefit"].value,
+            benefit_owner=f["benefit_owner"].value,
         )
 
 
@@ -109,6 +116,9 @@ class StrategyBuilder(ui.View):
             value=saved.statement if saved else "", layout=w.Layout(width="95%", height="90px")
         )
         self.owner = w.Text(value=saved.owner if saved else "", layout=w.Layout(width="60%"))
+        self.sustainability = w.Textarea(
+            value=saved.sustainability if saved else "", layout=w.Layout(width="95%", height="70px")
+        )
         targets = dict(saved.targets) if saved else default_targets(self.profile)
         self.sliders = {
             d: w.FloatSlider(
@@ -142,6 +152,7 @@ class StrategyBuilder(ui.View):
         return [
             ui.labelled(self.statement, self.t("statement"), self.t("statement_help")),
             ui.labelled(self.owner, self.t("owner")),
+            ui.labelled(self.sustainability, self.t("sustainability"), self.t("sustainability_help")),
             ui.labelled(w.VBox(list(self.sliders.values())), self.t("targets"), self.t("targets_help")),
             self.chart,
             ui.labelled(self.chosen, self.t("initiatives"), self.t("initiatives_help")),
@@ -158,7 +169,14 @@ class StrategyBuilder(ui.View):
     def rebuild(self, _change: Any = None) -> None:
         """One plan-link row per chosen initiative (a link typed earlier comes back)."""
         labels = dict(zip(self.frame["id"], self.frame["label"]))
-        blank = {"samfunnsdel": "", "handlingsplan": "", "budget": None, "year": None}
+        blank = {
+            "samfunnsdel": "",
+            "handlingsplan": "",
+            "budget": None,
+            "year": None,
+            "benefit": "",
+            "benefit_owner": "",
+        }
         rows = [
             LinkRow(labels.get(i, i), self.links.setdefault(i, dict(blank)), self.t)
             for i in self.chosen.value
@@ -181,6 +199,7 @@ class StrategyBuilder(ui.View):
             {i: self.links[i] for i in chosen if i in self.links},
             owner=self.owner.value,
             known=self.frame["id"].tolist(),
+            sustainability=self.sustainability.value,
         )
         save_strategy(wb.store, plan, respondent=wb.respondent)
         paths = export_one_page(self.export_folder, plan, self.frame, self.profile, language=self.language)
