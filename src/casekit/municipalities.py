@@ -19,6 +19,7 @@ from difflib import get_close_matches
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from . import data, i18n
 from .errors import (
     AmbiguousMunicipalityError,
     InvalidMunicipalityNumberError,
@@ -54,16 +55,15 @@ class Municipality:
     size_class: str
     #: The regional Digi-network, or None where no regional network was found (Oslo).
     network: str | None
+    #: The official written standard (målform) under the Language Act: ``nynorsk``, ``bokmal`` or
+    #: ``noytral`` (neutral), from Språkrådet's register of language decisions (``written_standard``).
+    written_standard: str = "noytral"
 
     def network_label(self, language: str | None = None) -> str:
         """The Digi-network's name, or a plain statement that no regional network was found."""
-        from . import i18n
-
         return self.network or i18n.t("municipalities.card.network_none", language=language)
 
     def size_label(self, language: str | None = None) -> str:
-        from . import i18n
-
         return i18n.t(f"municipalities.size.{self.size_class}", language=language)
 
     def display_name(self) -> str:
@@ -95,12 +95,18 @@ def normalise(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def register() -> pd.DataFrame:
-    """The whole register as a DataFrame, with the derived ``size_class`` and ``network`` columns."""
-    from . import data
-
+    """The whole register as a DataFrame, with the derived ``size_class`` and ``network`` columns and the
+    ``written_standard`` of each municipality."""
     frame = data.load("municipalities")
     networks = data.load("digi_networks")[["county_number", "network"]]
     frame = frame.merge(networks, on="county_number", how="left", validate="many_to_one")
+    standards = data.load("written_standard")[["number", "written_standard"]]
+    frame = frame.merge(
+        standards.rename(columns={"number": "kommunenummer"}),
+        on="kommunenummer",
+        how="left",
+        validate="one_to_one",
+    )
     frame["size_class"] = frame["population"].map(size_class).astype("string")
     frame["network"] = frame["network"].astype("string")
     return frame
@@ -122,6 +128,7 @@ def _row(r: Any) -> Municipality:
         population=int(r.population),
         size_class=str(r.size_class),
         network=None if pd.isna(r.network) else str(r.network),
+        written_standard=str(r.written_standard),
     )
 
 
@@ -276,3 +283,14 @@ def peers(key: str | Municipality) -> list[Municipality]:
     """Municipalities in the same size class (the municipality itself excluded)."""
     me = get(key)
     return [m for m in all() if m.size_class == me.size_class and m.number != me.number]
+
+
+#: The language casekit uses for a municipality's official written standard; a neutral municipality gets
+#: the cohort's choice (bokmål unless the cohort says otherwise).
+LANGUAGE_OF_STANDARD = {"nynorsk": "nn", "bokmal": "nb"}
+
+
+def default_language(key: str | Municipality, neutral: str = "nb") -> str:
+    """The language for ``language: auto``: the municipality's written standard decides."""
+    standard = get(key).written_standard
+    return LANGUAGE_OF_STANDARD.get(standard, i18n.check_language(neutral))

@@ -93,9 +93,11 @@ def start(
     """Resolve a workbook's parameters once: check the language, look the municipality up in the register,
     give an empty respondent the stable id of the person at the keyboard and check the cohort id (empty:
     no cohort)."""
+    place = municipalities.get(municipality) if municipality not in (None, "") else None
+    if isinstance(language, str) and language.strip().lower() == "auto":
+        language = municipalities.default_language(place) if place is not None else i18n.DEFAULT_LANGUAGE
     code = i18n.set_language(language)
     cohort = check_cohort_id((cohort or "").strip()) or ""
-    place = municipalities.get(municipality) if municipality not in (None, "") else None
     who = (respondent or "").strip()
     if not who and place is not None:
         who = default_respondent(place.number)

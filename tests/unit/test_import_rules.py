@@ -16,8 +16,6 @@ import ast
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 SRC = Path(__file__).resolve().parents[2] / "src"
 PACKAGE = SRC / "casekit"
 MAX_FUNCTION_LINES = 80
@@ -37,15 +35,6 @@ BASE = {
 }
 DOMAINS = ("assessment", "radar", "staffing", "services", "planning", "architecture", "casebook", "intro")
 ABOVE_DOMAINS = ("casekit.cohort", "casekit.hub", "casekit.apps")
-
-#: Violations that still exist while the redesign lands, module by module. Each entry must still be a
-#: violation (the test fails when one is fixed, so the list only shrinks); the goal is an empty list.
-KNOWN: set[tuple[str, str]] = {
-    ("inside", "casekit.municipalities -> casekit.data"),
-    ("inside", "casekit.municipalities -> casekit.i18n"),
-    ("inside", "casekit.notebooks.contract -> casekit.i18n"),
-    ("inside", "casekit.notebooks.contract -> casekit.municipalities"),
-}
 
 
 def _module_name(path: Path) -> str:
@@ -129,15 +118,14 @@ def _imports() -> tuple[dict[str, set[str]], list[tuple[str, str]]]:
     return edges, inside
 
 
-def _violations(kind: str, found: list[str]) -> list[str]:
-    known = {name for k, name in KNOWN if k == kind}
-    return sorted(set(found) - known)
+def _violations(found: list[str]) -> list[str]:
+    return sorted(set(found))
 
 
 def test_casekit_modules_are_imported_at_the_top():
     _edges, inside = _imports()
     found = [f"{m} -> {t}" for m, t in inside]
-    assert _violations("inside", found) == []
+    assert _violations(found) == []
 
 
 def test_the_import_graph_has_no_cycles():
@@ -160,7 +148,7 @@ def test_the_import_graph_has_no_cycles():
     for node in sorted(edges):
         if node not in state:
             visit(node)
-    assert _violations("cycle", cycles) == []
+    assert _violations(cycles) == []
 
 
 def _within(module: str, package: str) -> bool:
@@ -183,7 +171,7 @@ def _layer_breaks() -> list[str]:
 
 
 def test_dependencies_point_one_way():
-    assert _violations("layer", _layer_breaks()) == []
+    assert _violations(_layer_breaks()) == []
 
 
 def _long_functions() -> list[str]:
@@ -203,18 +191,4 @@ def _long_functions() -> list[str]:
 
 def test_functions_stay_short():
     found = [entry.split(" (")[0] for entry in _long_functions()]
-    assert _violations("long", found) == []
-
-
-@pytest.mark.parametrize("kind", ["inside", "cycle", "layer", "long"])
-def test_the_list_of_known_violations_only_shrinks(kind):
-    current = {
-        "inside": lambda: {f"{m} -> {t}" for m, t in _imports()[1]},
-        "cycle": lambda: set(),  # cycles are matched by the test above
-        "layer": lambda: set(_layer_breaks()),
-        "long": lambda: {e.split(" (")[0] for e in _long_functions()},
-    }[kind]()
-    if kind == "cycle":
-        return
-    stale = sorted(name for k, name in KNOWN if k == kind and name not in current)
-    assert stale == [], "fixed: remove these from KNOWN"
+    assert _violations(found) == []

@@ -17,21 +17,23 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .. import i18n, municipalities
 from ..errors import CasekitError, ParameterError
 from .catalogue import NotebookInfo, get
+
+#: ``language: auto`` lets the municipality's official written standard choose the language.
+AUTO = "auto"
 
 
 def _municipality(value: Any) -> str:
     """A 4-character number (``"0301"``) or a name, resolved to the number. An int is refused:
     it is what YAML makes of an unquoted ``0301``, and guessing would pick the wrong municipality."""
-    from .. import municipalities
-
     return municipalities.get(value).number
 
 
 def _language(value: Any) -> str:
-    from .. import i18n
-
+    if isinstance(value, str) and value.strip().lower() == AUTO:
+        return AUTO
     return i18n.check_language(value)
 
 
@@ -155,3 +157,13 @@ def read_parameters_cell(nb: Any) -> dict[str, Any]:
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
             values[node.target.id] = ast.literal_eval(node.value)
     return values
+
+
+def resolve_language(language: str, municipality: str | None, neutral: str = "nb") -> str:
+    """A concrete language: ``auto`` becomes the municipality's written standard (nynorsk → ``nn``,
+    bokmål → ``nb``, neutral → ``neutral``); any other language is checked and kept."""
+    if str(language).strip().lower() != AUTO:
+        return i18n.check_language(language)
+    if not municipality:
+        return i18n.check_language(neutral)
+    return municipalities.default_language(municipality, neutral)

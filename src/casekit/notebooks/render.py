@@ -21,7 +21,7 @@ from traitlets import Bool, Dict, Unicode
 from .. import i18n
 from ..errors import NotebookError
 from .catalogue import NotebookInfo, get
-from .contract import check_parameters
+from .contract import check_parameters, resolve_language
 
 LANG_TAG_PREFIX = "lang-"
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
@@ -172,8 +172,12 @@ def render(
     info = get(notebook)
     nb = load_notebook_node(str(info.path))
     params = dict(parameters or {})
+    municipality = params.get("municipality", info.parameters.get("municipality", {}).get("default"))
+    language = resolve_language(language, municipality)
     if "language" in info.parameters:
         params.setdefault("language", language)
+        if str(params["language"]).strip().lower() == "auto":
+            params["language"] = language
     chain = [
         InjectParameters(parameters=params, notebook_id=info.id),
         LanguageFilter(language=language),
