@@ -28,7 +28,7 @@ def test_environment_yml_agrees_with_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     wanted = {_name(r): r for r in project["dependencies"]}
     extras = project["optional-dependencies"]
-    for extra in ("staffing", "architecture", "casebook", "app", "lab", "postgres", "cluster", "kit"):
+    for extra in ("staffing", "architecture", "casebook", "app", "lab", "postgres", "cluster", "kit", "hub"):
         wanted.update({_name(r): r for r in extras[extra]})
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda = {}

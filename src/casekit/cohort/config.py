@@ -12,6 +12,7 @@ Example::
     store_url: sqlite:///agder.sqlite
     min_group_size: 5
     retention_until: 2026-06-30     # answers are purged after this day (casekit store purge --expired)
+    trainers: [kari-trainer]        # hub user names of the cohort's trainers (casekit cohort hub-config)
     schedule:
       - {step: 3a, date: 2025-03-01, notebooks: [3a-maturity]}
 """
@@ -33,6 +34,8 @@ from ..privacy import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR, check_min_gr
 from ..store import Store, open_store
 
 STEP = re.compile(r"[1-4][abc]")
+#: A participant id or trainer: a hub user name, usable as a folder name too.
+HUB_USER = re.compile(r"[A-Za-z0-9._-]{1,128}")
 MIN_GROUP_FLOOR = MIN_GROUP_SIZE_FLOOR
 
 
@@ -113,6 +116,7 @@ class CohortConfig(BaseModel):
     hide_code: bool = True
     schedule: list[ScheduleItem] = Field(default_factory=list)
     hub: Hub | None = None
+    trainers: list[str] = Field(default_factory=list)
 
     @field_validator("language", mode="before")
     @classmethod
@@ -134,6 +138,19 @@ class CohortConfig(BaseModel):
     @classmethod
     def _retention(cls, value: Any) -> Any:
         return None if value in (None, "") else _parse_date(value)
+
+    @field_validator("trainers")
+    @classmethod
+    def _trainers(cls, value: list[str]) -> list[str]:
+        # Hub user names: the trainers log in with them, and the hub's group trainers-<id> lists them.
+        seen: set[str] = set()
+        for name in value:
+            if not HUB_USER.fullmatch(name) or not name.strip("."):
+                raise ValueError(i18n.t("cohort.config.bad_trainer", value=name))
+            if name in seen:
+                raise ValueError(i18n.t("cohort.config.duplicate_trainer", value=name))
+            seen.add(name)
+        return value
 
     @model_validator(mode="after")
     def _participants_in_cohort(self) -> CohortConfig:

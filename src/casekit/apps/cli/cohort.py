@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import os
 import sys
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from ... import i18n
 from ...cohort.cluster import executor_for
 from ...cohort.config import load_config, starter_config
 from ...cohort.export import export
+from ...cohort.hubconfig import FRAGMENT, LOCAL_SERVICE_URL, VALUES, settings_for, write_hub_config
+from ...cohort.hubsync import Change, HubClient, counts, sync, wanted
 from ...cohort.jobs import PrepareResult
 from ...cohort.kit import VARIANTS, build_kit, check_steps
 from ...cohort.links import links
@@ -19,7 +22,7 @@ from ...cohort.paths import check_step
 from ...cohort.prepare import prepare
 from ...cohort.report import report
 from ...cohort.status import status
-from ...errors import KitError
+from ...errors import HubError, KitError
 from ...outputs import output_file, output_folder
 from .common import add_force, kernel_log
 from .table import print_table
@@ -235,6 +238,66 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hub_config(args: argparse.Namespace) -> int:
+
+    configs = [load_config(path, check_store=False) for path in args.config]
+    settings = settings_for(
+        configs, args.config, admins=args.admin or [], language=args.language, local_url=args.service_url
+    )
+    out = Path(args.out) if args.out else Path(args.config[0]).parent / f"hub-{configs[0].id}"
+    placed = write_hub_config(settings, out, force=args.force)
+    for item in placed:
+        print(f"{i18n.t(f'cohort.hub.status_{item.status}')}: {out / item.path}")
+        if item.beside:
+            print(f"  → {out / item.beside}")
+        if item.backup:
+            print(f"  ← {out / item.backup}")
+    print(
+        i18n.t("cohort.hub.next_steps", fragment=(out / FRAGMENT).resolve(), values=(out / VALUES).resolve())
+    )
+    return 0
+
+
+def _hub_token(args: argparse.Namespace) -> str:
+    if args.token_file:
+        try:
+            token = Path(args.token_file).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise HubError(
+                "cohort.hub.token_file", path=args.token_file, reason=exc.strerror or exc
+            ) from None
+    else:
+        token = os.environ.get("JUPYTERHUB_API_TOKEN", "").strip()
+    if not token:
+        raise HubError("cohort.hub.no_token")
+    return token
+
+
+def _print_change(change: Change) -> None:
+    who = ", ".join(change.users)
+    print(i18n.t(f"cohort.hub.change_{change.kind}", group=change.group, users=who, count=len(change.users)))
+
+
+def _hub_sync(args: argparse.Namespace) -> int:
+
+    configs = [load_config(path, check_store=False) for path in args.config]
+    want = wanted(configs, args.admin or [])
+    client = HubClient(args.hub_url, _hub_token(args))
+    changes = sync(client, want, dry_run=args.dry_run)
+    for change in changes:
+        _print_change(change)
+    done = counts(changes)
+    key = (
+        "cohort.hub.sync_none"
+        if not changes
+        else "cohort.hub.sync_planned"
+        if args.dry_run
+        else "cohort.hub.sync_done"
+    )
+    print(i18n.t(key, users=done["user"], groups=done["group"], added=done["add"], removed=done["remove"]))
+    return 0
+
+
 def _add_scheduler(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--scheduler",
@@ -246,7 +309,9 @@ def _add_scheduler(parser: argparse.ArgumentParser) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    cohort = sub.add_parser("cohort", help="cohorts: init, prepare, links, status, report, kit, export")
+    cohort = sub.add_parser(
+        "cohort", help="cohorts: init, prepare, links, status, report, kit, export, hub-config, hub-sync"
+    )
     verbs = cohort.add_subparsers(dest="action", required=True)
 
     init = verbs.add_parser("init", help="a starter cohort.yaml for a county or a Digi-network")
@@ -311,3 +376,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     ex.add_argument("--out", required=True)
     ex.add_argument("--drafts", action="store_true", help="include drafts and the full history")
     ex.set_defaults(func=_export)
+    _register_hub(verbs)
+
+
+def _register_hub(verbs: argparse._SubParsersAction) -> None:
+    hc = verbs.add_parser("hub-config", help=i18n.t("cohort.hub.help_config"))
+    hc.add_argument("config", nargs="+", help=i18n.t("cohort.hub.help_files"))
+    hc.add_argument("--out", help=i18n.t("cohort.hub.help_out"))
+    hc.add_argument("--admin", action="append", metavar="USER", help=i18n.t("cohort.hub.help_admin"))
+    hc.add_argument("--language", help=i18n.t("cohort.hub.help_language"))
+    hc.add_argument("--service-url", default=LOCAL_SERVICE_URL, help=i18n.t("cohort.hub.help_service_url"))
+    add_force(hc)
+    hc.set_defaults(func=_hub_config)
+
+    hs = verbs.add_parser("hub-sync", help=i18n.t("cohort.hub.help_sync"))
+    hs.add_argument("config", nargs="+", help=i18n.t("cohort.hub.help_files"))
+    hs.add_argument("--hub-url", required=True, help=i18n.t("cohort.hub.help_hub_url"))
+    hs.add_argument("--token-file", help=i18n.t("cohort.hub.help_token_file"))
+    hs.add_argument("--admin", action="append", metavar="USER", help=i18n.t("cohort.hub.help_admin"))
+    hs.add_argument("--dry-run", action="store_true", help=i18n.t("cohort.hub.help_dry_run"))
+    hs.set_defaults(func=_hub_sync)
