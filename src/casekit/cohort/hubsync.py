@@ -48,15 +48,25 @@ class HubClient:
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"token {token}"
 
-    def call(self, method: str, path: str, body: dict[str, Any] | None = None, **params: Any) -> Any:
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None = None,
+        *,
+        paged: bool = False,
+        **params: Any,
+    ) -> Any:
         """Send one request; returns the JSON answer (None for 404). Every other failure is a HubError
         that names the hub, the call and what to do."""
         import requests
 
         url = self.api + path
+        # Without this the hub answers a plain list, cut at its page size, and never says there is more.
+        headers = {"Accept": "application/jupyterhub-pagination+json"} if paged else None
         try:
             response = self.session.request(
-                method, url, json=body, params=params or None, timeout=self.timeout
+                method, url, json=body, params=params or None, timeout=self.timeout, headers=headers
             )
         except requests.RequestException as exc:
             raise HubError("cohort.hub.unreachable", url=self.hub_url, reason=type(exc).__name__) from None
@@ -79,7 +89,7 @@ class HubClient:
         names: set[str] = set()
         offset = 0
         while True:
-            page = self.call("GET", "/users", offset=offset, limit=PAGE, include_stopped_servers="false")
+            page = self.call("GET", "/users", paged=True, offset=offset, limit=PAGE)
             items = page["items"] if isinstance(page, dict) else (page or [])
             names.update(item["name"] for item in items)
             following = (page.get("_pagination") or {}).get("next") if isinstance(page, dict) else None
