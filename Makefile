@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.casekit-installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export MPLBACKEND := Agg
 
-.PHONY: demo test lab app bench lint format clean
+.PHONY: demo test lab app hub bench lint format clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,24 @@ lab: $(STAMP)
 LANGUAGE ?= nb
 app: $(STAMP)
 	$(BIN)/casekit app --language $(LANGUAGE)
+
+# A JupyterHub on this machine with the casekit service, for a trial with deploy/local/cohort.yaml (or
+# HUB_COHORT=...): http://127.0.0.1:8000, any cohort user name, password casekit-trial. DummyAuthenticator:
+# never for real answers (deploy/local/README.md). Answers in build/hub/answers.sqlite, or CASEKIT_STORE_URL.
+HUB_DIR    ?= build/hub
+HUB_COHORT ?= deploy/local/cohort.yaml
+HUB_ADMIN  ?= admin
+HUB_STEP   ?= 3a
+CHP        := build/npm/node_modules/.bin/configurable-http-proxy
+
+$(CHP):
+	npm install --silent --no-audit --no-fund --prefix build/npm configurable-http-proxy
+
+hub: $(STAMP) $(CHP)
+	@mkdir -p $(HUB_DIR)
+	$(BIN)/casekit cohort hub-config $(HUB_COHORT) --out $(HUB_DIR)/config --admin $(HUB_ADMIN)
+	$(BIN)/casekit cohort prepare $(HUB_COHORT) --out $(HUB_DIR)/workbooks --step $(HUB_STEP)
+	CASEKIT_HUB_DIR=$(HUB_DIR) CASEKIT_HUB_ADMIN=$(HUB_ADMIN) $(BIN)/jupyterhub -f deploy/local/jupyterhub_config.py
 
 bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
