@@ -152,34 +152,34 @@ class StoreUnavailableError(StoreError):
 
 
 class StoreRefusedError(StoreError):
-    """The casekit hub service refused a request (a missing role, another person's answers); ``status``
-    is the HTTP status it answered with."""
+    """The casekit hub service refused a request (a missing role, another person's answers);
+    ``http_status`` is the HTTP status it answered with."""
 
     key = "error.store.service_refused"
 
-    def __init__(self, key: str | None = None, /, *, status: int = 403, **params: Any):
+    def __init__(self, key: str | None = None, /, *, http_status: int = 403, **params: Any):
         super().__init__(key, **params)
-        self.status = status
+        self.http_status = http_status
 
 
 class HubError(CasekitError):
-    """A request the casekit hub service refuses or cannot serve; ``status`` is the HTTP status it answers
-    with (400 invalid, 403 a role is missing, 404 unknown, 503 the hub cannot be asked)."""
+    """A request the casekit hub service refuses or cannot serve; ``http_status`` is the HTTP status it
+    answers with (400 invalid, 403 a role is missing, 404 unknown, 503 the hub cannot be asked)."""
 
     key = "hub.error.bad_request"
-    status = 400
+    http_status = 400
 
-    def __init__(self, key: str | None = None, /, *, status: int | None = None, **params: Any):
+    def __init__(self, key: str | None = None, /, *, http_status: int | None = None, **params: Any):
         super().__init__(key, **params)
-        if status is not None:
-            self.status = status
+        if http_status is not None:
+            self.http_status = http_status
 
 
 class HubForbiddenError(HubError):
     """The caller's hub token lacks the role the request needs; the message names the role."""
 
     key = "hub.forbidden.no_token"
-    status = 403
+    http_status = 403
 
 
 class InputError(CasekitError, ValueError):

@@ -118,6 +118,15 @@ class Purge:
     done: bool
 
 
+def data_dir() -> Path:
+    """The user's casekit data folder: the default store, and a hub client's unsent saves."""
+    configured = os.environ.get("CASEKIT_DATA_DIR")
+    if configured:
+        return Path(configured).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base).expanduser() / "casekit"
+
+
 def default_actor() -> str:
     """Who is at the keyboard, for the audit trail: JupyterHub's user when there is one, else the login."""
     try:

@@ -342,7 +342,7 @@ class SQLStore:
             municipality=municipality,
             role=role,
         )
-        encoded, meta_text = _encode_all(instrument, answers, meta, self.limits)
+        encoded, meta_text = encode_answers(instrument, answers, meta, self.limits)
         self.rules.check(instrument, answers)
         subs, ans = self._tables["submissions"], self._tables["answers"]
         with self._write() as conn:
@@ -839,7 +839,7 @@ def _check_date(value: Any) -> str | None:
         raise StoreError("error.store.date", value=repr(value)[:40]) from None
 
 
-def _encode_all(
+def encode_answers(
     instrument: str, answers: Any, meta: Mapping[str, Any] | None, limits: Limits
 ) -> tuple[dict[str, str], str]:
     """The answers and meta as JSON text, checked against ``limits`` before anything is written."""
