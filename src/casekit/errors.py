@@ -144,6 +144,44 @@ class StoreLimitError(StoreError, ValueError):
     key = "error.store.limit_submission"
 
 
+class StoreUnavailableError(StoreError):
+    """The casekit hub service does not answer (network, proxy or service down). A save that met it is
+    kept on the participant's computer and sent later."""
+
+    key = "error.store.service_unreachable"
+
+
+class StoreRefusedError(StoreError):
+    """The casekit hub service refused a request (a missing role, another person's answers);
+    ``http_status`` is the HTTP status it answered with."""
+
+    key = "error.store.service_refused"
+
+    def __init__(self, key: str | None = None, /, *, http_status: int = 403, **params: Any):
+        super().__init__(key, **params)
+        self.http_status = http_status
+
+
+class HubError(CasekitError):
+    """A request the casekit hub service refuses or cannot serve; ``http_status`` is the HTTP status it
+    answers with (400 invalid, 403 a role is missing, 404 unknown, 503 the hub cannot be asked)."""
+
+    key = "hub.error.bad_request"
+    http_status = 400
+
+    def __init__(self, key: str | None = None, /, *, http_status: int | None = None, **params: Any):
+        super().__init__(key, **params)
+        if http_status is not None:
+            self.http_status = http_status
+
+
+class HubForbiddenError(HubError):
+    """The caller's hub token lacks the role the request needs; the message names the role."""
+
+    key = "hub.forbidden.no_token"
+    http_status = 403
+
+
 class InputError(CasekitError, ValueError):
     """A participant's input is invalid; shown inline in the widget."""
 

@@ -263,3 +263,45 @@ def test_the_sql_store_has_exactly_the_protocol_s_methods_and_signatures(store):
 
     with pytest.raises(AssertionError):
         assert_conforms(Partial)
+
+
+def test_reads_filter_by_cohort_and_respondent(url):
+    plain = open_store(url)
+    agder, vest = open_store(url, cohort="agder-2025"), open_store(url, cohort="vestland-2025")
+    agder.save("4204-r1", "maturity", {"q": 1}, municipality="4204", status="final")
+    agder.save("4204-r1", "capabilities", {"c": 1}, municipality="4204", status="draft")
+    vest.save("4601-r1", "maturity", {"q": 2}, municipality="4601", status="final")
+    plain.save("0301-r1", "maturity", {"q": 3}, municipality="0301", status="final")
+    assert [s.respondent for s in plain.submissions("maturity", cohort="agder-2025")] == ["4204-r1"]
+    both = plain.submissions("maturity", cohort=["agder-2025", "vestland-2025"])
+    assert sorted(s.respondent for s in both) == ["4204-r1", "4601-r1"]
+    assert plain.submissions(cohort=[]) == []
+    mine = plain.submissions(respondent="4204-r1", status="any")
+    assert sorted(s.instrument for s in mine) == ["capabilities", "maturity"]
+    frame = plain.answers("maturity", cohort="vestland-2025")
+    assert list(frame["respondent"]) == ["4601-r1"] and list(frame["value"]) == [2]
+    assert plain.count(cohort="agder-2025") == 2 and plain.count("maturity", cohort=["vestland-2025"]) == 1
+    assert plain.count() == 4
+    with pytest.raises(StoreError, match="Agder"):
+        plain.submissions(cohort="Agder")
+
+
+def test_answer_rows_are_what_the_tidy_frame_is_built_from(store):
+    store.save("4204-r1", "maturity", {"b": [1, "x"], "a": "æ"}, municipality="4204", status="final")
+    subs, answers = store.answer_rows("maturity")
+    assert len(subs) == 1 and subs[0][1:3] == ("4204-r1", "4204")
+    assert [(item, json.loads(value)) for _id, item, value in answers] == [("a", "æ"), ("b", [1, "x"])]
+    assert store.audit() == []
+    store.answer_rows("maturity", cohort="agder-2025", actor="tove")
+    (entry,) = store.audit()
+    assert (entry.actor, entry.action, entry.count) == ("tove", "export", 0)
+    assert "cohort=agder-2025" in entry.scope
+
+
+def test_a_read_of_others_answers_can_be_recorded_in_the_audit_trail(store):
+    store.record_read("tove", "read", "submissions: cohort=agder-2025, instrument=maturity", 12)
+    (entry,) = store.audit()
+    assert (entry.actor, entry.action, entry.count) == ("tove", "read", 12)
+    assert entry.scope == "submissions: cohort=agder-2025, instrument=maturity"
+    with pytest.raises(StoreError):
+        store.record_read("", "read", "x", 1)

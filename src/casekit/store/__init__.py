@@ -11,7 +11,9 @@ PostgreSQL (psycopg 3, extra ``postgres``) by URL.
     >>> st.latest("4228-r01", "maturity").answers
     {'S1.today': 3}
 
-The default store (no URL) is ``CASEKIT_STORE_URL`` when set, else ``casekit.sqlite`` in the user's data
+On a shared JupyterHub (``CASEKIT_SERVICE_URL`` set in the kernel) the default store is the casekit hub
+service's client, :class:`ServiceStore` (:mod:`casekit.store.service`). Elsewhere the default store is
+``CASEKIT_STORE_URL`` when set, else ``casekit.sqlite`` in the user's data
 folder (``$CASEKIT_DATA_DIR``, else ``$XDG_DATA_HOME/casekit``, else ``~/.local/share/casekit``): never a
 file in the working directory, so a store is never created inside a repository by accident.
 
@@ -40,9 +42,11 @@ from .base import (
     Store,
     Submission,
     check_cohort_id,
+    data_dir,
     default_actor,
 )
 from .schema import SCHEMA_VERSION
+from .service import ServiceStore
 from .sql import SQLStore, display_url, driver_url
 
 __all__ = [
@@ -54,6 +58,7 @@ __all__ = [
     "Limits",
     "Purge",
     "SQLStore",
+    "ServiceStore",
     "Store",
     "Submission",
     "data_dir",
@@ -66,13 +71,9 @@ __all__ = [
 ]
 
 
-def data_dir() -> Path:
-    """The folder that holds the default store."""
-    configured = os.environ.get("CASEKIT_DATA_DIR")
-    if configured:
-        return Path(configured).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base).expanduser() / "casekit"
+def service_configured() -> bool:
+    """True in a hub kernel whose hub runs the casekit service: ``CASEKIT_SERVICE_URL`` is set."""
+    return bool(os.environ.get("CASEKIT_SERVICE_URL"))
 
 
 def default_url() -> str:
@@ -101,14 +102,22 @@ _OPEN: dict[tuple[str, str | None], Store] = {}
 
 def open_store(target: Store | str | os.PathLike[str] | None = None, *, cohort: str | None = None) -> Store:
     """The store for ``target``: a store is returned as it is; a URL or file path opens (and creates)
-    the SQL store there; nothing opens the default store. With ``cohort`` the store stamps that cohort on
-    every save. Stores are cached per (URL, cohort) within a process and share their connections."""
+    the SQL store there; an ``http(s)://`` address is the casekit hub service, reached with the hub token
+    in ``JUPYTERHUB_API_TOKEN``. Nothing opens the default store: in a hub kernel with
+    ``CASEKIT_SERVICE_URL`` set the service (whatever ``CASEKIT_STORE_URL`` says, so no database address
+    is needed in a participant's environment), else the SQL store at :func:`default_url`. With ``cohort``
+    the store stamps that cohort on every save. Stores are cached per (URL, cohort) within a process and
+    share their connections."""
     cohort = check_cohort_id(cohort)
     if target is not None and not isinstance(target, str | os.PathLike):
         return target if cohort is None or target.cohort == cohort else target.bound(cohort)
-    key = normalise_url(target)
+    if target in (None, "") and service_configured():
+        target = os.environ["CASEKIT_SERVICE_URL"]
+    text = str(target) if target not in (None, "") else ""
+    is_service = text.startswith(("http://", "https://"))
+    key = text.rstrip("/") + "/" if is_service else normalise_url(target)
     if (key, None) not in _OPEN:
-        _OPEN[(key, None)] = SQLStore(key)
+        _OPEN[(key, None)] = ServiceStore(key) if is_service else SQLStore(key)
     if (key, cohort) not in _OPEN:
         _OPEN[(key, cohort)] = _OPEN[(key, None)].bound(cohort)
     return _OPEN[(key, cohort)]

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import json
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -116,6 +118,15 @@ class Purge:
     done: bool
 
 
+def data_dir() -> Path:
+    """The user's casekit data folder: the default store, and a hub client's unsent saves."""
+    configured = os.environ.get("CASEKIT_DATA_DIR")
+    if configured:
+        return Path(configured).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base).expanduser() / "casekit"
+
+
 def default_actor() -> str:
     """Who is at the keyboard, for the audit trail: JupyterHub's user when there is one, else the login."""
     try:
@@ -123,6 +134,25 @@ def default_actor() -> str:
     except (KeyError, OSError):  # pragma: no cover - a container user without a name
         user = f"uid-{os.getuid()}"
     return user[: FIELD_LENGTHS["actor"]]
+
+
+def write_tidy_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write tidy answers as CSV: values as JSON text (so types survive a round trip), times in ISO 8601."""
+    out = frame.copy()
+    out["value"] = [json.dumps(v, ensure_ascii=False) for v in out["value"]]
+    out["created_at"] = out["created_at"].map(lambda t: t.isoformat())
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    out.to_csv(target, index=False, lineterminator="\n")
+    return target
+
+
+def cohort_list(cohort: str | Sequence[str] | None) -> list[str] | None:
+    """A cohort filter as a list of checked ids (None: no filter)."""
+    if cohort is None:
+        return None
+    ids = [cohort] if isinstance(cohort, str) else list(cohort)
+    return [c for c in (check_cohort_id(i) for i in ids) if c is not None]
 
 
 def check_cohort_id(cohort: str | None) -> str | None:
@@ -181,8 +211,11 @@ class Store(Protocol):
         municipality: str | None = None,
         status: str = "final",
         latest: str | bool = "respondent",
+        cohort: str | Sequence[str] | None = None,
+        respondent: str | None = None,
     ) -> list[Submission]:
-        """Submissions, oldest first; ``instrument`` may end in ``*`` to match a prefix."""
+        """Submissions, oldest first; ``instrument`` may end in ``*`` to match a prefix. ``cohort`` keeps
+        the submissions stamped with that cohort (or any of several); ``respondent`` one person's."""
 
     def respondents(self, municipality: str | None = None) -> pd.DataFrame:
         """Registered respondents: respondent, municipality, role, created_at."""
@@ -195,6 +228,7 @@ class Store(Protocol):
         status: str = "final",
         latest: str | bool = "respondent",
         actor: str | None = None,
+        cohort: str | Sequence[str] | None = None,
     ) -> pd.DataFrame:
         """Tidy answers, one row per answer (see :data:`TIDY_COLUMNS`). With ``actor`` the read is a bulk
         export and is recorded in the audit trail."""
@@ -202,8 +236,12 @@ class Store(Protocol):
     def export_csv(self, path: str | os.PathLike[str], *, actor: str | None = None, **filters: Any) -> Path:
         """Write the tidy answers as CSV (values as JSON text) and record the export in the audit trail."""
 
-    def count(self, instrument: str | None = None) -> int:
-        """The number of submissions (of ``instrument``)."""
+    def count(self, instrument: str | None = None, *, cohort: str | Sequence[str] | None = None) -> int:
+        """The number of submissions (of ``instrument``; of ``cohort``, one or several)."""
+
+    def record_read(self, actor: str, action: str, scope: str, count: int) -> None:
+        """Write one line to the audit trail for a read someone made on others' answers (the hub service
+        records every trainer's and administrator's read with this)."""
 
     def export_person(self, respondent: str, *, actor: str | None = None) -> dict[str, Any]:
         """Everything stored about one person, as JSON-ready data; recorded in the audit trail."""

@@ -17,7 +17,7 @@ import json
 import os
 import sqlite3
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,9 +42,12 @@ from .base import (
     Purge,
     Submission,
     check_cohort_id,
+    cohort_list,
     default_actor,
+    write_tidy_csv,
 )
 from .schema import SCHEMA_NAME, SCHEMA_VERSION, migrate, tables
+from .wire import build_tidy
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -339,7 +342,7 @@ class SQLStore:
             municipality=municipality,
             role=role,
         )
-        encoded, meta_text = _encode_all(instrument, answers, meta, self.limits)
+        encoded, meta_text = encode_answers(instrument, answers, meta, self.limits)
         self.rules.check(instrument, answers)
         subs, ans = self._tables["submissions"], self._tables["answers"]
         with self._write() as conn:
@@ -422,10 +425,20 @@ class SQLStore:
         municipality: str | None = None,
         status: str = "final",
         latest: str | bool = "respondent",
+        cohort: str | Sequence[str] | None = None,
+        respondent: str | None = None,
     ) -> list[Submission]:
         """Submissions, oldest first. ``latest``: newest per (respondent, instrument) with ``"respondent"``,
-        per (municipality, instrument) with ``"municipality"``, or the full history with False."""
-        return self._query(instrument=instrument, municipality=municipality, status=status, latest=latest)
+        per (municipality, instrument) with ``"municipality"``, or the full history with False.
+        ``cohort`` keeps those stamped with that cohort (or any of a list), ``respondent`` one person's."""
+        return self._query(
+            instrument=instrument,
+            municipality=municipality,
+            status=status,
+            latest=latest,
+            cohort=cohort,
+            respondent=respondent,
+        )
 
     def respondents(self, municipality: str | None = None) -> pd.DataFrame:
         import pandas as pd
@@ -447,13 +460,33 @@ class SQLStore:
         status: str = "final",
         latest: str | bool = "respondent",
         actor: str | None = None,
+        cohort: str | Sequence[str] | None = None,
     ) -> pd.DataFrame:
         """Tidy answers, one row per answer (see TIDY_COLUMNS); values decoded from JSON. With ``actor``
         the read is a bulk export and is recorded in the audit trail."""
+        sub_rows, answer_rows = self.answer_rows(
+            instrument, municipality=municipality, status=status, latest=latest, actor=actor, cohort=cohort
+        )
+        return _tidy(sub_rows, answer_rows)
+
+    def answer_rows(
+        self,
+        instrument: str | None = None,
+        *,
+        municipality: str | None = None,
+        status: str = "final",
+        latest: str | bool = "respondent",
+        actor: str | None = None,
+        cohort: str | Sequence[str] | None = None,
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[int, str, str]]]:
+        """The rows behind :meth:`answers`, as the database holds them: the submissions (the first eight
+        tidy columns, ``created_at`` as ISO text) and the answers (submission id, item, value as JSON
+        text), both in id order. The hub service sends these on without decoding each value."""
         from sqlalchemy import select
 
         s, a = self._tables["submissions"], self._tables["answers"]
-        ids = self._ids(instrument=instrument, municipality=municipality, status=status, latest=latest)
+        filters = {"instrument": instrument, "municipality": municipality, "status": status}
+        ids = self._ids(**filters, latest=latest, cohort=cohort)
         subs = select(s.c.id, *(s.c[c] for c in TIDY_COLUMNS[1:8])).where(s.c.id.in_(ids)).order_by(s.c.id)
         answers = (
             select(a.c.submission_id, a.c.item, a.c.value)
@@ -464,20 +497,14 @@ class SQLStore:
             sub_rows = _plain_rows(conn.execute(subs))
             answer_rows = _plain_rows(conn.execute(answers))
             if actor is not None:
-                scope = _scope(instrument=instrument, municipality=municipality, status=status, latest=latest)
+                scope = _scope(**filters, latest=latest, cohort=_cohorts_text(cohort))
                 self._audit(conn, "export", scope, len(answer_rows), actor)
-        return _tidy(sub_rows, answer_rows)
+        return sub_rows, answer_rows
 
     def export_csv(self, path: str | os.PathLike[str], *, actor: str | None = None, **filters: Any) -> Path:
         """Write the tidy answers as CSV (values as JSON text, so types survive a round trip). The export
         is recorded in the audit trail (``actor``: who exports; default the user at the keyboard)."""
-        frame = self.answers(**filters, actor=actor or default_actor())
-        frame["value"] = [json.dumps(v, ensure_ascii=False) for v in frame["value"]]
-        frame["created_at"] = frame["created_at"].map(lambda t: t.isoformat())
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        frame.to_csv(target, index=False, lineterminator="\n")
-        return target
+        return write_tidy_csv(self.answers(**filters, actor=actor or default_actor()), path)
 
     def _ids(
         self,
@@ -487,6 +514,7 @@ class SQLStore:
         municipality: str | None = None,
         status: str = "final",
         latest: str | bool = "respondent",
+        cohort: str | Sequence[str] | None = None,
     ) -> Any:
         """The query that selects the ids of the wanted submissions."""
         from sqlalchemy import func, select
@@ -504,6 +532,9 @@ class SQLStore:
             conditions.append(s.c.respondent == respondent)
         if municipality is not None:
             conditions.append(s.c.municipality == municipality)
+        cohorts = cohort_list(cohort)
+        if cohorts is not None:
+            conditions.append(s.c.cohort.in_(cohorts))
         if status != "any":
             conditions.append(s.c.status == status)
         if not latest:
@@ -551,15 +582,23 @@ class SQLStore:
                 sub.answers[row.item] = json.loads(row.value)
         return list(found.values())
 
-    def count(self, instrument: str | None = None) -> int:
+    def count(self, instrument: str | None = None, *, cohort: str | Sequence[str] | None = None) -> int:
         from sqlalchemy import func, select
 
         s = self._tables["submissions"]
         query = select(func.count()).select_from(s)
         if instrument is not None:
             query = query.where(s.c.instrument == instrument)
+        cohorts = cohort_list(cohort)
+        if cohorts is not None:
+            query = query.where(s.c.cohort.in_(cohorts))
         with self._read() as conn:
             return int(conn.execute(query).scalar_one())
+
+    def record_read(self, actor: str, action: str, scope: str, count: int) -> None:
+        """Write one audit line for a read of others' answers (who, what, which scope, how many rows)."""
+        with self._write() as conn:
+            self._audit(conn, action, scope[:500], int(count), actor)
 
     def audit(self) -> list[AuditEntry]:
         """The audit trail, oldest first."""
@@ -800,7 +839,7 @@ def _check_date(value: Any) -> str | None:
         raise StoreError("error.store.date", value=repr(value)[:40]) from None
 
 
-def _encode_all(
+def encode_answers(
     instrument: str, answers: Any, meta: Mapping[str, Any] | None, limits: Limits
 ) -> tuple[dict[str, str], str]:
     """The answers and meta as JSON text, checked against ``limits`` before anything is written."""
@@ -852,22 +891,10 @@ def _plain_rows(result: Any) -> list[tuple[Any, ...]]:
 
 
 def _tidy(sub_rows: list[Any], answer_rows: list[Any]) -> pd.DataFrame:
-    """The tidy frame: each answer row with its submission's columns. Built column by column (the
-    submission columns once per submission, then spread by id), so 200,000 answers take a fraction of a
-    second."""
-    import pandas as pd
-
-    sub_columns = TIDY_COLUMNS[:8]
-    subs = pd.DataFrame(dict(zip(sub_columns, zip(*sub_rows))) if sub_rows else [], columns=sub_columns)
-    subs["created_at"] = pd.to_datetime(subs["created_at"], format="ISO8601", utc=True)
-    for col in sub_columns[1:7]:
-        subs[col] = subs[col].astype("string")
-    answers = pd.DataFrame.from_records(answer_rows, columns=["submission_id", "item", "value"])
-    frame = subs.set_index("submission_id").reindex(answers["submission_id"].to_numpy()).reset_index()
-    frame["submission_id"] = answers["submission_id"].astype("int64")
-    frame["item"] = answers["item"].astype("string")
-    frame["value"] = pd.Series(_decode_values(answers["value"].tolist()), dtype=object)
-    return frame[TIDY_COLUMNS]
+    """The tidy frame from the rows as read (values still JSON text)."""
+    ids = [row[0] for row in answer_rows]
+    items = [row[1] for row in answer_rows]
+    return build_tidy(sub_rows, ids, items, _decode_values([row[2] for row in answer_rows]))
 
 
 def _decode_values(texts: Any) -> list[Any]:
@@ -882,6 +909,11 @@ def _decode_values(texts: Any) -> list[Any]:
                 memo[text] = value
         out.append(value)
     return out
+
+
+def _cohorts_text(cohort: str | Sequence[str] | None) -> str | None:
+    cohorts = cohort_list(cohort)
+    return None if cohorts is None else "|".join(cohorts)
 
 
 def _scope(**filters: Any) -> str:

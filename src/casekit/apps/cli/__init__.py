@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from ... import __version__, i18n
 from ...errors import CasekitError
 from ...outputs import write_error
-from . import assessment, casebook, cohort, datasets, notebooks, radar, run, store
+from . import assessment, casebook, cohort, datasets, notebooks, radar, run, serve, store
 from .parsing import EXIT_INVALID, EXIT_OK, Parser, language_flag, translated
 
 #: Modules that add sub-commands, in the order of ``casekit --help``.
-COMMAND_MODULES = (run, datasets, notebooks, assessment, casebook, cohort, radar, store)
+COMMAND_MODULES = (run, datasets, notebooks, assessment, casebook, cohort, radar, store, serve)
 
 
 def build_parser() -> Parser:
