@@ -31,24 +31,25 @@ import yaml
 
 from .. import __version__, i18n
 from ..errors import ConfigError
+from ..hub import contract
 from ..outputs import output_folder
 from .config import HUB_USER, CohortConfig
 from .jobs import Placed, next_record, place, read_manifest, write_manifest
 
-SERVICE = "casekit"
-SERVICE_PORT = 10101
-SERVICE_PREFIX = f"/services/{SERVICE}/"
-ADMIN_GROUP = "casekit-admins"
-ADMIN_ROLE = "casekit-admin"
-ACCESS = f"access:services!service={SERVICE}"
-PARTICIPATE = "custom:casekit:participate"
-READ = "custom:casekit:read"
-PUBLISH = "custom:casekit:publish"
-ADMIN = "custom:casekit:admin"
+# The contract's names, shared with the service (casekit.hub.contract).
+SERVICE = contract.SERVICE_NAME
+SERVICE_PORT = contract.DEFAULT_PORT
+SERVICE_PREFIX = contract.SERVICE_PREFIX
+ADMIN_GROUP = contract.ADMIN_GROUP
+ADMIN_ROLE = contract.ADMIN_ROLE
+ACCESS = contract.ACCESS
+PARTICIPATE, READ, PUBLISH, ADMIN = contract.PARTICIPATE, contract.READ, contract.PUBLISH, contract.ADMIN
 CUSTOM_SCOPES = (PARTICIPATE, READ, PUBLISH, ADMIN)
 #: The scopes of the hub's ``server`` role: what a kernel's token has when nothing else is said.
-DEFAULT_SERVER_SCOPES = ("users:activity!user", "access:servers!server")
-SERVER_TOKEN_SCOPES = (*DEFAULT_SERVER_SCOPES, ACCESS, PARTICIPATE, READ, PUBLISH)
+DEFAULT_SERVER_SCOPES = contract.DEFAULT_SERVER_TOKEN_SCOPES
+SERVER_TOKEN_SCOPES = contract.SERVER_TOKEN_SCOPES
+participant_group = contract.participants_group
+trainer_group = contract.trainers_group
 
 #: Where the service is when it runs beside the hub (managed) and in Kubernetes (its own Deployment).
 LOCAL_SERVICE_URL = f"http://127.0.0.1:{SERVICE_PORT}"
@@ -57,14 +58,6 @@ K8S_SERVICE_URL = f"http://casekit:{SERVICE_PORT}"
 FRAGMENT = "casekit_jupyterhub_config.py"
 VALUES = "casekit-values.yaml"
 MANIFEST = "hub-manifest.json"
-
-
-def participant_group(cohort_id: str) -> str:
-    return f"cohort-{cohort_id}"
-
-
-def trainer_group(cohort_id: str) -> str:
-    return f"trainers-{cohort_id}"
 
 
 def participants(config: CohortConfig) -> list[str]:
@@ -94,33 +87,20 @@ def groups(configs: Sequence[CohortConfig], admins: Sequence[str] = ()) -> dict[
 
 
 def roles(configs: Sequence[CohortConfig], language: str) -> list[dict[str, Any]]:
-    """The hub roles: a participant and a trainer role per cohort, and the administrators' role."""
+    """The hub roles (the contract's), each with a description in ``language``: a participant and a
+    trainer role per cohort, and the administrators' role."""
     out: list[dict[str, Any]] = []
     for config in configs:
-        cohort = participant_group(config.id)
-        out.append(
-            {
-                "name": f"casekit-participant-{config.id}",
-                "description": i18n.t("cohort.hub.role_participant", language=language, cohort=config.id),
-                "scopes": [ACCESS, PARTICIPATE],
-                "groups": [cohort],
-            }
-        )
-        out.append(
-            {
-                "name": f"casekit-trainer-{config.id}",
-                "description": i18n.t("cohort.hub.role_trainer", language=language, cohort=config.id),
-                "scopes": [ACCESS, f"{READ}!group={cohort}", f"{PUBLISH}!group={cohort}"],
-                "groups": [trainer_group(config.id)],
-            }
-        )
+        described = ("role_participant", "role_trainer")
+        for role, key in zip(contract.roles(config.id), described):
+            text = i18n.t(f"cohort.hub.{key}", language=language, cohort=config.id)
+            out.append(
+                {"name": role["name"], "description": text, **{k: v for k, v in role.items() if k != "name"}}
+            )
+    admin = contract.admin_role()
+    text = i18n.t("cohort.hub.role_admin", language=language)
     out.append(
-        {
-            "name": ADMIN_ROLE,
-            "description": i18n.t("cohort.hub.role_admin", language=language),
-            "scopes": [ACCESS, ADMIN],
-            "groups": [ADMIN_GROUP],
-        }
+        {"name": admin["name"], "description": text, **{k: v for k, v in admin.items() if k != "name"}}
     )
     return out
 
