@@ -48,6 +48,9 @@ c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "homes" / "{username}")
 c.Spawner.cmd = [str(Path(sys.executable).parent / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
+c.Spawner.http_timeout = 120  # a busy laptop may take a while to start JupyterLab
+if os.geteuid() == 0:  # a container or CI runs as root; Jupyter refuses that unless told
+    c.Spawner.args = ["--allow-root"]
 c.Spawner.env_keep = ["PATH", "PYTHONPATH", "VIRTUAL_ENV", "LANG", "LC_ALL", "JUPYTERHUB_SINGLEUSER_APP"]
 c.Spawner.environment = {"MPLBACKEND": "Agg"}
 

@@ -191,6 +191,13 @@ def _comment(text: str) -> list[str]:
     return [f"# {line}" for line in textwrap.wrap(text, 100)]
 
 
+def _fallback_store(settings: HubSettings) -> str:
+    """The store the service uses when the hub's environment names none: the first cohort's, unless that is
+    the service itself (a hub cohort's workbooks and trainers reach the answers through the service)."""
+    url = settings.configs[0].store_url
+    return "" if url.startswith(("http://", "https://")) else url
+
+
 def fragment(settings: HubSettings) -> str:
     """The ``jupyterhub_config.py`` fragment (Python), loaded with ``load_subconfig``."""
     ids = ", ".join(c.id for c in settings.configs)
@@ -209,7 +216,7 @@ def fragment(settings: HubSettings) -> str:
         f"c.JupyterHub.load_roles.extend({_literal(roles(settings.configs, settings.language))})",
         f"_service = {_literal(service)}",
         '_service["environment"] = {',
-        f'    "CASEKIT_STORE_URL": os.environ.get("CASEKIT_STORE_URL", {settings.configs[0].store_url!r}),',
+        f'    "CASEKIT_STORE_URL": os.environ.get("CASEKIT_STORE_URL", {_fallback_store(settings)!r}),',
         "}",
         "c.JupyterHub.services.extend([_service])",
         f"c.Spawner.server_token_scopes.extend({_literal(list(SERVER_TOKEN_SCOPES))})",
