@@ -55,7 +55,16 @@ def proxy_command() -> Path | None:
         return None
     NPM_PREFIX.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        [npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(NPM_PREFIX), "configurable-http-proxy@5"],
+        [
+            npm,
+            "install",
+            "--silent",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+            str(NPM_PREFIX),
+            "configurable-http-proxy@5",
+        ],
         check=False,
         capture_output=True,
         timeout=600,
@@ -72,7 +81,9 @@ def missing() -> str | None:
     if shutil.which("node") is None:
         return "JupyterHub tests skipped: node is missing (configurable-http-proxy runs on Node.js)"
     if proxy_command() is None:
-        return "JupyterHub tests skipped: configurable-http-proxy could not be installed with npm into build/npm"
+        return (
+            "JupyterHub tests skipped: configurable-http-proxy could not be installed with npm into build/npm"
+        )
     return None
 
 
@@ -103,7 +114,12 @@ class Process:
     def start(self, probe: str, timeout: float = 60) -> None:
         handle = self.log.open("a")
         self.proc = subprocess.Popen(
-            self.args, stdout=handle, stderr=subprocess.STDOUT, env=self.env, cwd=self.cwd, start_new_session=True
+            self.args,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            env=self.env,
+            cwd=self.cwd,
+            start_new_session=True,
         )
         handle.close()
         try:
@@ -206,7 +222,11 @@ def hub_config(
         }
     )
     services = [
-        {"name": contract.SERVICE_NAME, "url": f"http://127.0.0.1:{service_port}", "api_token": service_token},
+        {
+            "name": contract.SERVICE_NAME,
+            "url": f"http://127.0.0.1:{service_port}",
+            "api_token": service_token,
+        },
         {"name": ADMIN_SERVICE, "api_token": admin_token},
     ]
     service_url = f"http://127.0.0.1:{port}{contract.SERVICE_PREFIX}"
@@ -233,7 +253,10 @@ def hub_config(
         "JupyterHub.spawner_class": "simple",
         "JupyterHub.cleanup_servers": True,
     }
-    lines = ["# Written by tests/hub/hubkit.py: a trial hub on 127.0.0.1 (DummyAuthenticator only here).", "c = get_config()  # noqa"]
+    lines = [
+        "# Written by tests/hub/hubkit.py: a trial hub on 127.0.0.1 (DummyAuthenticator only here).",
+        "c = get_config()  # noqa",
+    ]
     lines += [f"c.{name} = {value!r}" for name, value in settings.items()]
     return "\n".join(lines) + "\n"
 
@@ -282,7 +305,9 @@ def start_hub(folder: Path, cohorts: Sequence[str], extra_config: str = "") -> H
 class ServiceProcess(Process):
     """``casekit serve`` for the hub: started, stopped and started again on the same port."""
 
-    def __init__(self, hub: Hub, cohort_files: Sequence[Path], store_url: str, port: int, folder: Path) -> None:
+    def __init__(
+        self, hub: Hub, cohort_files: Sequence[Path], store_url: str, port: int, folder: Path
+    ) -> None:
         self.port = port
         self.url = f"http://127.0.0.1:{port}{contract.SERVICE_PREFIX}"
         args = [str(BIN / "casekit"), "--lang", "en", "serve", "--store", store_url, "--port", str(port)]
