@@ -309,6 +309,7 @@ class ServiceProcess(Process):
         self, hub: Hub, cohort_files: Sequence[Path], store_url: str, port: int, folder: Path
     ) -> None:
         self.port = port
+        self.store_url = store_url
         self.url = f"http://127.0.0.1:{port}{contract.SERVICE_PREFIX}"
         args = [str(BIN / "casekit"), "--lang", "en", "serve", "--store", store_url, "--port", str(port)]
         for path in cohort_files:
