@@ -6,10 +6,12 @@ Fixtures:
   cohorts (``cohorts/hub-agder.yaml``, ``cohorts/hub-vestland.yaml``), and their users and groups created
   through the hub's REST API;
 - ``tokens``: one hub token per kind of caller (:data:`CALLERS`); ``None`` is "no token";
-- ``service``: ``casekit serve`` on its own port, once on SQLite and once on PostgreSQL (skipped with a
-  reason when no server answers), both asking the same hub who a token belongs to;
-- ``proxied_service``: ``casekit serve`` on the port the hub's proxy routes ``/services/casekit/`` to, on
-  a SQLite store; tests may stop and start it (it is started again after each test).
+- ``service``: the casekit service on its own port, in a thread of the test process, once on SQLite and
+  once on PostgreSQL (skipped with a reason when no server answers), asking the same hub who a token
+  belongs to;
+- ``proxied_service``: ``casekit serve`` as its own process on the port the hub's proxy routes
+  ``/services/casekit/`` to, on a SQLite store; tests may stop and start it (it is started again after
+  each test).
 
 Without jupyterhub, node or npm every test here is skipped with one line saying which is missing.
 """
@@ -86,14 +88,15 @@ def tokens(hub) -> dict[str, str | None]:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def service(request, hub, tmp_path_factory) -> Iterator[hubkit.ServiceProcess]:
+def service(request, hub, tmp_path_factory) -> Iterator[hubkit.InProcessService]:
     folder = tmp_path_factory.mktemp(f"casekit-service-{request.param}")
-    if request.param == "sqlite":
-        with _running(hub, f"sqlite:///{folder / 'answers.sqlite'}", folder) as process:
-            yield process
-    else:
-        with fresh_schema() as url, _running(hub, url, folder) as process:
-            yield process
+    with contextlib.ExitStack() as stack:
+        url = f"sqlite:///{folder / 'answers.sqlite'}" if request.param == "sqlite" else None
+        url = url or stack.enter_context(fresh_schema())
+        running = hubkit.InProcessService(hub, COHORT_FILES, url, hubkit.free_port())
+        running.start()
+        stack.callback(running.stop)
+        yield running
 
 
 @pytest.fixture(scope="session")

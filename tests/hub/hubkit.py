@@ -14,6 +14,7 @@ Nothing here is a stand-in: the hub, the proxy, the service and the store are th
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import secrets
@@ -22,6 +23,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -30,7 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from casekit.cohort.config import load_config
 from casekit.hub import contract
+from casekit.hub.app import Service, register_cohorts, serve
+from casekit.hub.roster import Roster
+from casekit.store import SQLStore
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -337,3 +343,47 @@ def start_service(
     service = ServiceProcess(hub, cohort_files, store_url, port or hub.service_port, folder)
     service.start()
     return service
+
+
+class InProcessService:
+    """The casekit service in a thread of this process (so coverage sees it), on a port of its own; the
+    same application ``casekit serve`` runs, asking the same hub."""
+
+    def __init__(self, hub: Hub, cohort_files: Sequence[Path], store_url: str, port: int) -> None:
+        self.hub, self.cohort_files, self.store_url, self.port = hub, list(cohort_files), store_url, port
+        self.url = f"http://127.0.0.1:{port}{contract.SERVICE_PREFIX}"
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        configs = [load_config(path, check_store=False) for path in self.cohort_files]
+        self.service = Service(
+            SQLStore(self.store_url), Roster.from_configs(configs), self.hub.api_url, contract.SERVICE_PREFIX
+        )
+        register_cohorts(self.service)
+        ready = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+        def run() -> None:
+            async def main() -> None:
+                self._loop = asyncio.get_running_loop()
+                self._stop = asyncio.Event()
+                await serve(self.service, "127.0.0.1", self.port, ready=ready, stop=self._stop)
+
+            asyncio.run(main())
+
+        self._thread = threading.Thread(target=run, name=f"casekit-service-{self.port}", daemon=True)
+        self._thread.start()
+        if not ready.wait(30):
+            raise TimeoutError("the in-process casekit service did not start")
+
+    def stop(self) -> None:
+        if self._thread is None or self._loop is None:
+            return
+        self._loop.call_soon_threadsafe(self._stop.set)
+        self._thread.join(30)
+        self._thread = None
+        self.service.store.engine.dispose()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
