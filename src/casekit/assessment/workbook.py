@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 
 from .. import i18n, municipalities, theme, ui
-from ..errors import MunicipalityError
+from ..errors import MunicipalityError, StoreRefusedError
 from ..session import Workbook
-from ..store import Store, open_store
+from ..store import TIDY_COLUMNS, Store, open_store
 from . import charts
 from .benchmark import Benchmark, build_benchmark, cohort_profile, group_label
 from .generations import generation_gaps
@@ -135,7 +135,12 @@ def assessment_data(
     and marked as sample data."""
     inst = load_instrument(instrument)
     k = check_min_group_size(min_group_size)
-    answers = open_store(store).answers(inst.id, status="final")
+    try:
+        answers = open_store(store).answers(inst.id, status="final")
+    except StoreRefusedError:
+        # A participant on a shared hub may not read the cohort's raw answers (the casekit service says
+        # which role it takes): the labelled sample cohort stands in, as for a store too small to show.
+        answers = pd.DataFrame(columns=TIDY_COLUMNS)
     if municipality and not county:
         county = municipalities.get(municipality).county_number
     if county:

@@ -15,6 +15,7 @@ import asyncio
 import logging
 import os
 import signal
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -121,14 +122,22 @@ def register_cohorts(service: Service) -> None:
         service.store.register_cohort(cohort.id, cohort.retention_until)
 
 
-async def serve(service: Service, ip: str, port: int, *, ready: asyncio.Event | None = None) -> None:
-    """Serve until SIGINT or SIGTERM."""
+async def serve(
+    service: Service,
+    ip: str,
+    port: int,
+    *,
+    ready: threading.Event | None = None,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Serve until ``stop`` is set, or until SIGINT or SIGTERM when running in the main thread."""
     app = make_app(service)
     server = app.listen(port, address=ip, max_body_size=MAX_BODY_BYTES, xheaders=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+    stop = stop or asyncio.Event()
+    if threading.current_thread() is threading.main_thread():
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
     if ready is not None:
         ready.set()
     try:

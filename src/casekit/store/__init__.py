@@ -28,6 +28,7 @@ transaction by explicit steps (:mod:`casekit.store.schema`, which also says why 
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -115,9 +116,15 @@ def open_store(target: Store | str | os.PathLike[str] | None = None, *, cohort: 
         target = os.environ["CASEKIT_SERVICE_URL"]
     text = str(target) if target not in (None, "") else ""
     is_service = text.startswith(("http://", "https://"))
-    key = text.rstrip("/") + "/" if is_service else normalise_url(target)
+    key = _service_key(text) if is_service else normalise_url(target)
     if (key, None) not in _OPEN:
-        _OPEN[(key, None)] = ServiceStore(key) if is_service else SQLStore(key)
+        _OPEN[(key, None)] = ServiceStore(text) if is_service else SQLStore(key)
     if (key, cohort) not in _OPEN:
         _OPEN[(key, cohort)] = _OPEN[(key, None)].bound(cohort)
     return _OPEN[(key, cohort)]
+
+
+def _service_key(url: str) -> str:
+    """The cache key of a service client: its address and (a digest of) the token it speaks with."""
+    token = os.environ.get("JUPYTERHUB_API_TOKEN", "")
+    return f"{url.rstrip('/')}/#{hashlib.sha256(token.encode()).hexdigest()[:12]}"

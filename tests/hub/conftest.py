@@ -1,0 +1,125 @@
+"""A real JupyterHub with the casekit service, once per test session (see ``hubkit``).
+
+Fixtures:
+
+- ``hub``: JupyterHub + configurable-http-proxy with the contract's scopes and roles for the two test
+  cohorts (``cohorts/hub-agder.yaml``, ``cohorts/hub-vestland.yaml``), and their users and groups created
+  through the hub's REST API;
+- ``tokens``: one hub token per kind of caller (:data:`CALLERS`); ``None`` is "no token";
+- ``service``: the casekit service on its own port, in a thread of the test process, once on SQLite and
+  once on PostgreSQL (skipped with a reason when no server answers), asking the same hub who a token
+  belongs to;
+- ``proxied_service``: ``casekit serve`` as its own process on the port the hub's proxy routes
+  ``/services/casekit/`` to, on a SQLite store; tests may stop and start it (it is started again after
+  each test).
+
+Without jupyterhub, node or npm every test here is skipped with one line saying which is missing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "unit"))  # store_backends: the PostgreSQL test server
+
+import hubkit  # noqa: E402
+from store_backends import fresh_schema  # noqa: E402
+
+from casekit.hub import contract  # noqa: E402
+
+COHORT_FILES = [hubkit.COHORTS / "hub-agder.yaml", hubkit.COHORTS / "hub-vestland.yaml"]
+COHORT, OTHER_COHORT = "hub-agder", "hub-vestland"
+
+#: Hub users and their groups: two participants of hub-agder in two municipalities (anna 4204, bjorn
+#: 4228; arne is anna's colleague in 4204), a participant of hub-vestland, a trainer of each cohort, an
+#: administrator and a hub user with no casekit role.
+GROUPS = {
+    contract.participants_group(COHORT): ["anna", "arne", "bjorn"],
+    contract.participants_group(OTHER_COHORT): ["vera"],
+    contract.trainers_group(COHORT): ["tove"],
+    contract.trainers_group(OTHER_COHORT): ["tor"],
+    contract.ADMIN_GROUP: ["ada"],
+}
+USERS = sorted({u for users in GROUPS.values() for u in users} | {"nils"})
+
+#: Every kind of caller the contract tests try: name → (hub user, token scopes); None is no token.
+CALLERS: dict[str, tuple[str, tuple[str, ...]] | None] = {
+    "participant": ("anna", ("inherit",)),
+    "other_participant": ("bjorn", ("inherit",)),
+    "other_cohort_participant": ("vera", ("inherit",)),
+    "trainer": ("tove", ("inherit",)),
+    "other_trainer": ("tor", ("inherit",)),
+    "admin": ("ada", ("inherit",)),
+    # A kernel's token when the hub's server_token_scopes is left at JupyterHub's default.
+    "server_default": ("anna", ("users:activity!user=anna", "access:servers!user=anna")),
+    "no_role": ("nils", ("inherit",)),
+    "no_token": None,
+}
+
+
+@pytest.fixture(scope="session")
+def hub(tmp_path_factory) -> Iterator[hubkit.Hub]:
+    reason = hubkit.missing()
+    if reason:
+        pytest.skip(reason)
+    running = hubkit.start_hub(tmp_path_factory.mktemp("jupyterhub"), [COHORT, OTHER_COHORT])
+    try:
+        running.create_users(USERS)
+        for group, users in GROUPS.items():
+            running.add_to_group(group, users)
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def tokens(hub) -> dict[str, str | None]:
+    """One token per kind of caller (the same token for the whole session, as a kernel keeps its own)."""
+    return {
+        kind: None if who is None else hub.token(who[0], who[1], note=f"casekit test: {kind}")
+        for kind, who in CALLERS.items()
+    }
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def service(request, hub, tmp_path_factory) -> Iterator[hubkit.InProcessService]:
+    folder = tmp_path_factory.mktemp(f"casekit-service-{request.param}")
+    with contextlib.ExitStack() as stack:
+        url = f"sqlite:///{folder / 'answers.sqlite'}" if request.param == "sqlite" else None
+        url = url or stack.enter_context(fresh_schema())
+        running = hubkit.InProcessService(hub, COHORT_FILES, url, hubkit.free_port())
+        running.start()
+        stack.callback(running.stop)
+        yield running
+
+
+@pytest.fixture(scope="session")
+def _proxied(hub, tmp_path_factory) -> Iterator[hubkit.ServiceProcess]:
+    folder = tmp_path_factory.mktemp("casekit-service-proxied")
+    with _running(hub, f"sqlite:///{folder / 'answers.sqlite'}", folder, port=hub.service_port) as process:
+        yield process
+
+
+@pytest.fixture
+def proxied_service(_proxied) -> Iterator[hubkit.ServiceProcess]:
+    """The service behind the hub's proxy; running again after the test whatever the test did to it."""
+    yield _proxied
+    if not _proxied.running:
+        _proxied.start()
+
+
+@contextlib.contextmanager
+def _running(
+    hub: hubkit.Hub, url: str, folder: Path, port: int | None = None
+) -> Iterator[hubkit.ServiceProcess]:
+    process = hubkit.start_service(hub, COHORT_FILES, url, folder, port or hubkit.free_port())
+    try:
+        yield process
+    finally:
+        process.stop()
