@@ -301,7 +301,7 @@ class KitError(CasekitError):
     key = "kit.error.kit"
 
 
-class HubError(CasekitError):
+class HubSyncError(CasekitError):
     """JupyterHub cannot be reached, refuses the token, or refuses a change (``casekit cohort hub-sync``);
     the message names the hub, the call and what to do."""
 

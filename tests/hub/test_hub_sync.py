@@ -12,7 +12,7 @@ from hubkit import free_port
 from casekit.apps.cli import main
 from casekit.cohort.config import parse_config
 from casekit.cohort.hubsync import HubClient, counts, sync, wanted
-from casekit.errors import HubError
+from casekit.errors import HubSyncError
 
 pytestmark = pytest.mark.slow
 
@@ -83,10 +83,10 @@ def test_command_line_prints_changes_and_reads_the_token_file(hub, tmp_path, cap
 
 
 def test_refused_token_missing_token_and_unreachable_hub_are_explained(hub, tmp_path, capsys, monkeypatch):
-    with pytest.raises(HubError) as err:
+    with pytest.raises(HubSyncError) as err:
         sync(HubClient(hub.url, "not-a-token"), wanted([cohort()]))
     assert "admin:groups" in err.value.message("en") and hub.url in err.value.message("en")
-    with pytest.raises(HubError) as err:
+    with pytest.raises(HubSyncError) as err:
         sync(HubClient(f"http://127.0.0.1:{free_port()}", hub.admin_token, timeout=5), wanted([cohort()]))
     assert "--hub-url" in err.value.message("en")
     path = tmp_path / "cohort.yaml"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from ..errors import HubError
+from ..errors import HubSyncError
 from .config import CohortConfig
 from .hubconfig import ADMIN_GROUP, groups
 
@@ -57,7 +57,7 @@ class HubClient:
         paged: bool = False,
         **params: Any,
     ) -> Any:
-        """Send one request; returns the JSON answer (None for 404). Every other failure is a HubError
+        """Send one request; returns the JSON answer (None for 404). Every other failure is a HubSyncError
         that names the hub, the call and what to do."""
         import requests
 
@@ -69,13 +69,15 @@ class HubClient:
                 method, url, json=body, params=params or None, timeout=self.timeout, headers=headers
             )
         except requests.RequestException as exc:
-            raise HubError("cohort.hub.unreachable", url=self.hub_url, reason=type(exc).__name__) from None
+            raise HubSyncError(
+                "cohort.hub.unreachable", url=self.hub_url, reason=type(exc).__name__
+            ) from None
         if response.status_code == 404 and method == "GET":
             return None
         if response.status_code in (401, 403):
-            raise HubError("cohort.hub.forbidden", url=self.hub_url, call=f"{method} {path}")
+            raise HubSyncError("cohort.hub.forbidden", url=self.hub_url, call=f"{method} {path}")
         if response.status_code >= 400:
-            raise HubError(
+            raise HubSyncError(
                 "cohort.hub.refused",
                 url=self.hub_url,
                 call=f"{method} {path}",

@@ -22,7 +22,7 @@ from ...cohort.paths import check_step
 from ...cohort.prepare import prepare
 from ...cohort.report import report
 from ...cohort.status import status
-from ...errors import HubError, KitError
+from ...errors import HubSyncError, KitError
 from ...outputs import output_file, output_folder
 from .common import add_force, kernel_log
 from .table import print_table
@@ -263,13 +263,13 @@ def _hub_token(args: argparse.Namespace) -> str:
         try:
             token = Path(args.token_file).read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise HubError(
+            raise HubSyncError(
                 "cohort.hub.token_file", path=args.token_file, reason=exc.strerror or exc
             ) from None
     else:
         token = os.environ.get("JUPYTERHUB_API_TOKEN", "").strip()
     if not token:
-        raise HubError("cohort.hub.no_token")
+        raise HubSyncError("cohort.hub.no_token")
     return token
 
 
