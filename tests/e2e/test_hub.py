@@ -29,6 +29,9 @@ from casekit.apps.cli import main
 from casekit.assessment.model import load_instrument
 from casekit.store import open_store
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))  # store_backends: PostgreSQL
+from store_backends import fresh_schema
+
 from .conftest import BIN, ROOT, SHOTS, VIEWPORTS, free_port, open_voila
 from .test_maturity import answer_page, answers_for, before_placeholder, button, t
 
@@ -38,16 +41,6 @@ INSTRUMENT = load_instrument("maturity")
 PASSWORD = "casekit-trial"
 PEOPLE = {"a": ("sirdal-01", "4228"), "b": ("krs-01", "4204")}
 TRAINER = "kursholder"
-
-
-def pg_url() -> str:
-    url = os.environ.get("CASEKIT_TEST_PG_URL", "")
-    reason = "the hub end-to-end test needs PostgreSQL: set CASEKIT_TEST_PG_URL"
-    if not url:
-        if os.environ.get("CASEKIT_REQUIRE_PG"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return url
 
 
 def proxy() -> str:
@@ -144,8 +137,14 @@ def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 12
 
 
 @pytest.fixture(scope="module")
-def hub(chromium, tmp_path_factory):
-    store_url = pg_url()
+def store_url():
+    """A PostgreSQL store of its own (a new schema, dropped afterwards), so earlier runs leave no answers."""
+    with fresh_schema() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def hub(chromium, store_url, tmp_path_factory):
     proxy()
     pytest.importorskip("jupyterhub", reason="JupyterHub is not installed (pip install -e '.[dev]')")
     state = tmp_path_factory.mktemp("hub")
@@ -196,10 +195,17 @@ def hub(chromium, tmp_path_factory):
 
 
 @pytest.fixture
-def context(browser):
-    ctx = browser.new_context(viewport=VIEWPORTS["laptop"], locale="nb-NO")
-    yield ctx
-    ctx.close()
+def contexts(browser):
+    """A new browser context per person (each with their own hub login), all closed after the test."""
+    made = []
+
+    def new():
+        made.append(browser.new_context(viewport=VIEWPORTS["laptop"], locale="nb-NO"))
+        return made[-1]
+
+    yield new
+    for ctx in made:
+        ctx.close()
 
 
 def shot(page, name: str) -> None:
@@ -240,22 +246,24 @@ def answer_and_submit(page, hub: Hub, user: str) -> dict[str, int]:
     return mine
 
 
-def test_participants_answer_through_the_hub_and_a_trainer_builds_the_report(hub, context, tmp_path):
+def test_participants_answer_through_the_hub_and_a_trainer_builds_the_report(
+    hub, store_url, contexts, tmp_path
+):
     submitted = {}
     for user, _number in PEOPLE.values():
-        page = log_in(context, hub, user)
+        page = log_in(contexts(), hub, user)
         submitted[user] = answer_and_submit(page, hub, user)
         page.close()
 
     # In PostgreSQL under the hub names, for their municipalities and the cohort: nothing else said who.
-    store = open_store(pg_url())
+    store = open_store(store_url)
     for user, number in PEOPLE.values():
         final = store.latest(user, INSTRUMENT.id, status="final")
         assert final is not None and final.answers == submitted[user]
         people = store.respondents()
         assert people.set_index("respondent").loc[user, "municipality"] == number
 
-    trainer = log_in(context, hub, TRAINER)
+    trainer = log_in(contexts(), hub, TRAINER)
     shot(trainer, "trainer-lab")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "CASEKIT_STORE"))}
     env.update(JUPYTERHUB_API_TOKEN=hub.token(TRAINER), PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}")
