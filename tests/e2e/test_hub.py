@@ -264,6 +264,7 @@ def test_participants_answer_through_the_hub_and_a_trainer_builds_the_report(
         assert people.set_index("respondent").loc[user, "municipality"] == number
 
     trainer = log_in(contexts(), hub, TRAINER)
+    trainer.locator("#jp-main-dock-panel").wait_for()
     shot(trainer, "trainer-lab")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "CASEKIT_STORE"))}
     env.update(JUPYTERHUB_API_TOKEN=hub.token(TRAINER), PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}")
@@ -280,6 +281,28 @@ def test_participants_answer_through_the_hub_and_a_trainer_builds_the_report(
     assert pages, list(out.iterdir())
     trainer.goto(pages[0].as_uri())
     shot(trainer, "trainer-report-3b")
+
+    # The export too, with the trainer's token; a participant's token gets the service's refusal.
+    exported = tmp_path / "export"
+    command = [
+        str(BIN / "casekit"),
+        "--lang",
+        "en",
+        "cohort",
+        "export",
+        str(hub.cohort),
+        "--out",
+        str(exported),
+    ]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = (exported / "answers.csv").read_text(encoding="utf-8")
+    assert all(user in rows for user in submitted)
+    env["JUPYTERHUB_API_TOKEN"] = hub.token(PEOPLE["a"][0])
+    refused = subprocess.run([*command[:-1], str(tmp_path / "no")], env=env, capture_output=True, text=True)
+    assert (
+        refused.returncode == 1 and "casekit-trainer" in refused.stderr and "Traceback" not in refused.stderr
+    )
 
 
 def test_a_participants_token_cannot_read_others_and_a_kernel_without_the_scope_gets_403(hub):
