@@ -43,7 +43,7 @@ app: $(STAMP)
 
 # A JupyterHub on this machine with the casekit service, for a trial with deploy/local/cohort.yaml (or
 # HUB_COHORT=...): http://127.0.0.1:8000, any cohort user name, password casekit-trial. DummyAuthenticator:
-# never for real answers (deploy/local/README.md). Answers in build/hub/answers.sqlite, or CASEKIT_STORE_URL.
+# never for real answers (deploy/local/README.md). Answers in HUB_DIR/answers.sqlite, or CASEKIT_STORE_URL.
 HUB_DIR    ?= build/hub
 HUB_COHORT ?= deploy/local/cohort.yaml
 HUB_ADMIN  ?= admin
@@ -56,7 +56,9 @@ $(CHP):
 hub: $(STAMP) $(CHP)
 	@mkdir -p $(HUB_DIR)
 	$(BIN)/casekit cohort hub-config $(HUB_COHORT) --out $(HUB_DIR)/config --admin $(HUB_ADMIN)
-	$(BIN)/casekit cohort prepare $(HUB_COHORT) --out $(HUB_DIR)/workbooks --step $(HUB_STEP)
+	@# prepare only writes workbooks; the service client it checks the cohort's store with wants a token.
+	JUPYTERHUB_API_TOKEN=$${JUPYTERHUB_API_TOKEN:-trial} $(BIN)/casekit cohort prepare $(HUB_COHORT) \
+		--out $(HUB_DIR)/workbooks --step $(HUB_STEP)
 	CASEKIT_HUB_DIR=$(HUB_DIR) CASEKIT_HUB_ADMIN=$(HUB_ADMIN) $(BIN)/jupyterhub -f deploy/local/jupyterhub_config.py
 
 bench: $(STAMP)
