@@ -201,3 +201,14 @@ def test_trainers_in_cohort_yaml_are_checked(tmp_path, trainers, fragment):
         parse_config(text, check_store=False)
     message = err.value.message("en")
     assert "trainers" in message and fragment in message
+
+
+def test_a_cohort_whose_store_is_the_service_gives_the_service_no_store_of_its_own(tmp_path):
+    path = cohort_file(tmp_path)
+    text = path.read_text(encoding="utf-8").replace(
+        f"sqlite:///{tmp_path}/s.sqlite", "https://hub.example.org/services/casekit/"
+    )
+    config = parse_config(text, check_store=False)
+    fragment = hubconfig.fragment(hubconfig.settings_for([config], [path]))
+    assert "os.environ.get(\"CASEKIT_STORE_URL\", '')" in fragment  # the hub's environment must say it
+    assert "hub.example.org" not in fragment
