@@ -64,18 +64,26 @@ CALLERS: dict[str, tuple[str, tuple[str, ...]] | None] = {
 
 
 @pytest.fixture(scope="session")
-def hub(tmp_path_factory) -> Iterator[hubkit.Hub]:
+def _hub_and_proxied(tmp_path_factory) -> Iterator[tuple[hubkit.Hub, hubkit.ServiceProcess]]:
     reason = hubkit.missing()
     if reason:
         pytest.skip(reason)
-    running = hubkit.start_hub(tmp_path_factory.mktemp("jupyterhub"), [COHORT, OTHER_COHORT])
-    try:
+    folder = tmp_path_factory.mktemp("jupyterhub")
+    running = hubkit.prepare_hub(folder / "hub", [COHORT, OTHER_COHORT])
+    with contextlib.ExitStack() as stack:
+        store = f"sqlite:///{folder / 'proxied.sqlite'}"
+        proxied = stack.enter_context(_running(running, store, folder / "service", port=running.service_port))
+        running.start()
+        stack.callback(running.stop)
         running.create_users(USERS)
         for group, users in GROUPS.items():
             running.add_to_group(group, users)
-        yield running
-    finally:
-        running.stop()
+        yield running, proxied
+
+
+@pytest.fixture(scope="session")
+def hub(_hub_and_proxied) -> hubkit.Hub:
+    return _hub_and_proxied[0]
 
 
 @pytest.fixture(scope="session")
@@ -100,10 +108,8 @@ def service(request, hub, tmp_path_factory) -> Iterator[hubkit.InProcessService]
 
 
 @pytest.fixture(scope="session")
-def _proxied(hub, tmp_path_factory) -> Iterator[hubkit.ServiceProcess]:
-    folder = tmp_path_factory.mktemp("casekit-service-proxied")
-    with _running(hub, f"sqlite:///{folder / 'answers.sqlite'}", folder, port=hub.service_port) as process:
-        yield process
+def _proxied(_hub_and_proxied) -> hubkit.ServiceProcess:
+    return _hub_and_proxied[1]
 
 
 @pytest.fixture

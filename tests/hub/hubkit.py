@@ -200,6 +200,10 @@ class Hub:
         body = {"scopes": list(scopes), "note": note, "expires_in": 6 * 3600}
         return self.api("POST", f"/users/{user}/tokens", body)["token"]
 
+    def start(self) -> None:
+        """Start JupyterHub and wait until it answers through its proxy."""
+        self.process.start(f"{self.url}/hub/api/", timeout=120)
+
     def stop(self) -> None:
         self.process.stop()
 
@@ -274,9 +278,10 @@ def hub_env(folder: Path) -> dict[str, str]:
     return env
 
 
-def start_hub(folder: Path, cohorts: Sequence[str], extra_config: str = "") -> Hub:
-    """Start JupyterHub in ``folder`` (created), with the roles of ``cohorts``; ``extra_config`` is
-    appended to the written ``jupyterhub_config.py``."""
+def prepare_hub(folder: Path, cohorts: Sequence[str], extra_config: str = "") -> Hub:
+    """Write the hub's config in ``folder`` (created), with the roles of ``cohorts``; ``extra_config`` is
+    appended to ``jupyterhub_config.py``. Start it with :meth:`Hub.start`, after the casekit service, so the
+    hub finds its external service at once instead of waiting half a minute for it."""
     chp = proxy_command()
     if chp is None:
         raise RuntimeError(missing() or "configurable-http-proxy is missing")
@@ -303,9 +308,15 @@ def start_hub(folder: Path, cohorts: Sequence[str], extra_config: str = "") -> H
         folder,
     )
     url = f"http://127.0.0.1:{port}"
-    process.start(f"{url}/hub/api/", timeout=90)
     api_url = f"http://127.0.0.1:{hub_port}/hub/api"
     return Hub(folder, url, api_url, admin_token, service_token, service_port, process, proxy_api_port)
+
+
+def start_hub(folder: Path, cohorts: Sequence[str], extra_config: str = "") -> Hub:
+    """:func:`prepare_hub` and start it (without a casekit service behind its proxy yet)."""
+    hub = prepare_hub(folder, cohorts, extra_config)
+    hub.start()
+    return hub
 
 
 class ServiceProcess(Process):
