@@ -41,8 +41,9 @@ LANGUAGE ?= nb
 app: $(STAMP)
 	$(BIN)/casekit app --language $(LANGUAGE)
 
+# Every benchmark, then one table of figures against targets; BENCH="store ui" runs only those.
 bench: $(STAMP)
-	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	$(BIN)/python benchmarks/run_all.py $(BENCH)
 
 clean:
 	rm -rf build .pytest_cache .coverage dist
