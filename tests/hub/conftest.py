@@ -69,7 +69,7 @@ def _hub_and_proxied(tmp_path_factory) -> Iterator[tuple[hubkit.Hub, hubkit.Serv
     if reason:
         pytest.skip(reason)
     folder = tmp_path_factory.mktemp("jupyterhub")
-    running = hubkit.prepare_hub(folder / "hub", [COHORT, OTHER_COHORT])
+    running = hubkit.prepare_hub(folder / "hub", [COHORT, OTHER_COHORT], record_server_tokens=True)
     with contextlib.ExitStack() as stack:
         store = f"sqlite:///{folder / 'proxied.sqlite'}"
         proxied = stack.enter_context(_running(running, store, folder / "service", port=running.service_port))

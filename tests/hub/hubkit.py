@@ -44,6 +44,13 @@ NPM_PREFIX = ROOT / "build" / "npm"
 CHP = NPM_PREFIX / "node_modules" / ".bin" / "configurable-http-proxy"
 COHORTS = Path(__file__).resolve().parent / "cohorts"
 ADMIN_SERVICE = "casekit-test-admin"
+#: A single-user server's command that records the server's hub token, then becomes jupyterhub-singleuser.
+RECORD_TOKEN = (
+    "import os, sys; from pathlib import Path; "
+    "Path(os.environ['CASEKIT_TEST_TOKEN_DIR'], os.environ['JUPYTERHUB_USER'])"
+    ".write_text(os.environ['JUPYTERHUB_API_TOKEN']); "
+    "os.execvp('jupyterhub-singleuser', ['jupyterhub-singleuser', *sys.argv[1:]])"
+)
 
 
 def free_port() -> int:
@@ -200,6 +207,28 @@ class Hub:
         body = {"scopes": list(scopes), "note": note, "expires_in": 6 * 3600}
         return self.api("POST", f"/users/{user}/tokens", body)["token"]
 
+    def start_server(self, user: str, timeout: float = 120) -> None:
+        """Spawn ``user``'s single-user server through the REST API and wait until it is ready."""
+        try:
+            self.api("POST", f"/users/{user}/server")
+        except urllib.error.HTTPError as exc:
+            if exc.code != 400:  # 400: already running
+                raise
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            server = (self.api("GET", f"/users/{user}").get("servers") or {}).get("")
+            if server and server.get("ready"):
+                return
+            time.sleep(0.5)
+        raise TimeoutError(f"{user}'s server was not ready within {timeout} s")
+
+    def stop_server(self, user: str) -> None:
+        self.api("DELETE", f"/users/{user}/server")
+
+    def server_token(self, user: str) -> str:
+        """The hub token of ``user``'s running server, which its kernels get (``record_server_tokens``)."""
+        return (self.folder / "server-tokens" / user).read_text().strip()
+
     def start(self) -> None:
         """Start JupyterHub and wait until it answers through its proxy."""
         self.process.start(f"{self.url}/hub/api/", timeout=120)
@@ -220,8 +249,11 @@ def hub_config(
     cohorts: Sequence[str],
     chp: Path,
     folder: Path,
+    token_dir: Path | None = None,
 ) -> str:
-    """``jupyterhub_config.py`` per the hub contract, for a trial on 127.0.0.1 (DummyAuthenticator)."""
+    """``jupyterhub_config.py`` per the hub contract, for a trial on 127.0.0.1 (DummyAuthenticator).
+    With ``token_dir`` each single-user server first writes its own hub token (what its kernels get as
+    JUPYTERHUB_API_TOKEN) to ``token_dir/<user>``, then runs ``jupyterhub-singleuser`` as usual."""
     roles = [role for cohort in cohorts for role in contract.roles(cohort)]
     roles.append(contract.admin_role())
     roles.append(
@@ -262,7 +294,17 @@ def hub_config(
         "Spawner.environment": {"CASEKIT_SERVICE_URL": service_url},
         "JupyterHub.spawner_class": "simple",
         "JupyterHub.cleanup_servers": True,
+        "Spawner.start_timeout": 120,
+        # Containers and CI often run as root, where jupyter-server refuses to start without this.
+        "Spawner.args": ["--allow-root"] if os.geteuid() == 0 else [],
+        "Spawner.http_timeout": 120,
     }
+    if token_dir is not None:
+        settings["Spawner.cmd"] = [sys.executable, "-c", RECORD_TOKEN]
+        settings["Spawner.environment"] = {
+            **settings["Spawner.environment"],  # type: ignore[dict-item]
+            "CASEKIT_TEST_TOKEN_DIR": str(token_dir),
+        }
     lines = [
         "# Written by tests/hub/hubkit.py: a trial hub on 127.0.0.1 (DummyAuthenticator only here).",
         "c = get_config()  # noqa",
@@ -278,10 +320,13 @@ def hub_env(folder: Path) -> dict[str, str]:
     return env
 
 
-def prepare_hub(folder: Path, cohorts: Sequence[str], extra_config: str = "") -> Hub:
+def prepare_hub(
+    folder: Path, cohorts: Sequence[str], extra_config: str = "", *, record_server_tokens: bool = False
+) -> Hub:
     """Write the hub's config in ``folder`` (created), with the roles of ``cohorts``; ``extra_config`` is
     appended to ``jupyterhub_config.py``. Start it with :meth:`Hub.start`, after the casekit service, so the
-    hub finds its external service at once instead of waiting half a minute for it."""
+    hub finds its external service at once instead of waiting half a minute for it. With
+    ``record_server_tokens`` a spawned server's hub token can be read with :meth:`Hub.server_token`."""
     chp = proxy_command()
     if chp is None:
         raise RuntimeError(missing() or "configurable-http-proxy is missing")
@@ -299,7 +344,9 @@ def prepare_hub(folder: Path, cohorts: Sequence[str], extra_config: str = "") ->
         cohorts=cohorts,
         chp=chp,
         folder=folder,
+        token_dir=folder / "server-tokens" if record_server_tokens else None,
     )
+    (folder / "server-tokens").mkdir(exist_ok=True)
     (folder / "jupyterhub_config.py").write_text(config + extra_config, encoding="utf-8")
     process = Process(
         [str(BIN / "jupyterhub"), "-f", str(folder / "jupyterhub_config.py")],
