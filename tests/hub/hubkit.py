@@ -15,6 +15,7 @@ Nothing here is a stand-in: the hub, the proxy, the service and the store are th
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import json
 import os
 import secrets
@@ -43,6 +44,7 @@ BIN = Path(sys.executable).parent
 NPM_PREFIX = ROOT / "build" / "npm"
 CHP = NPM_PREFIX / "node_modules" / ".bin" / "configurable-http-proxy"
 COHORTS = Path(__file__).resolve().parent / "cohorts"
+PROXY_PACKAGE = "configurable-http-proxy@5"
 ADMIN_SERVICE = "casekit-test-admin"
 #: A single-user server's command that records the server's hub token, then becomes jupyterhub-singleuser.
 RECORD_TOKEN = (
@@ -67,21 +69,11 @@ def proxy_command() -> Path | None:
     if npm is None or shutil.which("node") is None:
         return None
     NPM_PREFIX.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [
-            npm,
-            "install",
-            "--silent",
-            "--no-audit",
-            "--no-fund",
-            "--prefix",
-            str(NPM_PREFIX),
-            "configurable-http-proxy@5",
-        ],
-        check=False,
-        capture_output=True,
-        timeout=600,
-    )
+    with open(NPM_PREFIX / ".install.lock", "w") as lock:  # test workers install it once, one at a time
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not CHP.exists():
+            command = [npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(NPM_PREFIX)]
+            subprocess.run([*command, PROXY_PACKAGE], check=False, capture_output=True, timeout=600)
     return CHP if CHP.exists() else None
 
 
