@@ -109,6 +109,22 @@ def wait_http(url: str, proc: subprocess.Popen, timeout: float = 60, log: Path |
     raise TimeoutError(f"no answer from {url} within {timeout} s")
 
 
+def call(service: Any, method: str, path: str, token: str | None, body: Any = None, language: str = "en"):
+    """(status, JSON) of one request to the API of ``service`` (anything with the service's ``url``)."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(service.url + "api/v1/" + path, data=data, method=method)
+    request.add_header("Accept-Language", language)
+    if token:
+        request.add_header("Authorization", f"token {token}")
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
 class Process:
     """A program started in its own process group, its output in a log file; stopped with SIGTERM."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from conftest import COHORT, OTHER_COHORT
+from hubcohorts import COHORT, OTHER_COHORT
 
 from casekit.errors import StoreRefusedError
 from casekit.hub import contract

@@ -14,8 +14,8 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from conftest import COHORT
-from test_contract import call
+from hubcohorts import COHORT
+from hubkit import call
 from tornado.web import RequestHandler
 
 from casekit.hub import contract

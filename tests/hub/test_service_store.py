@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 import pandas as pd
 import pytest
-from conftest import COHORT, OTHER_COHORT
+from hubcohorts import COHORT, OTHER_COHORT
 from test_store import assert_conforms
 
 import casekit
