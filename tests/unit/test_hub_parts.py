@@ -15,6 +15,7 @@ from casekit.apps.cli import main
 from casekit.errors import StoreUnavailableError
 from casekit.hub import contract
 from casekit.hub.access import ALL, Caller
+from casekit.hub.app import default_address, default_prefix
 from casekit.hub.handlers import language_for
 from casekit.hub.roster import Cohort, Membership, Roster
 from casekit.store import AuditEntry, Erasure, Purge, Submission
@@ -189,3 +190,17 @@ def test_a_client_with_no_service_answering_keeps_the_save_and_says_where(tmp_pa
     assert st.latest("x", "maturity-x").answers == {"q": 1}
     with pytest.raises(StoreUnavailableError, match="2"):
         st.submissions()
+
+
+def test_the_service_listens_where_the_hub_says_or_on_the_contract_s_port(monkeypatch):
+    monkeypatch.delenv("JUPYTERHUB_SERVICE_URL", raising=False)
+    monkeypatch.delenv("JUPYTERHUB_SERVICE_PREFIX", raising=False)
+    assert default_address() == ("127.0.0.1", contract.DEFAULT_PORT) == ("127.0.0.1", 10101)
+    assert default_prefix() == "/services/casekit/"
+    monkeypatch.setenv("JUPYTERHUB_SERVICE_URL", "http://10.0.0.5:18000")  # a managed service
+    monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", "/hub-x/services/casekit")
+    assert default_address() == ("10.0.0.5", 18000) and default_address(9000, "127.0.0.1") == (
+        "127.0.0.1",
+        9000,
+    )
+    assert default_prefix() == "/hub-x/services/casekit/"
