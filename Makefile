@@ -61,8 +61,9 @@ hub: $(STAMP) $(CHP)
 		--out $(HUB_DIR)/workbooks --step $(HUB_STEP)
 	CASEKIT_HUB_DIR=$(HUB_DIR) CASEKIT_HUB_ADMIN=$(HUB_ADMIN) $(BIN)/jupyterhub -f deploy/local/jupyterhub_config.py
 
+# Every benchmark, then one table of figures against targets; BENCH="store ui" runs only those.
 bench: $(STAMP)
-	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	$(BIN)/python benchmarks/run_all.py $(BENCH)
 
 clean:
 	rm -rf build .pytest_cache .coverage dist

@@ -25,6 +25,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import pandas as pd
+from summary import record
 
 import casekit
 from casekit.assessment.benchmark import build_benchmark, cohort_profile
@@ -120,6 +121,9 @@ def main() -> None:
         ("save one submission (56 answers)", f"{save_ms:8.1f} ms", f"target 50 ms   {save_ms / 50:6.2f}"),
         ("redraw dumbbell after an answer", f"{redraw_ms:8.1f} ms", f"target 250 ms  {redraw_ms / 250:6.2f}"),
     ]
+    record("score + benchmark, 2,300 x 3 instruments", score_s, "s", 2)
+    record("save one submission (56 answers)", save_ms, "ms", 50)
+    record("redraw dumbbell after an answer", redraw_ms, "ms", 250)
     print(f"{'respondents':<38}{n:8d} × {len(INSTRUMENTS)} instruments")
     for name, value, ratio in rows:
         print(

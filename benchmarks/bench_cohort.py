@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from summary import record
+
 from casekit import municipalities, notebooks
 from casekit.cohort.cluster import executor_for
 from casekit.cohort.config import CohortConfig, ScheduleItem
@@ -133,6 +135,8 @@ def bench_prepare(tmp: Path) -> None:
     shown = ", ".join(f"{s:.1f}" for s in parallel_runs)
     print(f"  {os.cpu_count()} processes    {parallel:7.1f} s   (best of {shown}; target <= 60 s)")
     print(f"  speed-up       {serial / parallel:7.2f} x   (target >= 1.6)")
+    record(f"prepare {total:,} workbooks, {os.cpu_count()} processes", parallel, "s", 60)
+    record("prepare speed-up on all cores", serial / parallel, "x", 1.6, higher_is_better=True)
     print(f"  rerun (all up to date, {rerun.count('skipped')} skipped) {resumed:5.1f} s")
     bench_cluster(config, tmp, parallel)
     for info in notebooks.catalogue("participant")[:3]:
@@ -180,6 +184,7 @@ def bench_reports(tmp: Path) -> None:
                 f"report {label:<8} step {step}: {people} participants, {saved} submissions, "
                 f"{len(pages) - 1} notebooks -> HTML in {seconds:5.1f} s (target <= {target} s)"
             )
+            record(f"report {label} {step}", seconds, "s", target)
 
 
 if __name__ == "__main__":

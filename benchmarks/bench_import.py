@@ -11,6 +11,8 @@ import subprocess
 import sys
 import time
 
+from summary import record
+
 RUNS = 7
 
 
@@ -31,6 +33,7 @@ def main() -> None:
     print(f"pandas+seaborn+ipywidgets  {stack * 1000:8.1f} ms")
     print(f"casekit (core modules)     {casekit * 1000:8.1f} ms")
     print(f"ratio casekit / stack      {casekit / stack:8.3f}  (target <= 1.3)")
+    record("import casekit / pandas+seaborn+ipywidgets", casekit / stack, "x", 1.3)
 
 
 if __name__ == "__main__":

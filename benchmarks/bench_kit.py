@@ -14,6 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from summary import record
+
 from casekit.assessment.synthetic import fill_store as fill_assessment
 from casekit.cohort.config import load_config
 from casekit.cohort.kit import build_kit
@@ -50,6 +52,7 @@ def main() -> None:
     print(f"  built: {result.count('written')} jobs, failed: {result.count('failed')}")
     print(f"  time                     {elapsed:8.1f} s")
     print(f"  ratio to goal ({GOAL_SECONDS:.0f} s)      {elapsed / GOAL_SECONDS:8.2f}  (target <= 1.0)")
+    record("Agder 3b kit (25 handouts, report, slides)", elapsed, "s", GOAL_SECONDS)
     print(f"  per handout (wall)       {elapsed / max(len(pdfs), 1):8.2f} s")
     print(f"  rerun, all up to date    {rerun:8.1f} s ({again.count('skipped')} skipped)")
     print(f"  load average before      {load_before:8.2f} (on {os.cpu_count()} cores)")

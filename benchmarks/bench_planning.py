@@ -13,6 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from summary import record
+
 from casekit.architecture.analysis import blast_radii, compare, coupling, platform_savings
 from casekit.architecture.model import Landscape, from_frames, load_sample
 from casekit.architecture.sample import synthetic_frames
@@ -60,6 +62,9 @@ def main() -> None:
         f"ratio 300 / sample         {t_big / t_sample:8.1f} x  for {n_big / n_small:.1f} x the integrations"
     )
     print(f"checked edit, 300 systems  {t_edit * 1000:8.1f} ms  (target <= 1000)")
+    record("landscape analysis, sample", t_sample * 1000, "ms", 1000)
+    record("landscape analysis, 300 systems", t_big * 1000, "ms", 10000)
+    record("checked edit, 300 systems", t_edit * 1000, "ms", 1000)
 
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "s.sqlite")
@@ -80,6 +85,7 @@ def main() -> None:
         t_export = timed(lambda: export_one_page(out, plan, frame, profile), runs=10)
         t_read = timed(lambda: initiatives(store, "4228"), runs=10)
     print(f"one-page export (html+md)  {t_export * 1000:8.1f} ms  (target <= 500)")
+    record("strategy one-page export", t_export * 1000, "ms", 500)
     print(f"tracker read, 5 initiatives{t_read * 1000:8.1f} ms")
 
 

@@ -14,6 +14,7 @@ import statistics
 import time
 
 import matplotlib
+from summary import record
 
 matplotlib.use("Agg")
 
@@ -86,6 +87,7 @@ def main() -> None:
     p90 = sorted(live_ms)[int(RUNS * 0.9)]
     print(f"live redraw, SVG view (median)     {live_median:8.1f} ms   (p90 {p90:.1f} ms)")
     print(f"static redraw, matplotlib PNG      {statistics.median(static_ms):8.1f} ms")
+    record(f"radar live redraw, {BLIPS} blips (median)", live_median, "ms", TARGET_MS)
     print(f"ratio live / target ({TARGET_MS:.0f} ms)        {live_median / TARGET_MS:8.3f}  (target <= 1)")
 
 

@@ -20,6 +20,8 @@ import os
 import statistics
 import time
 
+from summary import record
+
 import casekit
 from casekit.staffing import demand, evaluation, forecast, sample, widgets
 from casekit.staffing.roster.cpsat import solve_roster
@@ -92,6 +94,7 @@ def roster_solve(case) -> None:
     for name, seeds in (("benchmark seeds", SEEDS), ("check seeds", CHECK_SEEDS)):
         mean = statistics.mean(gaps[s] for s in seeds)
         print(f"mean gap at {SHORT:.0f} s, {name}: {mean:.1%} = {mean / TARGET_GAP:.2f} x target")
+        record(f"roster gap at {SHORT:.0f} s, mean of {name}", 100 * mean, "%", 100 * TARGET_GAP)
     print(f"load average {os.getloadavg()[0]:.1f} after the runs")
 
 
@@ -116,6 +119,7 @@ def slider_latency(case) -> None:
     assert view.feedback.last_exception is None, view.feedback.last_exception
     samples.sort()
     median = statistics.median(samples)
+    record("workload slider update (median)", median, "ms", 250)
     print(
         f"{len(samples)} updates: median {median:.0f} ms, p90 {samples[int(0.9 * len(samples)) - 1]:.0f} ms, "
         f"max {samples[-1]:.0f} ms; median / target = {median / 250:.2f}"

@@ -29,6 +29,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
+from summary import record
+
 from casekit.store import SQLStore, normalise_url
 
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -48,9 +50,14 @@ def _pct(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+BACKEND = {"name": ""}  # the backend being measured, for the summary table
+
+
 def _line(name: str, value: float, unit: str, goal: float | None = None) -> None:
     ratio = f"  (goal ≤ {goal:g} {unit}; ratio {value / goal:.2f})" if goal else ""
     print(f"  {name:<46} {value:10.2f} {unit}{ratio}")
+    if goal:
+        record(f"{BACKEND['name']}: {name}", value, unit, goal)
 
 
 # --- backends ---------------------------------------------------------------------------------------------
@@ -129,6 +136,14 @@ def concurrent_saves(url: str) -> None:
     kept = {(s.answers["worker"], s.answers["seq"]) for s in store.submissions(latest=False)}
     store.engine.dispose()
     print(f"  {PROCESSES} processes × {SAVES} submissions: {len(kept):,} of {PROCESSES * SAVES:,} kept")
+    total = PROCESSES * SAVES
+    record(
+        f"{BACKEND['name']}: {total:,} concurrent saves kept",
+        len(kept),
+        "saves",
+        total,
+        higher_is_better=True,
+    )
     _line("save p50", 1000 * statistics.median(times), "ms")
     _line("save p95", 1000 * _pct(times, 0.95), "ms")
 
@@ -231,6 +246,7 @@ def open_cost(url: str) -> None:
 
 def run(name: str, make_url) -> None:
     print(f"== {name}")
+    BACKEND["name"] = name.split(" ")[0]
     with make_url() as url:
         concurrent_saves(url)
     with make_url() as url:

@@ -68,6 +68,14 @@ def card(title: str, rows: Iterable[tuple[str, str]], footer: str | None = None)
     )
 
 
+def page_frame(title: str, page: str, height: int = 640) -> HTMLBlock:
+    """A whole HTML page (a note, a one-page strategy) shown in a sandboxed frame where no script runs."""
+    return HTMLBlock(
+        f'<iframe title="{escape(title)}" srcdoc="{html.escape(page, quote=True)}" sandbox '
+        f'style="width:100%;height:{height}px;border:1px solid #ccc;box-sizing:border-box"></iframe>'
+    )
+
+
 def table(columns: list[str], rows: Iterable[Iterable[Any]], caption: str | None = None) -> HTMLBlock:
     """A simple accessible HTML table with escaped cells."""
     head = "".join(

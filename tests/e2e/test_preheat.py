@@ -27,14 +27,15 @@ def test_two_visitors_of_different_municipalities_see_only_their_own(app, page):
     card = page.locator(".casekit-card").first
     open_voila(page, f"{url}?municipality=4204", card)
     first = page.locator("#rendered_cells").inner_text()
-    assert "Kristiansand" in first and "Sirdal" not in first
+    # The county's other municipalities are listed in the picker; the fact card is the visitor's own.
+    assert "Faktakort: Kristiansand" in first and "Faktakort: Sirdal" not in first
     eventually(lambda: log.read_text().count("is filled with 1 kernel") >= 2, 180, "the pool is refilled")
     open_voila(page, f"{url}?municipality=0301", card)
     second = page.locator("#rendered_cells").inner_text()
-    assert "Oslo" in second and "Kristiansand" not in second
+    assert "Faktakort: Oslo" in second and "Kristiansand" not in second
     assert log.read_text().count("Using pre-heated kernel") >= 2  # both pages came from the pool
 
 
 def test_a_visitor_without_a_municipality_gets_the_rendered_default(app, page):
     open_voila(page, f"{app.url}/voila/render/00-start-here.ipynb", page.locator(".casekit-card").first)
-    assert "Sirdal" in page.locator("#rendered_cells").inner_text()
+    assert "Faktakort: Sirdal" in page.locator("#rendered_cells").inner_text()

@@ -29,53 +29,31 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "unit"))  # store_backends: the PostgreSQL test server
 
 import hubkit  # noqa: E402
+from hubcohorts import CALLERS, COHORT, COHORT_FILES, GROUPS, OTHER_COHORT, USERS  # noqa: E402
 from store_backends import fresh_schema  # noqa: E402
-
-from casekit.hub import contract  # noqa: E402
-
-COHORT_FILES = [hubkit.COHORTS / "hub-agder.yaml", hubkit.COHORTS / "hub-vestland.yaml"]
-COHORT, OTHER_COHORT = "hub-agder", "hub-vestland"
-
-#: Hub users and their groups: two participants of hub-agder in two municipalities (anna 4204, bjorn
-#: 4228; arne is anna's colleague in 4204), a participant of hub-vestland, a trainer of each cohort, an
-#: administrator and a hub user with no casekit role.
-GROUPS = {
-    contract.participants_group(COHORT): ["anna", "arne", "bjorn"],
-    contract.participants_group(OTHER_COHORT): ["vera"],
-    contract.trainers_group(COHORT): ["tove"],
-    contract.trainers_group(OTHER_COHORT): ["tor"],
-    contract.ADMIN_GROUP: ["ada"],
-}
-USERS = sorted({u for users in GROUPS.values() for u in users} | {"nils"})
-
-#: Every kind of caller the contract tests try: name → (hub user, token scopes); None is no token.
-CALLERS: dict[str, tuple[str, tuple[str, ...]] | None] = {
-    "participant": ("anna", ("inherit",)),
-    "other_participant": ("bjorn", ("inherit",)),
-    "other_cohort_participant": ("vera", ("inherit",)),
-    "trainer": ("tove", ("inherit",)),
-    "other_trainer": ("tor", ("inherit",)),
-    "admin": ("ada", ("inherit",)),
-    # A kernel's token when the hub's server_token_scopes is left at JupyterHub's default.
-    "server_default": ("anna", ("users:activity!user=anna", "access:servers!user=anna")),
-    "no_role": ("nils", ("inherit",)),
-    "no_token": None,
-}
 
 
 @pytest.fixture(scope="session")
-def hub(tmp_path_factory) -> Iterator[hubkit.Hub]:
+def _hub_and_proxied(tmp_path_factory) -> Iterator[tuple[hubkit.Hub, hubkit.ServiceProcess]]:
     reason = hubkit.missing()
     if reason:
         pytest.skip(reason)
-    running = hubkit.start_hub(tmp_path_factory.mktemp("jupyterhub"), [COHORT, OTHER_COHORT])
-    try:
+    folder = tmp_path_factory.mktemp("jupyterhub")
+    running = hubkit.prepare_hub(folder / "hub", [COHORT, OTHER_COHORT], record_server_tokens=True)
+    with contextlib.ExitStack() as stack:
+        store = f"sqlite:///{folder / 'proxied.sqlite'}"
+        proxied = stack.enter_context(_running(running, store, folder / "service", port=running.service_port))
+        running.start()
+        stack.callback(running.stop)
         running.create_users(USERS)
         for group, users in GROUPS.items():
             running.add_to_group(group, users)
-        yield running
-    finally:
-        running.stop()
+        yield running, proxied
+
+
+@pytest.fixture(scope="session")
+def hub(_hub_and_proxied) -> hubkit.Hub:
+    return _hub_and_proxied[0]
 
 
 @pytest.fixture(scope="session")
@@ -100,10 +78,8 @@ def service(request, hub, tmp_path_factory) -> Iterator[hubkit.InProcessService]
 
 
 @pytest.fixture(scope="session")
-def _proxied(hub, tmp_path_factory) -> Iterator[hubkit.ServiceProcess]:
-    folder = tmp_path_factory.mktemp("casekit-service-proxied")
-    with _running(hub, f"sqlite:///{folder / 'answers.sqlite'}", folder, port=hub.service_port) as process:
-        yield process
+def _proxied(_hub_and_proxied) -> hubkit.ServiceProcess:
+    return _hub_and_proxied[1]
 
 
 @pytest.fixture

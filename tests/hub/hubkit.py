@@ -15,6 +15,7 @@ Nothing here is a stand-in: the hub, the proxy, the service and the store are th
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import json
 import os
 import secrets
@@ -43,7 +44,15 @@ BIN = Path(sys.executable).parent
 NPM_PREFIX = ROOT / "build" / "npm"
 CHP = NPM_PREFIX / "node_modules" / ".bin" / "configurable-http-proxy"
 COHORTS = Path(__file__).resolve().parent / "cohorts"
+PROXY_PACKAGE = "configurable-http-proxy@5"
 ADMIN_SERVICE = "casekit-test-admin"
+#: A single-user server's command that records the server's hub token, then becomes jupyterhub-singleuser.
+RECORD_TOKEN = (
+    "import os, sys; from pathlib import Path; "
+    "Path(os.environ['CASEKIT_TEST_TOKEN_DIR'], os.environ['JUPYTERHUB_USER'])"
+    ".write_text(os.environ['JUPYTERHUB_API_TOKEN']); "
+    "os.execvp('jupyterhub-singleuser', ['jupyterhub-singleuser', *sys.argv[1:]])"
+)
 
 
 def free_port() -> int:
@@ -60,21 +69,11 @@ def proxy_command() -> Path | None:
     if npm is None or shutil.which("node") is None:
         return None
     NPM_PREFIX.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [
-            npm,
-            "install",
-            "--silent",
-            "--no-audit",
-            "--no-fund",
-            "--prefix",
-            str(NPM_PREFIX),
-            "configurable-http-proxy@5",
-        ],
-        check=False,
-        capture_output=True,
-        timeout=600,
-    )
+    with open(NPM_PREFIX / ".install.lock", "w") as lock:  # test workers install it once, one at a time
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not CHP.exists():
+            command = [npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(NPM_PREFIX)]
+            subprocess.run([*command, PROXY_PACKAGE], check=False, capture_output=True, timeout=600)
     return CHP if CHP.exists() else None
 
 
@@ -108,6 +107,22 @@ def wait_http(url: str, proc: subprocess.Popen, timeout: float = 60, log: Path |
             pass
         time.sleep(0.2)
     raise TimeoutError(f"no answer from {url} within {timeout} s")
+
+
+def call(service: Any, method: str, path: str, token: str | None, body: Any = None, language: str = "en"):
+    """(status, JSON) of one request to the API of ``service`` (anything with the service's ``url``)."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(service.url + "api/v1/" + path, data=data, method=method)
+    request.add_header("Accept-Language", language)
+    if token:
+        request.add_header("Authorization", f"token {token}")
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
 
 
 class Process:
@@ -200,6 +215,32 @@ class Hub:
         body = {"scopes": list(scopes), "note": note, "expires_in": 6 * 3600}
         return self.api("POST", f"/users/{user}/tokens", body)["token"]
 
+    def start_server(self, user: str, timeout: float = 120) -> None:
+        """Spawn ``user``'s single-user server through the REST API and wait until it is ready."""
+        try:
+            self.api("POST", f"/users/{user}/server")
+        except urllib.error.HTTPError as exc:
+            if exc.code != 400:  # 400: already running
+                raise
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            server = (self.api("GET", f"/users/{user}").get("servers") or {}).get("")
+            if server and server.get("ready"):
+                return
+            time.sleep(0.5)
+        raise TimeoutError(f"{user}'s server was not ready within {timeout} s")
+
+    def stop_server(self, user: str) -> None:
+        self.api("DELETE", f"/users/{user}/server")
+
+    def server_token(self, user: str) -> str:
+        """The hub token of ``user``'s running server, which its kernels get (``record_server_tokens``)."""
+        return (self.folder / "server-tokens" / user).read_text().strip()
+
+    def start(self) -> None:
+        """Start JupyterHub and wait until it answers through its proxy."""
+        self.process.start(f"{self.url}/hub/api/", timeout=120)
+
     def stop(self) -> None:
         self.process.stop()
 
@@ -216,8 +257,11 @@ def hub_config(
     cohorts: Sequence[str],
     chp: Path,
     folder: Path,
+    token_dir: Path | None = None,
 ) -> str:
-    """``jupyterhub_config.py`` per the hub contract, for a trial on 127.0.0.1 (DummyAuthenticator)."""
+    """``jupyterhub_config.py`` per the hub contract, for a trial on 127.0.0.1 (DummyAuthenticator).
+    With ``token_dir`` each single-user server first writes its own hub token (what its kernels get as
+    JUPYTERHUB_API_TOKEN) to ``token_dir/<user>``, then runs ``jupyterhub-singleuser`` as usual."""
     roles = [role for cohort in cohorts for role in contract.roles(cohort)]
     roles.append(contract.admin_role())
     roles.append(
@@ -258,7 +302,17 @@ def hub_config(
         "Spawner.environment": {"CASEKIT_SERVICE_URL": service_url},
         "JupyterHub.spawner_class": "simple",
         "JupyterHub.cleanup_servers": True,
+        "Spawner.start_timeout": 120,
+        # Containers and CI often run as root, where jupyter-server refuses to start without this.
+        "Spawner.args": ["--allow-root"] if os.geteuid() == 0 else [],
+        "Spawner.http_timeout": 120,
     }
+    if token_dir is not None:
+        settings["Spawner.cmd"] = [sys.executable, "-c", RECORD_TOKEN]
+        settings["Spawner.environment"] = {
+            **settings["Spawner.environment"],  # type: ignore[dict-item]
+            "CASEKIT_TEST_TOKEN_DIR": str(token_dir),
+        }
     lines = [
         "# Written by tests/hub/hubkit.py: a trial hub on 127.0.0.1 (DummyAuthenticator only here).",
         "c = get_config()  # noqa",
@@ -274,9 +328,13 @@ def hub_env(folder: Path) -> dict[str, str]:
     return env
 
 
-def start_hub(folder: Path, cohorts: Sequence[str], extra_config: str = "") -> Hub:
-    """Start JupyterHub in ``folder`` (created), with the roles of ``cohorts``; ``extra_config`` is
-    appended to the written ``jupyterhub_config.py``."""
+def prepare_hub(
+    folder: Path, cohorts: Sequence[str], extra_config: str = "", *, record_server_tokens: bool = False
+) -> Hub:
+    """Write the hub's config in ``folder`` (created), with the roles of ``cohorts``; ``extra_config`` is
+    appended to ``jupyterhub_config.py``. Start it with :meth:`Hub.start`, after the casekit service, so the
+    hub finds its external service at once instead of waiting half a minute for it. With
+    ``record_server_tokens`` a spawned server's hub token can be read with :meth:`Hub.server_token`."""
     chp = proxy_command()
     if chp is None:
         raise RuntimeError(missing() or "configurable-http-proxy is missing")
@@ -294,7 +352,9 @@ def start_hub(folder: Path, cohorts: Sequence[str], extra_config: str = "") -> H
         cohorts=cohorts,
         chp=chp,
         folder=folder,
+        token_dir=folder / "server-tokens" if record_server_tokens else None,
     )
+    (folder / "server-tokens").mkdir(exist_ok=True)
     (folder / "jupyterhub_config.py").write_text(config + extra_config, encoding="utf-8")
     process = Process(
         [str(BIN / "jupyterhub"), "-f", str(folder / "jupyterhub_config.py")],
@@ -303,9 +363,15 @@ def start_hub(folder: Path, cohorts: Sequence[str], extra_config: str = "") -> H
         folder,
     )
     url = f"http://127.0.0.1:{port}"
-    process.start(f"{url}/hub/api/", timeout=90)
     api_url = f"http://127.0.0.1:{hub_port}/hub/api"
     return Hub(folder, url, api_url, admin_token, service_token, service_port, process, proxy_api_port)
+
+
+def start_hub(folder: Path, cohorts: Sequence[str], extra_config: str = "") -> Hub:
+    """:func:`prepare_hub` and start it (without a casekit service behind its proxy yet)."""
+    hub = prepare_hub(folder, cohorts, extra_config)
+    hub.start()
+    return hub
 
 
 class ServiceProcess(Process):

@@ -7,33 +7,13 @@ is in the audit trail. The service runs once on SQLite and once on PostgreSQL.
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
-from typing import Any
-
 import pytest
-from conftest import CALLERS, COHORT, OTHER_COHORT
+from hubcohorts import CALLERS, COHORT, OTHER_COHORT
+from hubkit import call
 
 pytestmark = pytest.mark.slow
 
 ANSWERS = {"q1": 3, "q2": "dont_know"}
-
-
-def call(service, method: str, path: str, token: str | None, body: Any = None, language: str = "en"):
-    """(status, JSON) of one request to the service's API."""
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(service.url + "api/v1/" + path, data=data, method=method)
-    request.add_header("Accept-Language", language)
-    if token:
-        request.add_header("Authorization", f"token {token}")
-    if data is not None:
-        request.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as resp:
-            return resp.status, json.loads(resp.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
 
 import pandas as pd
 import pytest
-from conftest import COHORT, OTHER_COHORT
+from hubcohorts import COHORT, OTHER_COHORT
 from test_store import assert_conforms
 
 import casekit
@@ -185,3 +186,13 @@ def test_an_unsent_save_is_kept_while_the_service_is_stopped_and_sent_when_it_is
     assert not st.outbox.path.exists()
     assert [s.answers["q"] for s in st.history("x", "svc-outbox")] == [1, 2, 3]
     assert os.environ["JUPYTERHUB_USER"] == "anna"
+
+
+def test_a_kept_save_the_service_refuses_is_set_aside_with_a_warning_never_dropped(kernel, service):
+    st = kernel("participant", service.url)
+    st.outbox.add({"instrument": "svc-aside", "answers": {"q": 1}, "municipality": "4228"})  # anna is 4204
+    with pytest.warns(UserWarning, match=re.escape(str(st.outbox.refused))):
+        sub = st.save("x", "svc-aside", {"q": 2})
+    assert sub.answers == {"q": 2} and st.outbox.pending() == []
+    (aside,) = json.loads(st.outbox.refused.read_text())
+    assert aside["body"]["answers"] == {"q": 1} and "4228" in aside["refused"]

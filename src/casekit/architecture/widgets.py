@@ -4,7 +4,6 @@ follow-up's decision note on a planned replacement."""
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -515,12 +514,6 @@ class DecisionNoteView(ui.View):
 
     def show_page(self, page: str) -> None:
         """The note in a frame where no script runs."""
-        title, source = ui.escape(self.t("preview")), html.escape(page, quote=True)
         self.preview.clear_output(wait=True)
         with self.preview:
-            display(
-                ui.HTMLBlock(
-                    f'<iframe title="{title}" srcdoc="{source}" sandbox '
-                    'style="width:100%;height:640px;border:1px solid #ccc;box-sizing:border-box"></iframe>'
-                )
-            )
+            display(ui.page_frame(self.t("preview"), page))

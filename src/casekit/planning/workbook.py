@@ -8,7 +8,6 @@ answers, saved once, so a demonstration has something to show.
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from .. import i18n, ui
@@ -185,11 +184,7 @@ def one_page_preview(wb: Workbook, profile: pd.DataFrame | None = None) -> ui.HT
     if saved is None:
         return _note(wb, "planning.builder.none_saved")
     page = one_page_html(saved, initiatives(wb.store, wb.number), profile, language=wb.language)
-    title = ui.escape(wb.t("planning.builder.preview"))
-    return ui.HTMLBlock(
-        f'<iframe title="{title}" srcdoc="{html.escape(page, quote=True)}" sandbox '
-        'style="width:100%;height:720px;border:1px solid #ccc;box-sizing:border-box"></iframe>'
-    )
+    return ui.page_frame(wb.t("planning.builder.preview"), page, height=720)
 
 
 #: The gathering-day notes (3b) the follow-up (3c) starts from: instrument → the fields to show.

@@ -6,6 +6,7 @@ Debian's Chromium for the PDFs (the kit tests skip with the reason when it is mi
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import re
@@ -20,6 +21,7 @@ from casekit.apps.cli import main
 from casekit.assessment.synthetic import fill_store as fill_assessment
 from casekit.cohort import handouts, kit, runsheet, runsheet_doc, slides
 from casekit.cohort.config import load_config, parse_config
+from casekit.cohort.pdf import Printer
 from casekit.errors import ConfigError, KitError, OutputError
 from casekit.planning.sample import prefill_initiatives, prefill_strategy
 from casekit.radar.sample import fill_store as fill_radar
@@ -461,3 +463,16 @@ def test_an_index_page_that_cannot_be_written_is_listed_and_the_rest_is_recorded
     again = kit.build_kit(config, "1c", out, workers=1)  # the files written before are known as the kit's
     assert not again.failed and not again.kept and again.count("skipped") == 2
     assert (out / "1c" / "index.html").is_file()
+
+
+@needs_chromium
+def test_the_printer_works_inside_a_running_event_loop():
+    """A Jupyter kernel (a trainer building the kit from a notebook) and a process that already drives a
+    browser both have an asyncio loop running, where Playwright's sync API refuses to start."""
+
+    async def print_in_loop() -> bytes:
+        with Printer() as printer:
+            return printer.pdf("<html><body><h1>Kristiansand</h1></body></html>")
+
+    data = asyncio.run(print_in_loop())
+    assert data.startswith(b"%PDF")

@@ -4,7 +4,6 @@ plans, and the one-page strategy."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -213,13 +212,6 @@ class StrategyBuilder(ui.View):
 
     def show_page(self, page: str) -> None:
         """The one-page strategy in a frame where no script runs."""
-        title, source = ui.escape(self.t("preview")), html.escape(page, quote=True)
         self.preview.clear_output(wait=True)
         with self.preview:
-            display(
-                ui.HTMLBlock(
-                    f'<iframe title="{title}" srcdoc="{source}" '
-                    'style="width:100%;height:640px;border:1px solid #ccc;box-sizing:border-box" '
-                    "sandbox></iframe>"
-                )
-            )
+            display(ui.page_frame(self.t("preview"), page))
