@@ -138,6 +138,12 @@ class StoreDamagedError(StoreError):
     key = "error.store.damaged"
 
 
+class SnapshotConflictError(StoreError):
+    """Someone published a snapshot of the same kind since this one was worked out; read the new one."""
+
+    key = "error.store.snapshot_conflict"
+
+
 class StoreLimitError(StoreError, ValueError):
     """A save breaks one of the store's limits (answers per submission, bytes per value or submission)."""
 
