@@ -162,7 +162,7 @@ class InputError(CasekitError, ValueError):
 class PrivacyError(CasekitError, ValueError):
     """A privacy setting is unsafe, such as a minimum group size below the floor."""
 
-    key = "assessment.error.min_group_size"
+    key = "privacy.error.min_group_size"
 
 
 # --- assessment -------------------------------------------------------------------------------------------

@@ -70,6 +70,9 @@ class AssessmentData:
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
+    def __post_init__(self) -> None:
+        self.min_group_size = check_min_group_size(self.min_group_size)
+
     def responses(self) -> Responses:
         if "responses" not in self._cache:
             self._cache["responses"] = responses(self.answers, self.instrument)

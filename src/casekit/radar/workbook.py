@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import municipalities, ui
 from ..errors import CasekitError, InputError
+from ..privacy import check_min_group_size
 from ..session import Workbook
 from . import tables
 from .charts import ballot_vs_group as ballot_chart
@@ -142,6 +143,7 @@ class Ballots:
 
 def municipal_ballots(wb: Workbook, *, min_group_size: int = 5) -> Ballots:
     """The municipality's ballots from the store, or the synthetic sample when the store has too few."""
+    min_group_size = check_min_group_size(min_group_size)
     me = wb.municipality
     stored = load_ballots(wb.store, municipality=wb.number)
     if len(stored) >= min_group_size:
@@ -255,6 +257,7 @@ def county_summary(
     wb: Workbook, result: CountyResult | ui.HTMLBlock, *, min_group_size: int = 5
 ) -> ui.HTMLBlock:
     """How many municipalities are in the county radar, and which are not shown (or the notice)."""
+    min_group_size = check_min_group_size(min_group_size)
     if isinstance(result, ui.HTMLBlock):
         return result
     return tables.county_summary(result, min_group_size=min_group_size, language=wb.language)

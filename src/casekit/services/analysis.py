@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import i18n
-from ..errors import LifeEventError, PrivacyError
+from ..errors import LifeEventError
+from ..privacy import check_min_group_size
 from ..store import Store, Submission, open_store
 from .model import Catalogue, LifeEvent, load_life_events
 
@@ -36,7 +37,6 @@ JOURNEY_COLUMNS = [
     "handover",
     "added",
 ]
-PRIVACY_FLOOR = 3
 
 Marks = Mapping[str, Iterable[str]]
 
@@ -383,8 +383,7 @@ def cohort_handovers(
     """
     import pandas as pd
 
-    if min_group_size < PRIVACY_FLOOR:
-        raise PrivacyError("services.error.min_group", value=min_group_size, floor=PRIVACY_FLOOR)
+    min_group_size = check_min_group_size(min_group_size)
     cat = _catalogue(catalogue)
     wanted = set(municipalities)
     saved = open_store(store).submissions(INSTRUMENT, latest="municipality")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import i18n, municipalities, ui
+from ..privacy import check_min_group_size
 from . import charts
 from .analysis import (
     INSTRUMENT,
@@ -51,6 +52,7 @@ def saved_marks(wb: Workbook) -> dict[str, list[str]]:
 def cohort_view(wb: Workbook, *, min_group_size: int = 5) -> ui.HTMLBlock:
     """The municipalities of the Digi-network and, once enough of them have saved, their handovers. Where
     no regional network was found, it says so: there are no network figures to compare with."""
+    min_group_size = check_min_group_size(min_group_size)
     me, language = wb.municipality, wb.language
     if not me.network:
         note = wb.t("services.cohort.no_network", name=me.display_name())
