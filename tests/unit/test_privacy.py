@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 
 import casekit
-from casekit import assessment, services, ui
+from casekit import assessment, privacy, services, ui
 from casekit.assessment import benchmark
 from casekit.assessment import privacy as privacy_rules
+from casekit.assessment import published as assessment_published
 from casekit.assessment.generations import generation_gaps
 from casekit.assessment.model import load_instrument
 from casekit.assessment.scoring import competence_gaps, municipality_profile
@@ -23,11 +24,13 @@ from casekit.planning import competence, strategy
 from casekit.planning.model import Strategy
 from casekit.planning.strategy import default_targets
 from casekit.privacy import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR, check_min_group_size
+from casekit.radar import published as radar_published
 from casekit.radar import tables as radar_tables
 from casekit.radar import votes
 from casekit.radar import workbook as radar_workbook
 from casekit.radar.sample import sample_ballots, sample_radar
 from casekit.services import analysis as services_analysis
+from casekit.services import published as services_published
 from casekit.staffing.evaluation import burden_by_contract
 from casekit.store import SQLStore, normalise_url, open_store
 
@@ -81,6 +84,7 @@ def _paths(url):
     county = votes.county_from_ballots(frame, base)
     profile = municipality_profile(url, "4204")
     plan = Strategy(municipality="4204", statement="", targets=default_targets(profile), initiatives=())
+    rows = pd.DataFrame({"submission_id": [1], "who": ["a"], "unit": ["4204"], "facet": ["f"]})
     people = pd.DataFrame(
         {"contract": [1.0] * 6, "weekends": [2] * 6, "nights": [1] * 6, "evenings": [3] * 6}
     )
@@ -134,6 +138,7 @@ def _paths(url):
         "radar.votes.municipal_results": lambda k: votes.municipal_results(frame, base, min_group_size=k),
         "radar.votes.county_from_ballots": lambda k: votes.county_from_ballots(frame, base, min_group_size=k),
         "radar.workbook.municipal_ballots": lambda k: radar_workbook.municipal_ballots(wb, min_group_size=k),
+        "radar.workbook.county_ballots": lambda k: radar_workbook.county_ballots(wb, min_group_size=k),
         "radar.workbook.group": lambda k: radar_workbook.group(wb, ballots, base, min_group_size=k),
         "radar.workbook.county": lambda k: radar_workbook.county(wb, ballots, base, min_group_size=k),
         "radar.workbook.county_summary": lambda k: radar_workbook.county_summary(
@@ -143,7 +148,34 @@ def _paths(url):
         "services.analysis.cohort_handovers": lambda k: services_analysis.cohort_handovers(
             url, ["4204"], min_group_size=k
         ),
+        "services.analysis.handovers_table": lambda k: services_analysis.handovers_table(
+            [], ["4204"], min_group_size=k
+        ),
         "services.workbook.cohort_view": lambda k: services.cohort_view(sirdal, min_group_size=k),
+        "privacy.next_cut": lambda k: privacy.next_cut(rows, None, min_group_size=k),
+        "privacy.published": lambda k: privacy.published(open_store(url), "x", rows, min_group_size=k),
+        "privacy.publish": lambda k: privacy.publish(open_store(url), "x", rows, min_group_size=k),
+        "assessment.published.published_answers": lambda k: assessment_published.published_answers(
+            url, inst, min_group_size=k
+        ),
+        "assessment.published.published_group": lambda k: assessment_published.published_group(
+            url, "4204", inst, min_group_size=k
+        ),
+        "assessment.published.publish_answers": lambda k: assessment_published.publish_answers(
+            url, inst, min_group_size=k
+        ),
+        "radar.published.published_ballots": lambda k: radar_published.published_ballots(
+            open_store(url), min_group_size=k
+        ),
+        "radar.published.publish_ballots": lambda k: radar_published.publish_ballots(
+            open_store(url), min_group_size=k
+        ),
+        "services.published.published_marks": lambda k: services_published.published_marks(
+            open_store(url), min_group_size=k
+        ),
+        "services.published.publish_marks": lambda k: services_published.publish_marks(
+            open_store(url), min_group_size=k
+        ),
         "staffing.evaluation.burden_by_contract": lambda k: burden_by_contract(people, min_group_size=k),
     }
 

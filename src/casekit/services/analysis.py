@@ -376,18 +376,34 @@ def cohort_handovers(
     min_group_size: int = 5,
     language: str | None = None,
 ) -> pd.DataFrame:
-    """Handovers per life event across the municipalities of a cohort that saved marks.
+    """Handovers per life event across the municipalities of a cohort that saved marks, read live (a
+    trainer's view; participants see :func:`casekit.services.published.published_marks`).
 
     A figure is shown only when at least ``min_group_size`` municipalities (never fewer than 3) have
     saved; otherwise the row says how many have and the figures are empty.
     """
+    min_group_size = check_min_group_size(min_group_size)
+    saved = open_store(store).submissions(INSTRUMENT, latest="municipality")
+    return handovers_table(
+        saved, municipalities, catalogue=catalogue, min_group_size=min_group_size, language=language
+    )
+
+
+def handovers_table(
+    submissions: Iterable[Submission],
+    municipalities: Iterable[str],
+    *,
+    catalogue: Catalogue | None = None,
+    min_group_size: int = 5,
+    language: str | None = None,
+) -> pd.DataFrame:
+    """:func:`cohort_handovers` over given submissions of marks (one per municipality)."""
     import pandas as pd
 
     min_group_size = check_min_group_size(min_group_size)
     cat = _catalogue(catalogue)
     wanted = set(municipalities)
-    saved = open_store(store).submissions(INSTRUMENT, latest="municipality")
-    subs = [s for s in saved if s.municipality in wanted]
+    subs = [s for s in submissions if s.municipality in wanted]
     per_event: dict[str, list[int]] = {e: [] for e in cat.events}
     for sub in subs:
         marks = check_marks({k: v for k, v in sub.answers.items() if k in cat.events}, cat)

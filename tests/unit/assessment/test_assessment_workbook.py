@@ -47,11 +47,15 @@ def test_cohort_data_reads_the_sessions_store_and_county(filled):
     assert not data.sample and set(data.answers["municipality"]) <= agder
     oslo = assessment.cohort_data(casekit.setup("en", "0301", store_url=filled), "maturity")
     assert oslo.sample  # no answers from Oslo's county in the store: the labelled sample cohort
-    trainer = casekit.setup("en", store_url=filled)  # no municipality: every answer in the store
-    assert assessment.cohort_data(trainer, "maturity", fallback=None).respondents == data.respondents
+    trainer = casekit.setup("en", store_url=filled)  # no municipality: every answer in the store, live
+    live = assessment.cohort_data(trainer, "maturity", fallback=None)
+    assert live.published is None and data.published is not None and data.published.shown
     assert assessment.cohort_data(trainer, "maturity", county="03", fallback=None).respondents == 0
     by_store = assessment.assessment_data(SQLStore(filled), "maturity", county="42")
-    assert by_store.respondents == data.respondents  # a store object works as well as its URL
+    assert by_store.respondents == live.respondents  # a store object works as well as its URL
+    # a participant sees the published leader groups only: those with at least five answers
+    sizes = live.answers.groupby("municipality")["respondent"].nunique()
+    assert data.respondents == sizes[sizes >= 5].sum() < live.respondents
 
 
 def test_questionnaire_helper_uses_the_store_and_the_cohort_benchmark(filled):
