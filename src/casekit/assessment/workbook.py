@@ -42,6 +42,7 @@ from .scoring import (
     item_distribution,
     profile,
     responses,
+    responses_from_answers,
     score,
 )
 from .synthetic import COHORTS, cohort_answers, fill_store
@@ -566,9 +567,12 @@ def notes(wb: Workbook, topic: str) -> NotesForm:
 
 def competence_matrix_view(wb: Workbook, data: AssessmentData) -> ui.HTMLBlock | None:
     """The leader group's gap matrix (person × area) with anonymous rows and the session's respondent
-    first; only that respondent's row when the group is smaller than ``min_group_size``."""
+    first; only that respondent's row when the group is smaller than ``min_group_size``. With published
+    figures the respondent's own row is their latest saved answer, published or not."""
     language, number, respondent = wb.language, wb.number, wb.respondent
     gaps = gaps_table(data.group(number), data.instrument, language=language)
+    if data.published is not None and not data.sample and respondent:
+        gaps = pd.concat([gaps[gaps["respondent"] != respondent], _own_gaps(wb, data.instrument)])
     note = None
     if data.group_size(number) < data.min_group_size:
         gaps = gaps[gaps["respondent"] == respondent]
@@ -577,6 +581,14 @@ def competence_matrix_view(wb: Workbook, data: AssessmentData) -> ui.HTMLBlock |
         return note or _banner(_t("profile.not_submitted", language))
     charts.competence_matrix(gaps, you=respondent or None, language=language)
     return note
+
+
+def _own_gaps(wb: Workbook, inst: Instrument) -> pd.DataFrame:
+    """The session's respondent's own gaps, from their latest final answers (empty when there are none)."""
+    own = wb.store.latest(wb.respondent, inst.id, status="final")
+    answers = own.answers if own is not None else {}
+    mine = responses_from_answers(answers, inst, respondent=wb.respondent, municipality=wb.number)
+    return gaps_table(score(mine), inst, language=wb.language)
 
 
 def competence_profile_view(

@@ -153,3 +153,25 @@ def test_trainer_views(filled):
     assert "Cronbach" in str(assessment.reliability_view(data, language="en"))
     notes = assessment.notes(casekit.setup("en", "4228", store_url=filled, respondent="4228-r01"), "roles")
     assert notes.fields["role"].placeholder
+
+
+def test_a_participants_own_row_is_their_saved_answer_published_or_not(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from casekit.assessment.model import load_instrument
+    from casekit.store import normalise_url
+
+    url = normalise_url(tmp_path / "agder.sqlite")
+    fill_store(SQLStore(url), "agder", instruments=("competence",))
+    wb = casekit.setup("en", "4204", store_url=url, respondent="4204-new")
+    group = assessment.cohort_data(wb, "competence").group_size("4204")  # this view publishes
+    inst = load_instrument("competence")
+    mine = {key: 2 for key in inst.answer_keys()}
+    SQLStore(url).save("4204-new", inst.id, mine, municipality="4204", status="final", version=inst.version)
+    data = assessment.cohort_data(wb, "competence")
+    assert data.group_size("4204") == group  # one more answer is not published
+    plt.close("all")
+    assessment.competence_matrix_view(wb, data)
+    labels = [t.get_text() for t in plt.gcf().axes[0].get_yticklabels()]
+    assert labels[0] == "You" and len(labels) == group + 1  # the published colleagues and their own row
+    plt.close("all")
