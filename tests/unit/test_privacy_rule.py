@@ -1,11 +1,13 @@
 """The rule that decides when published group figures may change (casekit.privacy.next_cut), and the
-refresh a participant view does through a real store (casekit.privacy.published)."""
+refresh a participant view does through a real store (casekit.privacy.published), on SQLite and
+PostgreSQL."""
 
 import pandas as pd
 import pytest
+from store_backends import BACKENDS, backend_url
 
 from casekit import privacy
-from casekit.store import SQLStore, normalise_url
+from casekit.store import SQLStore
 
 K = 5
 
@@ -99,11 +101,12 @@ def test_a_trainer_at_a_deadline_takes_every_group_large_enough():
     }
 
 
-@pytest.fixture
-def store(tmp_path):
-    opened = SQLStore(normalise_url(tmp_path / "rule.sqlite"))
-    yield opened
-    opened.engine.dispose()
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path):
+    with backend_url(request.param, tmp_path) as url:
+        opened = SQLStore(url)
+        yield opened
+        opened.engine.dispose()
 
 
 def _save(store, unit, count, start=0):
