@@ -36,6 +36,7 @@ showing the figures without the person would give their answers away.
 
 from __future__ import annotations
 
+import hashlib
 import numbers
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -53,6 +54,10 @@ DEFAULT_MIN_GROUP_SIZE = 5
 SNAPSHOT_FORMAT = 1
 #: The columns of the rows the rule works on: one row per submission and facet it has an answer in.
 ROW_COLUMNS = ("submission_id", "who", "unit", "facet")
+#: An optional column of the rows: when each submission was saved. A snapshot keeps a digest of the
+#: stamps of the submissions it names, so an id that came to mean another submission (SQLite may give a
+#: deleted id to the next save) is noticed, and the snapshot withheld.
+STAMP = "stamp"
 
 #: ``{unit: {facet: [submission ids]}}``: what a snapshot publishes.
 Cut = dict[str, dict[str, list[int]]]
@@ -88,10 +93,10 @@ def _index(rows: pd.DataFrame, groupings: Iterable[tuple[str, ...]]) -> _Rows:
     if missing:
         raise KeyError(f"rows lack {missing}")
     ids = rows["submission_id"].astype(int).tolist()
-    who = dict(zip(ids, rows["who"].astype(str)))
-    unit = dict(zip(ids, rows["unit"].astype(str)))
+    who = dict(zip(ids, rows["who"].astype(str).tolist()))
+    unit = dict(zip(ids, rows["unit"].astype(str).tolist()))
     facets: dict[int, set[str]] = {}
-    for ident, facet in zip(ids, rows["facet"].astype(str)):
+    for ident, facet in zip(ids, rows["facet"].astype(str).tolist()):
         facets.setdefault(ident, set()).add(facet)
     latest: dict[str, int] = {}
     for ident, person in who.items():
@@ -99,8 +104,8 @@ def _index(rows: pd.DataFrame, groupings: Iterable[tuple[str, ...]]) -> _Rows:
     newest = rows[rows["submission_id"].astype(int).isin(set(latest.values()))]
     groups = {}
     for grouping in groupings:
-        keys = zip(*(newest[c].astype(str) for c in grouping)) if len(newest) else iter(())
-        groups["/".join(grouping)] = dict(zip(newest["who"].astype(str), keys))
+        columns = [newest[c].astype(str).tolist() for c in grouping]
+        groups["/".join(grouping)] = dict(zip(newest["who"].astype(str).tolist(), zip(*columns)))
     return _Rows(latest, facets, who, unit, groups)
 
 
@@ -243,11 +248,34 @@ def _facets_of(cut: Cut | None) -> dict[int, frozenset[str]]:
     return {ident: frozenset(f) for ident, f in found.items()}
 
 
+def _stamps(rows: pd.DataFrame) -> dict[int, str]:
+    if STAMP not in rows.columns:
+        return {}
+    return dict(zip(rows["submission_id"].astype(int).tolist(), rows[STAMP].astype(str).tolist()))
+
+
+def _digest(ids: Iterable[int], stamps: Mapping[int, str]) -> str:
+    text = "\n".join(f"{i}:{stamps.get(i, '')}" for i in sorted(ids))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
 def _data(cut: Cut, rows: pd.DataFrame, k: int, reason: str) -> tuple[dict[str, Any], int]:
-    who = dict(zip(rows["submission_id"].astype(int), rows["who"].astype(str)))
+    who = dict(zip(rows["submission_id"].astype(int).tolist(), rows["who"].astype(str).tolist()))
     people = {who[i] for facets in cut.values() for ids in facets.values() for i in ids if i in who}
-    data = {"format": SNAPSHOT_FORMAT, "min_group_size": k, "units": cut, "reason": reason}
+    check = _digest(_facets_of(cut), _stamps(rows))
+    data = {"format": SNAPSHOT_FORMAT, "min_group_size": k, "units": cut, "reason": reason, "check": check}
     return data, len(people)
+
+
+def _gone(snapshot: Snapshot, cut: Cut, rows: pd.DataFrame) -> bool:
+    """Whether the snapshot names a submission that is no longer the one it named: erased, purged, or its
+    id given to another save."""
+    ids = set(_facets_of(cut))
+    known = set(rows["submission_id"].astype(int).tolist())
+    if not ids <= known:
+        return True
+    check = snapshot.data.get("check")
+    return check is not None and check != _digest(ids, _stamps(rows))
 
 
 def published(
@@ -268,8 +296,7 @@ def published(
     if snapshot is not None:
         k = max(k, int(snapshot.data.get("min_group_size", k)))
     cut = _cut_of(snapshot)
-    known = set(rows["submission_id"].astype(int))
-    if cut is not None and any(i not in known for i in _facets_of(cut)):
+    if snapshot is not None and cut is not None and _gone(snapshot, cut, rows):
         return Published(kind, snapshot, withheld=True)
     change = next_cut(rows, cut, min_group_size=k, groupings=groupings) if refresh else None
     if change is None or (snapshot is None and not change):

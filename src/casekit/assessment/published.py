@@ -38,9 +38,10 @@ def final_history(store: Store | str | None, instrument: str | Instrument) -> pd
 def facet_rows(history: pd.DataFrame, instrument: str | Instrument) -> pd.DataFrame:
     """One row per final submission and dimension/perspective it has a score in: the rows of the rule
     (``submission_id``, ``who`` the respondent, ``unit`` the municipality, ``facet``, ``county`` and
-    ``role``). Each submission is scored on its own, so an older one counts as it was."""
+    ``role``, and when it was saved). Each submission is scored on its own, so an older one counts as
+    it was."""
     inst = load_instrument(instrument)
-    columns = [*privacy.ROW_COLUMNS, "county", "role"]
+    columns = [*privacy.ROW_COLUMNS, privacy.STAMP, "county", "role"]
     if history.empty:
         return pd.DataFrame(columns=columns)
     per_submission = history.assign(respondent=history["submission_id"].astype(str))
@@ -55,6 +56,7 @@ def facet_rows(history: pd.DataFrame, instrument: str | Instrument) -> pd.DataFr
             "who": meta.loc[ids, "respondent"].astype(str).to_numpy(),
             "unit": municipality,
             "facet": (scored["dimension"] + FACET_JOIN + scored["perspective"]).astype(str).to_numpy(),
+            privacy.STAMP: meta.loc[ids, "created_at"].astype(str).to_numpy(),
             "county": [counties[n] for n in municipality],
             "role": meta.loc[ids, "role"].astype("string").fillna("").to_numpy(),
         },

@@ -27,12 +27,12 @@ def ballot_history(store: Store) -> list[Submission]:
 def facet_rows(ballots: list[Submission]) -> pd.DataFrame:
     """One row per final ballot and technology it votes on (a ring or a skip): the rows of the rule."""
     rows = [
-        (sub.id, sub.respondent, sub.municipality or "", item[len(RING_PREFIX) :])
+        (sub.id, sub.respondent, sub.municipality or "", item[len(RING_PREFIX) :], sub.created_at.isoformat())
         for sub in ballots
         for item in sub.answers
         if item.startswith(RING_PREFIX)
     ]
-    return pd.DataFrame(rows, columns=list(privacy.ROW_COLUMNS))
+    return pd.DataFrame(rows, columns=[*privacy.ROW_COLUMNS, privacy.STAMP])
 
 
 def published_ballots(

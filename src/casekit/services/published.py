@@ -36,8 +36,10 @@ def _network(number: str) -> str:
 def facet_rows(history: list[Submission]) -> pd.DataFrame:
     """One row per saved set of marks: the municipality is the one counted, the network the unit."""
     networks = {n: _network(n) for n in {s.municipality for s in history}}
-    rows = [(s.id, s.municipality, networks[s.municipality], FACET) for s in history]
-    return pd.DataFrame(rows, columns=list(privacy.ROW_COLUMNS))
+    rows = [
+        (s.id, s.municipality, networks[s.municipality], FACET, s.created_at.isoformat()) for s in history
+    ]
+    return pd.DataFrame(rows, columns=[*privacy.ROW_COLUMNS, privacy.STAMP])
 
 
 def published_marks(
