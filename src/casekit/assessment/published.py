@@ -47,6 +47,7 @@ def facet_rows(history: pd.DataFrame, instrument: str | Instrument) -> pd.DataFr
     per_submission = history.assign(respondent=history["submission_id"].astype(str))
     scored = score(responses(per_submission, inst)).dropna(subset=["score"])
     meta = history.drop_duplicates("submission_id").set_index(history["submission_id"].drop_duplicates())
+    meta = meta.assign(stamp=meta["created_at"].astype(str))  # once per submission, not per facet
     ids = scored["respondent"].astype(int).to_numpy()
     municipality = meta.loc[ids, "municipality"].astype("string").fillna("").to_numpy()
     counties = {n: _county(n) for n in set(municipality)}
@@ -56,7 +57,7 @@ def facet_rows(history: pd.DataFrame, instrument: str | Instrument) -> pd.DataFr
             "who": meta.loc[ids, "respondent"].astype(str).to_numpy(),
             "unit": municipality,
             "facet": (scored["dimension"] + FACET_JOIN + scored["perspective"]).astype(str).to_numpy(),
-            privacy.STAMP: meta.loc[ids, "created_at"].astype(str).to_numpy(),
+            privacy.STAMP: meta.loc[ids, "stamp"].to_numpy(),
             "county": [counties[n] for n in municipality],
             "role": meta.loc[ids, "role"].astype("string").fillna("").to_numpy(),
         },
