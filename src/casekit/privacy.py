@@ -42,7 +42,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import PrivacyError, SnapshotConflictError
+from .errors import PrivacyError, SnapshotConflictError, StoreReadOnlyError
 from .store import Snapshot, Store, default_actor
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -307,6 +307,8 @@ def published(
         fresh = store.publish_snapshot(kind, data, actor=actor or default_actor(), respondents=people)
     except SnapshotConflictError:  # another view published first: show theirs
         return published(store, kind, rows, min_group_size=k, groupings=groupings, refresh=False)
+    except StoreReadOnlyError:  # a store this view may only read: what is published stays shown
+        return Published(kind, snapshot, _facets_of(cut))
     return Published(kind, fresh, _facets_of(change), refreshed=True)
 
 
