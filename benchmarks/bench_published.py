@@ -35,7 +35,7 @@ RUNS = 5
 
 def _line(name: str, value: float, unit: str, goal: float | None = None) -> None:
     ratio = f"   ({value / goal:.2f} × goal {goal:g} {unit})" if goal else ""
-    print(f"  {name:<52} {value:8.2f} {unit}{ratio}")
+    print(f"  {name:<58} {value:8.2f} {unit}{ratio}")
 
 
 def _median(call, runs: int = RUNS) -> float:
