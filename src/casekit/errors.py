@@ -138,6 +138,12 @@ class StoreDamagedError(StoreError):
     key = "error.store.damaged"
 
 
+class SnapshotConflictError(StoreError):
+    """Someone published a snapshot of the same kind since this one was worked out; read the new one."""
+
+    key = "error.store.snapshot_conflict"
+
+
 class StoreLimitError(StoreError, ValueError):
     """A save breaks one of the store's limits (answers per submission, bytes per value or submission)."""
 
@@ -194,7 +200,7 @@ class InputError(CasekitError, ValueError):
 class PrivacyError(CasekitError, ValueError):
     """A privacy setting is unsafe, such as a minimum group size below the floor."""
 
-    key = "assessment.error.min_group_size"
+    key = "privacy.error.min_group_size"
 
 
 # --- assessment -------------------------------------------------------------------------------------------

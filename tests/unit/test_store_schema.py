@@ -1,7 +1,9 @@
 """Schema versions: a store records its version, refuses a newer one and upgrades an older one in one
-transaction. Version 1 is tested on a real file written by the version-1 store (``data/store-v1.sqlite``)
-and on PostgreSQL with the version-1 tables built here."""
+transaction. Versions 1 and 2 are tested on real files written by the store of that version
+(``data/store-v1.sqlite``, ``data/store-v2.sqlite``) and on PostgreSQL with that version's tables built
+here."""
 
+import datetime as dt
 import hashlib
 import shutil
 import sqlite3
@@ -14,6 +16,7 @@ from casekit.errors import StoreError
 from casekit.store import SCHEMA_VERSION, SQLStore, normalise_url, schema
 
 V1_FILE = Path(__file__).parent / "data" / "store-v1.sqlite"
+V2_FILE = Path(__file__).parent / "data" / "store-v2.sqlite"
 
 
 def _columns(path: Path, table: str) -> list[str]:
@@ -36,9 +39,9 @@ def v1_copy(tmp_path):
 
 def test_a_version_1_file_is_upgraded_and_keeps_every_answer(v1_copy):
     store = SQLStore(normalise_url(v1_copy))
-    assert _version(v1_copy) == str(SCHEMA_VERSION) == "2"
+    assert _version(v1_copy) == str(SCHEMA_VERSION) == "3"
     assert "cohort" in _columns(v1_copy, "submissions")
-    assert _columns(v1_copy, "audit") and _columns(v1_copy, "cohorts")
+    assert _columns(v1_copy, "audit") and _columns(v1_copy, "cohorts") and _columns(v1_copy, "snapshots")
     assert store.latest("4228-r01", "maturity", status="final").answers == {"S1.today": 3, "S1.ambition": 5}
     assert store.latest("4228-r01", "maturity", status="draft").meta == {"page": 2}
     assert store.latest("4204-r02", "maturity").answers["note"] == "æøå <b>"
@@ -61,7 +64,7 @@ def test_a_failing_upgrade_step_leaves_the_store_as_it_was(v1_copy, monkeypatch)
     assert _version(v1_copy) == "1" and "cohort" not in _columns(v1_copy, "submissions")
 
 
-@pytest.mark.parametrize("found", ["3", "banana"])
+@pytest.mark.parametrize("found", [str(SCHEMA_VERSION + 1), "banana"])
 def test_a_newer_or_unknown_version_is_refused_in_both_languages_and_left_alone(v1_copy, found):
     with sqlite3.connect(v1_copy) as conn:
         conn.execute("update casekit_meta set value = ? where key = 'version'", (found,))
@@ -157,5 +160,82 @@ def test_a_version_1_postgresql_store_is_upgraded():
             found = conn.execute(
                 f'select value from "{schema_name}".casekit_meta where key = %s', ["version"]
             )
-            assert found.fetchone() == ("2",)
+            assert found.fetchone() == (str(SCHEMA_VERSION),)
+        assert store.publish_snapshot("maturity", {"units": {}}, actor="trainer").id == 1
+        store.engine.dispose()
+
+
+@pytest.fixture
+def v2_copy(tmp_path):
+    target = tmp_path / "v2.sqlite"
+    shutil.copyfile(V2_FILE, target)
+    assert _version(target) == "2" and not _columns(target, "snapshots")
+    return target
+
+
+def test_a_version_2_file_gains_snapshots_and_keeps_answers_cohorts_and_audit(v2_copy):
+    store = SQLStore(normalise_url(v2_copy))
+    assert _version(v2_copy) == "3"
+    assert _columns(v2_copy, "snapshots") == [
+        "id",
+        "cohort",
+        "kind",
+        "created_at",
+        "actor",
+        "respondents",
+        "data",
+    ]
+    agder = store.bound("agder-2025")
+    assert agder.latest("4228-r01", "maturity").answers == {"S1.today": 3, "S1.ambition": 5}
+    assert store.latest("4204-r01", "maturity").meta == {"page": 2}
+    assert [e.action for e in store.audit()] == ["retention", "export"]
+    preview = store.purge_expired(dt.date(2026, 7, 1), actor="admin", dry_run=True)
+    assert preview.expired == {"agder-2025": 2}
+    snap = agder.publish_snapshot("maturity", {"units": {"4228": [1, 2]}}, actor="trainer", respondents=2)
+    assert agder.latest_snapshot("maturity") == snap and store.latest_snapshot("maturity") is None
+    store.engine.dispose()
+    again = SQLStore(normalise_url(v2_copy))  # opens again without another upgrade
+    assert again.bound("agder-2025").latest_snapshot("maturity") == snap
+    again.engine.dispose()
+
+
+def test_a_failing_version_3_step_leaves_a_version_2_store_as_it_was(v2_copy, monkeypatch):
+    def half_done(conn, current):
+        current["snapshots"].create(conn)
+        raise RuntimeError("disk full halfway")
+
+    monkeypatch.setitem(schema.MIGRATIONS, 2, half_done)
+    with pytest.raises(RuntimeError):
+        SQLStore(normalise_url(v2_copy))
+    assert _version(v2_copy) == "2" and not _columns(v2_copy, "snapshots")
+    monkeypatch.undo()
+    assert SQLStore(normalise_url(v2_copy)).latest("4228-r02", "maturity").answers == {"S1.today": 2}
+
+
+def test_a_version_2_postgresql_store_is_upgraded():
+    from sqlalchemy import create_engine
+
+    with fresh_schema() as url:
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            current = schema.tables()
+            for name in ("meta", "respondents", "submissions", "answers", "cohorts", "audit"):
+                current[name].create(conn)
+            conn.execute(
+                current["meta"].insert(),
+                [{"key": "schema", "value": "casekit-store"}, {"key": "version", "value": "2"}],
+            )
+        engine.dispose()
+        store = SQLStore(url)
+        store.save("r1", "maturity", {"q": 1}, status="final")
+        snap = store.bound("pilot").publish_snapshot("maturity", {"units": {}}, actor="trainer")
+        assert store.bound("pilot").latest_snapshot("maturity") == snap
+        import psycopg
+
+        schema_name = url.rsplit("%3D", 1)[1]
+        with psycopg.connect(libpq(url.split("?")[0])) as conn:
+            found = conn.execute(
+                f'select value from "{schema_name}".casekit_meta where key = %s', ["version"]
+            )
+            assert found.fetchone() == ("3",)
         store.engine.dispose()

@@ -14,8 +14,10 @@ import threading
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from casekit import privacy
 from casekit.apps.cli import main
 from casekit.errors import StoreBusyError, StoreDamagedError, StoreError, StoreReadOnlyError
 from casekit.store import SQLStore, normalise_url, open_store
@@ -240,3 +242,34 @@ def test_a_new_store_in_a_read_only_folder_is_explained(shared_folder):
     shared_folder.chmod(0o555)
     with pytest.raises(StoreReadOnlyError, match="skrivebeskyttet"):
         _as_someone_else(SQLStore, normalise_url(shared_folder / "new.sqlite"))
+
+
+def _published_as_reader(url: str) -> dict:
+    store = SQLStore(url)
+    subs = store.submissions("x", status="final", latest=False)
+    rows = pd.DataFrame(
+        [(s.id, s.respondent, s.municipality, "f") for s in subs], columns=list(privacy.ROW_COLUMNS)
+    )
+    seen = privacy.published(store, "x", rows)
+    return {"shown": seen.shown, "ids": sorted(seen.ids), "refreshed": seen.refreshed}
+
+
+def test_a_read_only_store_shows_what_is_published_and_publishes_nothing(shared_folder):
+    path = shared_folder / "store.sqlite"
+    store = SQLStore(normalise_url(path))
+    for i in range(5):
+        store.save(f"4228-r{i}", "x", {"q": i}, municipality="4228", status="final")
+    rows = pd.DataFrame(
+        [(s.id, s.respondent, "4228", "f") for s in store.submissions("x", latest=False)],
+        columns=list(privacy.ROW_COLUMNS),
+    )
+    first = privacy.published(store, "x", rows)
+    for i in range(5, 10):  # the rule would now allow a new snapshot
+        store.save(f"4228-r{i}", "x", {"q": i}, municipality="4228", status="final")
+    store.engine.dispose()
+    path.chmod(0o444)
+    shared_folder.chmod(0o555)
+    before = _digest(path)
+    seen = _as_someone_else(_published_as_reader, normalise_url(path))
+    assert seen == {"shown": True, "ids": sorted(first.ids), "refreshed": False}
+    assert _digest(path) == before

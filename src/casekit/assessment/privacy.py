@@ -16,19 +16,16 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 
-from ..errors import PrivacyError
+from ..privacy import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR, check_min_group_size
 
-DEFAULT_MIN_GROUP_SIZE = 5
-MIN_GROUP_SIZE_FLOOR = 3
-
-
-def check_min_group_size(value: object) -> int:
-    """The minimum group size as an int, refusing values below the floor (3)."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise PrivacyError("assessment.error.min_group_size_type", value=repr(value))
-    if value < MIN_GROUP_SIZE_FLOOR:
-        raise PrivacyError("assessment.error.min_group_size", value=value, floor=MIN_GROUP_SIZE_FLOOR)
-    return value
+__all__ = [
+    "DEFAULT_MIN_GROUP_SIZE",
+    "MIN_GROUP_SIZE_FLOOR",
+    "Suppression",
+    "check_min_group_size",
+    "safe_group",
+    "suppress",
+]
 
 
 @dataclass(frozen=True)

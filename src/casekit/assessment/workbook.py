@@ -7,9 +7,11 @@ Views of one leader group take the session first (its municipality, its responde
 trainer's report and the gathering-day report share them: ``assessment.cohort_heatmap(data, language=…)``.
 
 Group results follow the privacy rules: a group (a municipality's leader group, a role, a county) is shown
-only with at least ``min_group_size`` respondents. When the response store holds too few answers for a
-meaningful benchmark, the gathering-day views fall back to the synthetic Agder cohort and say so on
-screen.
+only with at least ``min_group_size`` respondents. A participant's views (a session with a municipality)
+show the answers of the latest published snapshot, never the store as it is right now, so reloading a
+view after one more submission isolates nobody (:mod:`.published`, :mod:`casekit.privacy`); a trainer's
+views read the store live. When there are too few answers for a meaningful benchmark, the gathering-day
+views fall back to the synthetic Agder cohort and say so on screen.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import pandas as pd
 
 from .. import i18n, municipalities, theme, ui
 from ..errors import MunicipalityError, StoreRefusedError
+from ..privacy import Published
 from ..session import Workbook
 from ..store import TIDY_COLUMNS, Store, open_store
 from . import charts
@@ -29,6 +32,7 @@ from .benchmark import Benchmark, build_benchmark, cohort_profile, group_label
 from .generations import generation_gaps
 from .model import Instrument, load_instrument
 from .privacy import DEFAULT_MIN_GROUP_SIZE, check_min_group_size
+from .published import published_answers
 from .reliability import reliability
 from .scoring import (
     Responses,
@@ -36,9 +40,9 @@ from .scoring import (
     agreement_prompts,
     gaps_table,
     item_distribution,
-    municipality_profile,
     profile,
     responses,
+    responses_from_answers,
     score,
 )
 from .synthetic import COHORTS, cohort_answers, fill_store
@@ -68,7 +72,12 @@ class AssessmentData:
     sample: bool = False
     cohort: str | None = None
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE
+    #: The snapshot a participant's figures come from (None: read live, as a trainer does).
+    published: Published | None = None
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.min_group_size = check_min_group_size(self.min_group_size)
 
     def responses(self) -> Responses:
         if "responses" not in self._cache:
@@ -107,10 +116,23 @@ class AssessmentData:
         return _t("group.cohort", language)
 
     def notice(self, language: str | None = None) -> ui.HTMLBlock:
-        """Says on screen where the numbers come from; sample data is marked in capitals."""
+        """Says on screen where the numbers come from; sample data is marked in capitals, and a
+        participant's figures say when they were published (or that they are not yet)."""
+        parts = [] if self.published is None else [self._publication(language)]
         if self.sample:
-            return _banner(_t("sample.label", language, cohort=_cohort_name(self.cohort, language)), "error")
-        return _banner(_t("sample.store", language, count=self.respondents))
+            text = _t("sample.label", language, cohort=_cohort_name(self.cohort, language))
+            return ui.HTMLBlock(ui.message_html(text, "error") + "".join(parts))
+        return ui.HTMLBlock(
+            ui.message_html(_t("sample.store", language, count=self.respondents)) + "".join(parts)
+        )
+
+    def _publication(self, language: str | None) -> str:
+        pub = self.published
+        if pub is None or not pub.shown:
+            key = "published.withheld" if pub is not None and pub.withheld else "published.none"
+            return ui.message_html(_t(key, language, k=self.min_group_size))
+        when = i18n.format_date(pub.snapshot.created_at.date(), language=language)
+        return ui.message_html(_t("published.as_of", language, date=when, k=self.min_group_size))
 
 
 def _cohort_name(cohort: str | None, language: str | None) -> str:
@@ -128,15 +150,21 @@ def assessment_data(
     municipality: str | None = None,
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
     fallback: str | None = "agder",
+    published: bool = False,
 ) -> AssessmentData:
     """Final answers from a store (or a store's URL; empty: the default store): all of them, one county's
-    (``county``) or the county of ``municipality``. When fewer than three municipalities have
-    ``min_group_size`` respondents and ``fallback`` names a synthetic cohort, that cohort is used instead
-    and marked as sample data."""
+    (``county``) or the county of ``municipality``. With ``published`` only the answers of the latest
+    published snapshot (refreshed first when the rule allows), as participants see them. When fewer than
+    three municipalities have ``min_group_size`` respondents and ``fallback`` names a synthetic cohort, that
+    cohort is used instead and marked as sample data."""
     inst = load_instrument(instrument)
     k = check_min_group_size(min_group_size)
+    publication = None
     try:
-        answers = open_store(store).answers(inst.id, status="final")
+        if published:
+            answers, publication = published_answers(store, inst, min_group_size=k)
+        else:
+            answers = open_store(store).answers(inst.id, status="final")
     except StoreRefusedError:
         # A participant on a shared hub may not read the cohort's raw answers (the casekit service says
         # which role it takes): the labelled sample cohort stands in, as for a store too small to show.
@@ -149,10 +177,11 @@ def assessment_data(
     sizes = answers.groupby("municipality")["respondent"].nunique() if len(answers) else pd.Series(dtype=int)
     enough = int((sizes >= k).sum())
     if enough < MIN_BENCHMARK_MUNICIPALITIES and fallback:
+        sample = cohort_answers(fallback, inst)
         return AssessmentData(
-            inst, cohort_answers(fallback, inst), sample=True, cohort=fallback, min_group_size=k
+            inst, sample, sample=True, cohort=fallback, min_group_size=k, published=publication
         )
-    return AssessmentData(inst, answers.reset_index(drop=True), min_group_size=k)
+    return AssessmentData(inst, answers.reset_index(drop=True), min_group_size=k, published=publication)
 
 
 def cohort_data(
@@ -165,11 +194,18 @@ def cohort_data(
 ) -> AssessmentData:
     """The final answers the session's views compare with: its store's answers from the county of its
     municipality (or from ``county``; a trainer's session without a municipality and county: all), with
-    :func:`assessment_data`'s fallback to a labelled sample cohort."""
-    if county is None and wb.municipality is not None:
+    :func:`assessment_data`'s fallback to a labelled sample cohort. A participant's session (one with a
+    municipality) sees the published snapshot; a trainer's session reads the store live."""
+    participant = wb.municipality is not None
+    if county is None and participant:
         county = wb.municipality.county_number
     return assessment_data(
-        wb.store, instrument, county=county, min_group_size=min_group_size, fallback=fallback
+        wb.store,
+        instrument,
+        county=county,
+        min_group_size=min_group_size,
+        fallback=fallback,
+        published=participant,
     )
 
 
@@ -245,14 +281,16 @@ def my_profile(form: Questionnaire, *, language: str | None = None) -> ui.HTMLBl
 
 @dataclass
 class LeaderGroup:
-    """A leader group's own final answers to one instrument, as saved in an earlier phase: the profile
-    (``scoring.profile``), how many answered and how many of those answers are synthetic sample data."""
+    """A leader group's own final answers to one instrument, as saved in an earlier phase and published
+    (:mod:`.published`): the profile (``scoring.profile``), how many stand behind it, how many of those
+    answers are synthetic sample data, and how many have submitted so far (published or not)."""
 
     instrument: Instrument
     profile: pd.DataFrame
     respondents: int
     synthetic: int
     min_group_size: int
+    submitted: int = 0
 
     @property
     def shown(self) -> bool:
@@ -262,24 +300,30 @@ class LeaderGroup:
 def leader_group(
     wb: Workbook, instrument: str | Instrument, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE
 ) -> LeaderGroup:
-    """The session's leader group's saved answers (the pre-work of the same module). In a sample session
-    with fewer than ``min_group_size`` answers, the synthetic Agder leader group of the municipality is
-    saved first (marked synthetic), so a demonstration has a group to show."""
+    """The session's leader group's saved answers (the pre-work of the same module), as published: the
+    figures change only by at least ``min_group_size`` people at a time. In a sample session with fewer
+    than ``min_group_size`` answers, the synthetic Agder leader group of the municipality is saved first
+    (marked synthetic), so a demonstration has a group to show."""
     inst = load_instrument(instrument)
     k = check_min_group_size(min_group_size)
-    subs = wb.store.submissions(inst.id, municipality=wb.number, status="final")
-    if wb.sample and len(subs) < k:
+    subs = wb.store.submissions(inst.id, municipality=wb.number, status="final", latest=False)
+    if wb.sample and len({s.respondent for s in subs}) < k:
         fill_store(wb.store, "agder", instruments=(inst.id,), municipalities=[wb.number])
-        subs = wb.store.submissions(inst.id, municipality=wb.number, status="final")
-    synthetic = sum(1 for sub in subs if sub.meta.get("synthetic"))
-    group = municipality_profile(wb.store, wb.number, inst, language=wb.language)
-    return LeaderGroup(inst, group, len(subs), synthetic, k)
+        subs = wb.store.submissions(inst.id, municipality=wb.number, status="final", latest=False)
+    answers, _publication = published_answers(wb.store, inst, min_group_size=k)
+    mine = answers[answers["municipality"] == wb.number]
+    shown = set(mine["submission_id"])
+    synthetic = sum(1 for sub in subs if sub.id in shown and sub.meta.get("synthetic"))
+    group = profile(score(responses(mine, inst)), inst, language=wb.language)
+    submitted = len({s.respondent for s in subs})
+    return LeaderGroup(inst, group, int(mine["respondent"].nunique()), synthetic, k, submitted)
 
 
 def _group_notice(wb: Workbook, group: LeaderGroup, step: str) -> str:
     """Where the figures come from, and whether they are shown (HTML)."""
     if not group.shown:
-        text = _t("carry.too_small", wb.language, n=group.respondents, k=group.min_group_size, step=step)
+        key = "carry.not_published" if group.submitted >= group.min_group_size else "carry.too_small"
+        text = _t(key, wb.language, n=group.submitted, k=group.min_group_size, step=step)
         return ui.message_html(text, "info")
     parts = [ui.message_html(_t("carry.source", wb.language, n=group.respondents, step=step), "info")]
     if group.synthetic:
@@ -528,9 +572,12 @@ def notes(wb: Workbook, topic: str) -> NotesForm:
 
 def competence_matrix_view(wb: Workbook, data: AssessmentData) -> ui.HTMLBlock | None:
     """The leader group's gap matrix (person × area) with anonymous rows and the session's respondent
-    first; only that respondent's row when the group is smaller than ``min_group_size``."""
+    first; only that respondent's row when the group is smaller than ``min_group_size``. With published
+    figures the respondent's own row is their latest saved answer, published or not."""
     language, number, respondent = wb.language, wb.number, wb.respondent
     gaps = gaps_table(data.group(number), data.instrument, language=language)
+    if data.published is not None and not data.sample and respondent:
+        gaps = pd.concat([gaps[gaps["respondent"] != respondent], _own_gaps(wb, data.instrument)])
     note = None
     if data.group_size(number) < data.min_group_size:
         gaps = gaps[gaps["respondent"] == respondent]
@@ -539,6 +586,14 @@ def competence_matrix_view(wb: Workbook, data: AssessmentData) -> ui.HTMLBlock |
         return note or _banner(_t("profile.not_submitted", language))
     charts.competence_matrix(gaps, you=respondent or None, language=language)
     return note
+
+
+def _own_gaps(wb: Workbook, inst: Instrument) -> pd.DataFrame:
+    """The session's respondent's own gaps, from their latest final answers (empty when there are none)."""
+    own = wb.store.latest(wb.respondent, inst.id, status="final")
+    answers = own.answers if own is not None else {}
+    mine = responses_from_answers(answers, inst, respondent=wb.respondent, municipality=wb.number)
+    return gaps_table(score(mine), inst, language=wb.language)
 
 
 def competence_profile_view(

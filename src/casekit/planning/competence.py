@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import i18n
-from ..errors import PlanningError, PrivacyError
+from ..errors import PlanningError
+from ..privacy import check_min_group_size
 from ..store import Store, Submission, open_store
 from .model import _text, check_date
 
@@ -24,7 +25,6 @@ GAP_COLUMNS = ("respondent", "area", "label", "required", "current", "gap")
 #: Ways to develop, from light to heavy. Certification and masterclass are the programme's own offers.
 OPTIONS = ("internal_training", "peer_learning", "mentoring", "self_study", "masterclass", "certification")
 PLAN_COLUMNS = ["respondent", "area", "label", "gap", "what", "how", "by"]
-PRIVACY_FLOOR = 3
 
 
 def check_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
@@ -161,8 +161,7 @@ def group_needs(gaps: pd.DataFrame, *, min_group_size: int = 5, language: str | 
     ``min_group_size`` members (never fewer than 3), so no single leader can be singled out."""
     import pandas as pd
 
-    if min_group_size < PRIVACY_FLOOR:
-        raise PrivacyError("planning.error.min_group", value=min_group_size, floor=PRIVACY_FLOOR)
+    min_group_size = check_min_group_size(min_group_size)
     frame = check_gaps(gaps)
     members = frame["respondent"].nunique()
     shown = members >= min_group_size

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from .. import municipalities
 from ..assessment.generations import generation
-from ..errors import PlanningError, PrivacyError
+from ..errors import PlanningError
 from ..municipalities import Municipality
+from ..privacy import check_min_group_size
 from ..store import Store, Submission, open_store
 from .model import (
     DIMENSIONS,
@@ -32,7 +33,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 INSTRUMENT = "strategy"
 PROFILE_COLUMNS = ("dimension", "label", "today", "ambition", "gap", "n")
-PRIVACY_FLOOR = 3
 
 
 def check_profile(profile: pd.DataFrame) -> pd.DataFrame:
@@ -73,8 +73,7 @@ def empty_profile(language: str | None = None) -> pd.DataFrame:
 def protect(profile: pd.DataFrame, min_group_size: int = 5) -> pd.DataFrame:
     """The profile with today, ambition and gap blanked for dimensions with fewer than ``min_group_size``
     respondents (never fewer than 3), so a small leader group's answers cannot be read off the page."""
-    if min_group_size < PRIVACY_FLOOR:
-        raise PrivacyError("planning.error.min_group", value=min_group_size, floor=PRIVACY_FLOOR)
+    min_group_size = check_min_group_size(min_group_size)
     frame = check_profile(profile).copy()
     small = frame["n"].fillna(0).astype(float) < min_group_size
     frame.loc[small, ["today", "ambition", "gap"]] = float("nan")

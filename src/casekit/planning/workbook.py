@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import i18n, ui
-from ..assessment.scoring import competence_gaps, municipality_profile
+from ..assessment.model import load_instrument
+from ..assessment.published import published_group
+from ..assessment.scoring import gaps_table, profile, responses, responses_from_answers, score
 from ..assessment.synthetic import fill_store
 from . import charts, views
 from .competence import OPTIONS, group_needs, load_plan
@@ -86,13 +88,28 @@ def _fill_demo(wb: Workbook, instrument: str) -> None:
 
 
 def workbook_gaps(wb: Workbook) -> pd.DataFrame:
-    """The leader group's competence gaps (``casekit.assessment.scoring.competence_gaps``). In a sample
+    """The leader group's competence gaps (``casekit.assessment.scoring.gaps_table``): the colleagues'
+    as published (:mod:`casekit.assessment.published`) and the respondent's own as saved. In a sample
     session with no answers yet, the synthetic leader group is saved first."""
-    gaps = competence_gaps(wb.store, wb.number, language=wb.language)
+    gaps = _gaps(wb)
     if wb.sample and gaps.empty:
         _fill_demo(wb, "competence")
-        gaps = competence_gaps(wb.store, wb.number, language=wb.language)
+        gaps = _gaps(wb)
     return gaps
+
+
+def _gaps(wb: Workbook) -> pd.DataFrame:
+    import pandas as pd
+
+    inst = load_instrument("competence")
+    group = published_group(wb.store, wb.number, inst)
+    group = group[group["respondent"] != wb.respondent]
+    parts = [gaps_table(score(responses(group, inst)), inst, language=wb.language)]
+    own = wb.store.latest(wb.respondent, inst.id, status="final") if wb.respondent else None
+    if own is not None:
+        mine = responses_from_answers(own.answers, inst, respondent=wb.respondent, municipality=wb.number)
+        parts.append(gaps_table(score(mine), inst, language=wb.language))
+    return pd.concat(parts, ignore_index=True)
 
 
 def needs_chart(wb: Workbook, gaps: pd.DataFrame) -> Axes:
@@ -151,14 +168,21 @@ def role_note(wb: Workbook) -> ui.HTMLBlock:
 
 
 def workbook_profile(wb: Workbook) -> pd.DataFrame:
-    """The municipality's maturity profile (``casekit.assessment.scoring.municipality_profile``: today
-    and the ambition from the module 3 pre-work). In a sample session with no answers yet, the synthetic
-    leader group is saved first, so a demonstration shows a real profile."""
-    profile = municipality_profile(wb.store, wb.number, language=wb.language)
-    if wb.sample and int(profile["n"].fillna(0).sum()) == 0:
+    """The municipality's maturity profile (``casekit.assessment.scoring.profile``: today and the
+    ambition from the module 3 pre-work), as published (:mod:`casekit.assessment.published`), so it
+    changes only by at least ``min_group_size`` leaders at a time. In a sample session with no answers
+    yet, the synthetic leader group is saved first, so a demonstration shows a real profile."""
+    found = _profile(wb)
+    if wb.sample and not wb.store.submissions("maturity", municipality=wb.number):
         _fill_demo(wb, "maturity")
-        profile = municipality_profile(wb.store, wb.number, language=wb.language)
-    return profile
+        found = _profile(wb)
+    return found
+
+
+def _profile(wb: Workbook) -> pd.DataFrame:
+    inst = load_instrument("maturity")
+    group = published_group(wb.store, wb.number, inst)
+    return profile(score(responses(group, inst)), inst, language=wb.language)
 
 
 def ambition_chart(wb: Workbook, profile: pd.DataFrame) -> Axes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .. import i18n, municipalities, ui
+from ..privacy import check_min_group_size
 from .editions import Edition, diff, history
 from .layout import layout
 from .model import STATUSES, Radar
@@ -128,6 +129,7 @@ def county_summary(
     result: CountyResult, *, min_group_size: int = 5, language: str | None = None
 ) -> ui.HTMLBlock:
     """How many of the county's municipalities are in the county radar, and which are not shown."""
+    min_group_size = check_min_group_size(min_group_size)
     shown = len(result.matrix.columns)
     lines = [_t("county.summary", language, shown=shown, total=shown + len(result.suppressed))]
     if result.suppressed:

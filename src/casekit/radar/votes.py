@@ -28,6 +28,7 @@ import pandas as pd
 
 from .. import municipalities
 from ..errors import InputError, RadarError
+from ..privacy import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR, check_min_group_size
 from .model import Blip, Radar, clean_name, match_key, slug
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,15 +36,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 BALLOT_INSTRUMENT = "radar-ballot"
 DEFAULT_THRESHOLD = 0.15
-DEFAULT_MIN_GROUP_SIZE = 5
-PRIVACY_FLOOR = 3
+PRIVACY_FLOOR = MIN_GROUP_SIZE_FLOOR
 SKIP = "skip"
-
-
-def check_min_group_size(value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < PRIVACY_FLOOR:
-        raise InputError("radar.error.min_group_size", value=value, floor=PRIVACY_FLOOR)
-    return value
 
 
 @dataclass(frozen=True)
@@ -417,11 +411,12 @@ def municipal_results(
     language: str | None = None,
 ) -> tuple[dict[str, GroupResult], tuple[str, ...]]:
     """Each municipality's group result, and the municipalities with too few respondents to show."""
+    min_group_size = check_min_group_size(min_group_size)
     frame = ballots_frame(ballots)
     results: dict[str, GroupResult] = {}
     suppressed = []
     for number, part in frame.groupby("municipality", sort=True):
-        if part["respondent"].nunique() < check_min_group_size(min_group_size):
+        if part["respondent"].nunique() < min_group_size:
             suppressed.append(str(number))
             continue
         results[str(number)] = group_radar(

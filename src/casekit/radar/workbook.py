@@ -1,9 +1,10 @@
 """The steps of the module 4 radar notebooks, so each notebook cell is one short call on the session.
 
 Every helper takes the workbook session ``wb`` first (its municipality, respondent, language and store).
-Results come from the response store when it holds enough answers. When it does not (a fresh store, a
-test run, a municipality that has not voted yet), the synthetic Agder sample is used, and a visible
-notice says so: never silently.
+Group and county results come from the ballots of the latest published snapshot (:mod:`.published`), so
+comparing them before and after one more ballot gives nobody's vote away; the participant's own ballot is
+read as saved. When too few ballots are published (a fresh store, a test run, a municipality that has not
+voted yet), the synthetic Agder sample is used, and a visible notice says so: never silently.
 """
 
 from __future__ import annotations
@@ -14,19 +15,20 @@ from typing import TYPE_CHECKING, Any
 
 from .. import municipalities, ui
 from ..errors import CasekitError, InputError
+from ..privacy import check_min_group_size
 from ..session import Workbook
 from . import tables
 from .charts import ballot_vs_group as ballot_chart
 from .charts import consensus_chart, plot_radar, ring_spread, save
 from .editions import Edition, diff, load_editions
 from .model import Radar
+from .published import published_ballots
 from .sample import sample_ballots, sample_editions, sample_radar
 from .votes import (
     Ballot,
     CountyResult,
     GroupResult,
     ballot_of,
-    ballots_frame,
     compare_ballot,
     county_from_ballots,
     group_radar,
@@ -141,30 +143,37 @@ class Ballots:
 
 
 def municipal_ballots(wb: Workbook, *, min_group_size: int = 5) -> Ballots:
-    """The municipality's ballots from the store, or the synthetic sample when the store has too few."""
+    """The municipality's published ballots, or the synthetic sample when fewer than ``min_group_size``
+    are published (the notice says whether too few have voted or their votes are not published yet)."""
+    min_group_size = check_min_group_size(min_group_size)
     me = wb.municipality
-    stored = load_ballots(wb.store, municipality=wb.number)
-    if len(stored) >= min_group_size:
-        return Ballots(ballots_frame(stored), "store")
+    frame, _publication = published_ballots(wb.store, min_group_size=min_group_size)
+    mine = frame[frame["municipality"] == me.number].reset_index(drop=True)
+    if mine["respondent"].nunique() >= min_group_size:
+        return Ballots(mine, "store")
+    voted = len(load_ballots(wb.store, municipality=wb.number))
+    kind = "unpublished" if voted >= min_group_size else "sample"
     sample = sample_ballots()
-    mine = sample[sample["municipality"] == me.number]
-    if not mine.empty:
-        text = _t(wb, "group.sample_notice", count=len(stored), minimum=min_group_size, municipality=me.name)
-        return Ballots(mine.reset_index(drop=True), "sample", notice(text))
+    own = sample[sample["municipality"] == me.number]
+    if not own.empty:
+        text = _t(wb, f"group.{kind}_notice", count=voted, minimum=min_group_size, municipality=me.name)
+        return Ballots(own.reset_index(drop=True), "sample", notice(text))
     first = sample["municipality"].iloc[0]
     other = municipalities.get(str(first)).name
-    text = _t(wb, "group.sample_other", count=len(stored), minimum=min_group_size, municipality=other)
+    text = _t(wb, f"group.{kind}_other", count=voted, minimum=min_group_size, municipality=other)
     return Ballots(sample[sample["municipality"] == first].reset_index(drop=True), "sample", notice(text))
 
 
-def county_ballots(wb: Workbook) -> Ballots:
-    """Ballots from every municipality of the county in the store, or the Agder sample when fewer than
-    two municipalities in the county have voted."""
+def county_ballots(wb: Workbook, *, min_group_size: int = 5) -> Ballots:
+    """The published ballots of every municipality of the county, or the Agder sample when fewer than
+    two municipalities in the county have published ballots."""
+    min_group_size = check_min_group_size(min_group_size)
     me = wb.municipality
     county = {m.number for m in municipalities.in_county(me.county_number)}
-    stored = [b for b in load_ballots(wb.store) if b.municipality in county]
-    if len({b.municipality for b in stored}) >= 2:
-        return Ballots(ballots_frame(stored), "store")
+    frame, _publication = published_ballots(wb.store, min_group_size=min_group_size)
+    stored = frame[frame["municipality"].isin(county)].reset_index(drop=True)
+    if stored["municipality"].nunique() >= 2:
+        return Ballots(stored, "store")
     return Ballots(sample_ballots(), "sample", notice(_t(wb, "county.sample_notice", county=me.county_name)))
 
 
@@ -255,6 +264,7 @@ def county_summary(
     wb: Workbook, result: CountyResult | ui.HTMLBlock, *, min_group_size: int = 5
 ) -> ui.HTMLBlock:
     """How many municipalities are in the county radar, and which are not shown (or the notice)."""
+    min_group_size = check_min_group_size(min_group_size)
     if isinstance(result, ui.HTMLBlock):
         return result
     return tables.county_summary(result, min_group_size=min_group_size, language=wb.language)

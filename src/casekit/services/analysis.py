@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import i18n
-from ..errors import LifeEventError, PrivacyError
+from ..errors import LifeEventError
+from ..privacy import check_min_group_size
 from ..store import Store, Submission, open_store
 from .model import Catalogue, LifeEvent, load_life_events
 
@@ -36,7 +37,6 @@ JOURNEY_COLUMNS = [
     "handover",
     "added",
 ]
-PRIVACY_FLOOR = 3
 
 Marks = Mapping[str, Iterable[str]]
 
@@ -376,19 +376,34 @@ def cohort_handovers(
     min_group_size: int = 5,
     language: str | None = None,
 ) -> pd.DataFrame:
-    """Handovers per life event across the municipalities of a cohort that saved marks.
+    """Handovers per life event across the municipalities of a cohort that saved marks, read live (a
+    trainer's view; participants see :func:`casekit.services.published.published_marks`).
 
     A figure is shown only when at least ``min_group_size`` municipalities (never fewer than 3) have
     saved; otherwise the row says how many have and the figures are empty.
     """
+    min_group_size = check_min_group_size(min_group_size)
+    saved = open_store(store).submissions(INSTRUMENT, latest="municipality")
+    return handovers_table(
+        saved, municipalities, catalogue=catalogue, min_group_size=min_group_size, language=language
+    )
+
+
+def handovers_table(
+    submissions: Iterable[Submission],
+    municipalities: Iterable[str],
+    *,
+    catalogue: Catalogue | None = None,
+    min_group_size: int = 5,
+    language: str | None = None,
+) -> pd.DataFrame:
+    """:func:`cohort_handovers` over given submissions of marks (one per municipality)."""
     import pandas as pd
 
-    if min_group_size < PRIVACY_FLOOR:
-        raise PrivacyError("services.error.min_group", value=min_group_size, floor=PRIVACY_FLOOR)
+    min_group_size = check_min_group_size(min_group_size)
     cat = _catalogue(catalogue)
     wanted = set(municipalities)
-    saved = open_store(store).submissions(INSTRUMENT, latest="municipality")
-    subs = [s for s in saved if s.municipality in wanted]
+    subs = [s for s in submissions if s.municipality in wanted]
     per_event: dict[str, list[int]] = {e: [] for e in cat.events}
     for sub in subs:
         marks = check_marks({k: v for k, v in sub.answers.items() if k in cat.events}, cat)

@@ -10,14 +10,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import i18n, municipalities, ui
+from ..privacy import check_min_group_size
 from . import charts
 from .analysis import (
     INSTRUMENT,
     Marks,
     apply_team,
     check_marks,
-    cohort_handovers,
     cross_event_team,
+    handovers_table,
     journey,
     load_marks,
     save_marks,
@@ -26,6 +27,7 @@ from .analysis import (
     team_design,
 )
 from .model import load_life_events
+from .published import published_marks
 from .sample import sample_marks
 from .widgets import JourneyExplorer
 
@@ -49,15 +51,18 @@ def saved_marks(wb: Workbook) -> dict[str, list[str]]:
 
 
 def cohort_view(wb: Workbook, *, min_group_size: int = 5) -> ui.HTMLBlock:
-    """The municipalities of the Digi-network and, once enough of them have saved, their handovers. Where
-    no regional network was found, it says so: there are no network figures to compare with."""
+    """The municipalities of the Digi-network and, once enough of them have saved and their marks are
+    published (:mod:`.published`), their handovers. Where no regional network was found, it says so:
+    there are no network figures to compare with."""
+    min_group_size = check_min_group_size(min_group_size)
     me, language = wb.municipality, wb.language
     if not me.network:
         note = wb.t("services.cohort.no_network", name=me.display_name())
         return ui.HTMLBlock(ui.message_html(note, "info"))
     peers = municipalities.in_network(me.network)
-    frame = cohort_handovers(
-        wb.store, [m.number for m in peers], min_group_size=min_group_size, language=language
+    marks, _publication = published_marks(wb.store, min_group_size=min_group_size)
+    frame = handovers_table(
+        marks, [m.number for m in peers], min_group_size=min_group_size, language=language
     )
 
     def t(key: str, **kw: Any) -> str:

@@ -26,6 +26,7 @@ import pandas as pd
 
 from .. import i18n, municipalities, ui
 from ..errors import StaffingError
+from ..privacy import check_min_group_size
 from .demand import SAMPLE_SEED, series
 from .forecast import GradientBoostingForecaster, ManualPlan
 from .model import DEFAULT_SHIFTS, PayRates, RosterRules, Shift, StaffMember, WorkloadSettings
@@ -371,8 +372,7 @@ def burden_by_contract(people: pd.DataFrame, *, min_group_size: int = 5) -> pd.D
     """Bias check: weekends, nights and evenings per person by position size (full time, 75–99 %,
     50–74 %, under 50 %). A group with fewer than ``min_group_size`` people (floor 3) is not shown, so no
     one's burden can be read off a tiny group."""
-    if isinstance(min_group_size, bool) or not isinstance(min_group_size, int) or min_group_size < 3:
-        raise StaffingError("staffing.error.min_group_size", value=min_group_size)
+    min_group_size = check_min_group_size(min_group_size)
     bins = [0.0, 0.4999, 0.7499, 0.9999, 1.0]
     labels = ["under_50", "p50_74", "p75_99", "full_time"]
     band = pd.cut(people["contract"], bins=bins, labels=labels, include_lowest=True)

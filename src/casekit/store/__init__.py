@@ -21,6 +21,10 @@ Append-only has two audited exceptions, both for data protection: :meth:`Store.e
 on request and :meth:`Store.purge_expired` deletes cohorts past their retention date. Every erasure, purge
 and bulk export leaves a line in the audit trail (who, when, what scope, how many; never the content).
 
+Group figures that participants can reload come from published snapshots (:meth:`Store.publish_snapshot`,
+:meth:`Store.latest_snapshot`), one series per cohort and kind; :mod:`casekit.privacy` says when they
+change.
+
 What a save may hold is limited (:class:`Limits`), and domains add answer rules per instrument
 (:mod:`casekit.store.rules`). The store records its schema version and upgrades older stores in one
 transaction by explicit steps (:mod:`casekit.store.schema`, which also says why there is no Alembic).
@@ -40,6 +44,7 @@ from .base import (
     Erasure,
     Limits,
     Purge,
+    Snapshot,
     Store,
     Submission,
     check_cohort_id,
@@ -60,6 +65,7 @@ __all__ = [
     "Purge",
     "SQLStore",
     "ServiceStore",
+    "Snapshot",
     "Store",
     "Submission",
     "data_dir",

@@ -45,6 +45,7 @@ FIELD_LENGTHS = {
     "item": 200,
     "cohort": 64,
     "actor": 128,
+    "kind": 200,
 }
 COHORT_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
@@ -92,6 +93,23 @@ class AuditEntry:
     scope: str
     count: int
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Published group figures of one kind (an instrument) for the cohort the store is bound to.
+
+    Participant views show group figures from the latest snapshot, never from a live query, so reading
+    them before and after one submission isolates nobody (see :mod:`casekit.privacy`). ``data`` is what
+    the kind publishes (JSON); ``respondents`` how many people stand behind it."""
+
+    id: int
+    cohort: str | None
+    kind: str
+    created_at: dt.datetime
+    actor: str
+    respondents: int
+    data: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -169,7 +187,8 @@ class Store(Protocol):
     """The store seam. Saves append (the latest version wins, history is kept); reads never change data.
 
     The only deletions are :meth:`erase` (one person, on request) and :meth:`purge_expired` (a cohort
-    past its retention date); both leave a line in the audit trail, as does every bulk export."""
+    past its retention date, with its snapshots); both leave a line in the audit trail, as does every bulk
+    export and every published snapshot."""
 
     url: str
     cohort: str | None
@@ -254,3 +273,13 @@ class Store(Protocol):
 
     def audit(self) -> list[AuditEntry]:
         """The audit trail, oldest first."""
+
+    def publish_snapshot(
+        self, kind: str, data: dict[str, Any], *, actor: str, respondents: int | None = None
+    ) -> Snapshot:
+        """Publish group figures of ``kind`` for the bound cohort, and audit it. When ``data`` names the
+        snapshot it replaces (``data["previous"]``: an id, or None for the first), it is published only
+        while that is still the latest; otherwise :class:`~casekit.errors.SnapshotConflictError`."""
+
+    def latest_snapshot(self, kind: str) -> Snapshot | None:
+        """The newest snapshot of ``kind`` for the bound cohort, or None when none is published."""

@@ -6,7 +6,7 @@ opened for writing, in one transaction, by the explicit steps in :data:`MIGRATIO
 ``n`` to ``n + 1``. SQLite and PostgreSQL both run DDL inside a transaction, so a failed step leaves the
 store exactly as it was.
 
-Why not Alembic: the schema is five small tables, it changes rarely, and every step must run on a
+Why not Alembic: the schema is a handful of small tables, it changes rarely, and every step must run on a
 participant's laptop at open time without a migration folder or a command to run. A list of functions
 tested on a real file of each older version does that with no extra dependency. Should the schema grow a
 history of many steps, or need branches and downgrades, Alembic is the tool to move to; its revisions
@@ -17,6 +17,8 @@ Version history:
 1. respondents, submissions and answers (append-only).
 2. cohorts (with their retention date), a nullable ``cohort`` on submissions, the audit trail, and an
    index on the respondent for exports and erasure.
+3. snapshots: the group figures published to participants, per cohort and kind (see
+   :mod:`casekit.privacy`), append-only like the answers.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 SCHEMA_NAME = "casekit-store"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def tables() -> dict[str, Any]:
@@ -92,6 +94,18 @@ def tables() -> dict[str, Any]:
             Column("count", Integer, nullable=False),
             Column("reason", Text, nullable=False),
         ),
+        "snapshots": Table(
+            "snapshots",
+            md,
+            Column("id", Integer, primary_key=True, autoincrement=True),
+            Column("cohort", String(64)),
+            Column("kind", String(200), nullable=False),
+            Column("created_at", String(32), nullable=False),
+            Column("actor", String(128), nullable=False),
+            Column("respondents", Integer, nullable=False),
+            Column("data", Text, nullable=False),
+            Index("ix_snapshots_kind", "kind", "cohort"),
+        ),
     }
 
 
@@ -105,8 +119,13 @@ def _v1_to_v2(conn: Any, current: dict[str, Any]) -> None:
             index.create(conn)
 
 
+def _v2_to_v3(conn: Any, current: dict[str, Any]) -> None:
+    """The published snapshots of group figures."""
+    current["snapshots"].create(conn)  # creates its index with it
+
+
 #: Upgrade steps: ``MIGRATIONS[n]`` takes a store from version n to n + 1.
-MIGRATIONS: dict[int, Callable[[Any, dict[str, Any]], None]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[Any, dict[str, Any]], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(conn: Any, found: int) -> list[int]:

@@ -25,6 +25,7 @@ from urllib.parse import quote
 
 from ..errors import (
     CasekitError,
+    SnapshotConflictError,
     StoreBusyError,
     StoreDamagedError,
     StoreError,
@@ -40,6 +41,7 @@ from .base import (
     Erasure,
     Limits,
     Purge,
+    Snapshot,
     Submission,
     check_cohort_id,
     cohort_list,
@@ -611,6 +613,72 @@ class SQLStore:
             AuditEntry(r.id, _parse_time(r.at), r.actor, r.action, r.scope, r.count, r.reason) for r in rows
         ]
 
+    # --- published snapshots ---------------------------------------------------------------------------
+
+    def publish_snapshot(
+        self, kind: str, data: dict[str, Any], *, actor: str, respondents: int | None = None
+    ) -> Snapshot:
+        """Publish group figures of ``kind`` for the bound cohort in one transaction, with a line in the
+        audit trail. With ``data["previous"]`` it is a compare-and-swap: published only while that id (None:
+        no snapshot yet) is still the latest, else :class:`SnapshotConflictError` and nothing is written."""
+        from sqlalchemy import func, select, text
+
+        _check_kind(kind)
+        who = _check_actor(actor)
+        if not isinstance(data, Mapping):
+            raise StoreError("error.store.snapshot_data", kind=kind, reason=type(data).__name__)
+        body = _encode_snapshot(kind, data)
+        count = int(respondents or 0)
+        t = self._tables["snapshots"]
+        with self._write() as conn:
+            if self.dialect == "postgresql":  # serialise publishers of one kind, as BEGIN IMMEDIATE does
+                key = f"{self.cohort or ''}/{kind}"
+                conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+            if "previous" in data:
+                found = conn.execute(select(func.max(t.c.id)).where(*self._snapshot_of(kind))).scalar()
+                if found != data["previous"]:
+                    raise SnapshotConflictError(
+                        "error.store.snapshot_conflict", kind=kind, url=self._shown, found=found
+                    )
+            now = _now()
+            values = {
+                "cohort": self.cohort,
+                "kind": kind,
+                "created_at": now,
+                "actor": who,
+                "respondents": count,
+                "data": body,
+            }
+            ident = int(conn.execute(t.insert().values(**values)).inserted_primary_key[0])
+            scope = f"snapshot:{kind}" + (f" cohort:{self.cohort}" if self.cohort else "")
+            self._audit(conn, "publish", scope, count, who, str(data.get("reason", ""))[:200], now)
+        return Snapshot(ident, self.cohort, kind, _parse_time(now), who, count, json.loads(body))
+
+    def latest_snapshot(self, kind: str) -> Snapshot | None:
+        """The newest snapshot of ``kind`` for the bound cohort, or None."""
+        from sqlalchemy import select
+
+        t = self._tables["snapshots"]
+        query = select(t).where(*self._snapshot_of(kind)).order_by(t.c.id.desc()).limit(1)
+        with self._read() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        return Snapshot(
+            row.id,
+            row.cohort,
+            row.kind,
+            _parse_time(row.created_at),
+            row.actor,
+            row.respondents,
+            json.loads(row.data),
+        )
+
+    def _snapshot_of(self, kind: str) -> list[Any]:
+        t = self._tables["snapshots"]
+        cohort = t.c.cohort.is_(None) if self.cohort is None else t.c.cohort == self.cohort
+        return [t.c.kind == kind, cohort]
+
     # --- personal data ---------------------------------------------------------------------------------
 
     def export_person(self, respondent: str, *, actor: str | None = None) -> dict[str, Any]:
@@ -723,6 +791,8 @@ class SQLStore:
         ]
         conn.execute(delete(a).where(a.c.submission_id.in_(theirs)))
         conn.execute(delete(s).where(s.c.cohort == cohort))
+        snapshots = self._tables["snapshots"]
+        conn.execute(delete(snapshots).where(snapshots.c.cohort == cohort))
         still = {
             row[0]
             for row in conn.execute(select(s.c.respondent).where(s.c.respondent.in_(people)).distinct())
@@ -824,6 +894,19 @@ def _check_actor(actor: str | None) -> str:
     if not who or len(who) > FIELD_LENGTHS["actor"]:
         raise StoreError("error.store.actor", value=repr(actor)[:80], limit=FIELD_LENGTHS["actor"])
     return who
+
+
+def _check_kind(kind: Any) -> str:
+    if not isinstance(kind, str) or not kind.strip() or len(kind) > FIELD_LENGTHS["kind"]:
+        raise StoreError("error.store.snapshot_kind", value=repr(kind)[:80], limit=FIELD_LENGTHS["kind"])
+    return kind
+
+
+def _encode_snapshot(kind: str, data: Mapping[str, Any]) -> str:
+    try:
+        return json.dumps(dict(data), ensure_ascii=False, allow_nan=False, sort_keys=True)
+    except (TypeError, ValueError) as exc:
+        raise StoreError("error.store.snapshot_data", kind=kind, reason=str(exc)[:120]) from None
 
 
 def _check_date(value: Any) -> str | None:

@@ -47,11 +47,15 @@ def test_cohort_data_reads_the_sessions_store_and_county(filled):
     assert not data.sample and set(data.answers["municipality"]) <= agder
     oslo = assessment.cohort_data(casekit.setup("en", "0301", store_url=filled), "maturity")
     assert oslo.sample  # no answers from Oslo's county in the store: the labelled sample cohort
-    trainer = casekit.setup("en", store_url=filled)  # no municipality: every answer in the store
-    assert assessment.cohort_data(trainer, "maturity", fallback=None).respondents == data.respondents
+    trainer = casekit.setup("en", store_url=filled)  # no municipality: every answer in the store, live
+    live = assessment.cohort_data(trainer, "maturity", fallback=None)
+    assert live.published is None and data.published is not None and data.published.shown
     assert assessment.cohort_data(trainer, "maturity", county="03", fallback=None).respondents == 0
     by_store = assessment.assessment_data(SQLStore(filled), "maturity", county="42")
-    assert by_store.respondents == data.respondents  # a store object works as well as its URL
+    assert by_store.respondents == live.respondents  # a store object works as well as its URL
+    # a participant sees the published leader groups only: those with at least five answers
+    sizes = live.answers.groupby("municipality")["respondent"].nunique()
+    assert data.respondents == sizes[sizes >= 5].sum() < live.respondents
 
 
 def test_questionnaire_helper_uses_the_store_and_the_cohort_benchmark(filled):
@@ -149,3 +153,25 @@ def test_trainer_views(filled):
     assert "Cronbach" in str(assessment.reliability_view(data, language="en"))
     notes = assessment.notes(casekit.setup("en", "4228", store_url=filled, respondent="4228-r01"), "roles")
     assert notes.fields["role"].placeholder
+
+
+def test_a_participants_own_row_is_their_saved_answer_published_or_not(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from casekit.assessment.model import load_instrument
+    from casekit.store import normalise_url
+
+    url = normalise_url(tmp_path / "agder.sqlite")
+    fill_store(SQLStore(url), "agder", instruments=("competence",))
+    wb = casekit.setup("en", "4204", store_url=url, respondent="4204-new")
+    group = assessment.cohort_data(wb, "competence").group_size("4204")  # this view publishes
+    inst = load_instrument("competence")
+    mine = {key: 2 for key in inst.answer_keys()}
+    SQLStore(url).save("4204-new", inst.id, mine, municipality="4204", status="final", version=inst.version)
+    data = assessment.cohort_data(wb, "competence")
+    assert data.group_size("4204") == group  # one more answer is not published
+    plt.close("all")
+    assessment.competence_matrix_view(wb, data)
+    labels = [t.get_text() for t in plt.gcf().axes[0].get_yticklabels()]
+    assert labels[0] == "You" and len(labels) == group + 1  # the published colleagues and their own row
+    plt.close("all")

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from casekit.errors import InputError, RadarError
+from casekit.errors import InputError, PrivacyError, RadarError
 from casekit.radar.model import Blip, Radar, default_config
 from casekit.radar.sample import sample_ballots, sample_radar
 from casekit.radar.votes import (
@@ -84,7 +84,7 @@ def test_privacy_needs_the_minimum_group_size():
     with pytest.raises(InputError, match="Bare 4"):
         group_radar(_ballots(votes), _radar())
     assert group_radar(_ballots(votes), _radar(), min_group_size=3).respondents == 4
-    with pytest.raises(InputError, match="minst 3"):
+    with pytest.raises(PrivacyError, match="minst 3"):
         group_radar(_ballots(votes), _radar(), min_group_size=2)
     with pytest.raises(InputError):
         group_radar(_ballots({"a": ["adopt"] * 5}), _radar(), threshold=1.5)

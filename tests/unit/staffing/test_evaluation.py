@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from casekit.errors import StaffingError
+from casekit.errors import PrivacyError, StaffingError
 from casekit.staffing import evaluation
 from casekit.staffing.model import WorkloadSettings
 from casekit.staffing.roster.rules import check_roster
@@ -109,5 +109,5 @@ def test_burden_by_contract_hides_small_groups():
     assert table.loc["p75_99", "weekends_per_fte"] == pytest.approx(9 / 2.4)
     strict = evaluation.burden_by_contract(people)  # default five
     assert list(strict.index[strict["shown"]]) == ["full_time"]
-    with pytest.raises(StaffingError, match="3"):
+    with pytest.raises(PrivacyError, match="3"):
         evaluation.burden_by_contract(people, min_group_size=2)

@@ -20,6 +20,7 @@ from ...cohort.kit import VARIANTS, build_kit, check_steps
 from ...cohort.links import links
 from ...cohort.paths import check_step
 from ...cohort.prepare import prepare
+from ...cohort.publish import publish
 from ...cohort.report import report
 from ...cohort.status import status
 from ...errors import HubSyncError, KitError
@@ -298,6 +299,25 @@ def _hub_sync(args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish(args: argparse.Namespace) -> int:
+
+    config = load_config(args.config)
+    for done in publish(config, check_step(args.step)):
+        key = f"reports.instrument.{done.kind}"
+        name = i18n.t(key) if i18n.has(key) else done.kind
+        print(
+            i18n.t(
+                "cohort.cli.published",
+                kind=name,
+                count=done.snapshot.respondents,
+                groups=done.groups,
+                id=done.snapshot.id,
+            )
+        )
+    print(i18n.t("cohort.cli.published_note", size=config.min_group_size))
+    return 0
+
+
 def _add_scheduler(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--scheduler",
@@ -310,7 +330,8 @@ def _add_scheduler(parser: argparse.ArgumentParser) -> None:
 
 def register(sub: argparse._SubParsersAction) -> None:
     cohort = sub.add_parser(
-        "cohort", help="cohorts: init, prepare, links, status, report, kit, export, hub-config, hub-sync"
+        "cohort",
+        help="cohorts: init, prepare, links, status, report, kit, export, publish, hub-config, hub-sync",
     )
     verbs = cohort.add_subparsers(dest="action", required=True)
 
@@ -376,6 +397,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     ex.add_argument("--out", required=True)
     ex.add_argument("--drafts", action="store_true", help="include drafts and the full history")
     ex.set_defaults(func=_export)
+    pb = verbs.add_parser(
+        "publish", help="publish the group figures participants see, as the answers stand (a deadline)"
+    )
+    pb.add_argument("config")
+    pb.add_argument("--step", help="only the figures of this step's workbooks, e.g. 3b")
+    pb.set_defaults(func=_publish)
     _register_hub(verbs)
 
 
