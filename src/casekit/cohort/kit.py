@@ -356,7 +356,7 @@ def build_kit(
     if variant not in VARIANTS:
         raise KitError("kit.error.variant", value=variant, choices=", ".join(VARIANTS))
     sheets = {step: load(step) for step in chosen}  # a broken run sheet stops here, with every problem named
-    language = i18n.check_language(language or config.language)
+    language = i18n.check_language(language or config.shared_language)
     out = output_folder(out)
     config = config.model_copy(update={"language": language})
     settings = KitSettings(
