@@ -43,7 +43,7 @@ def test_unknown_parameter_is_rejected():
         ("municipality", "03O1", "0301"),
         ("municipality", "9999", "9999"),
         ("language", False, "NO"),
-        ("language", "de", "de"),
+        ("language", "de", "nb, en, nn, auto"),
     ],
 )
 def test_ill_typed_parameter_is_rejected(name, value, fragment):

@@ -29,7 +29,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .. import i18n, municipalities, notebooks
-from ..errors import CasekitError, ConfigError, UnknownLanguageError
+from ..errors import CasekitError, ConfigError
 from ..municipalities import Municipality
 from ..privacy import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR, check_min_group_size
 from ..store import Store, open_store
@@ -120,16 +120,7 @@ class CohortConfig(BaseModel):
     @field_validator("language", mode="before")
     @classmethod
     def _language(cls, value: Any) -> str:
-        if isinstance(value, str) and value.strip().lower() == notebooks.AUTO:
-            return notebooks.AUTO
-        try:
-            return i18n.check_language(value)
-        except UnknownLanguageError:
-            if isinstance(value, bool):
-                raise  # YAML's NO: the message about quotes
-            shown = value if isinstance(value, str) and value.strip() else repr(value)
-            choices = ", ".join([*i18n.available_languages(), notebooks.AUTO])
-            raise UnknownLanguageError(value=shown, choices=choices) from None
+        return notebooks.check_language_or_auto(value)
 
     @field_validator("neutral_language", mode="before")
     @classmethod

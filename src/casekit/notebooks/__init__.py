@@ -14,6 +14,7 @@ from .catalogue import PHASES, TRACKS, NotebookInfo, catalogue, curriculum, get
 from .contract import (
     AUTO,
     PARAMETER_TYPES,
+    check_language_or_auto,
     check_parameters,
     parameters_cell,
     read_parameters_cell,
@@ -33,6 +34,7 @@ __all__ = [
     "NotebookInfo",
     "StripWidgetViews",
     "catalogue",
+    "check_language_or_auto",
     "check_parameters",
     "curriculum",
     "execute",

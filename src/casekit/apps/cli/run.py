@@ -8,7 +8,7 @@ from pathlib import Path
 from ... import i18n, notebooks
 from ...outputs import output_folder
 from .. import app
-from ..demo import build_demo
+from ..demo import NYNORSK_MUNICIPALITY, build_demo
 from .common import add_language, kernel_log
 from .notebooks import parse_params
 
@@ -33,7 +33,9 @@ def _demo(args: argparse.Namespace) -> int:
     out = output_folder(args.out, default=DEMO_OUT)
     log = out / "kernels.log"
     with kernel_log(log):
-        index = build_demo(out, municipality=args.municipality)
+        index = build_demo(
+            out, municipality=args.municipality, nynorsk=None if args.no_nynorsk else args.nynorsk
+        )
     print(i18n.t("cli.demo_done", path=index.resolve()))
     print(i18n.t("cohort.cli.kernel_log", path=log))
     return 0
@@ -43,6 +45,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     demo = sub.add_parser("demo", help="build the demo in build/demo and print the index page's path")
     demo.add_argument("--out", default=DEMO_OUT)
     demo.add_argument("--municipality", default="4228")
+    demo.add_argument(
+        "--nynorsk",
+        default=NYNORSK_MUNICIPALITY,
+        metavar="MUNICIPALITY",
+        help=f"the municipality of the nynorsk path (default {NYNORSK_MUNICIPALITY}, Sunnfjord)",
+    )
+    demo.add_argument("--no-nynorsk", action="store_true", help="leave the nynorsk path out")
     demo.set_defaults(func=_demo)
 
     application = sub.add_parser(
