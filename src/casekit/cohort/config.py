@@ -472,7 +472,13 @@ def starter_config(**kwargs: Any) -> str:
     return "".join(
         [
             f"# {i18n.t('cohort.init.header', language=language, name=name)}\n",
-            dump(("id", "title", "language", *(["neutral_language"] if "neutral_language" in data else []))),
+            dump(("id", "title")),
+            *(
+                [f"# {i18n.t('cohort.init.auto_hint', language=language)}\n"]
+                if "neutral_language" in data
+                else []
+            ),
+            dump(("language", *(["neutral_language"] if "neutral_language" in data else []))),
             f"# {i18n.t('cohort.init.municipalities_hint', language=language)}\n",
             *(f"# {line.rstrip(', ')}\n" for line in names),
             dump(("municipalities", "store_url", "min_group_size", "hide_code")),

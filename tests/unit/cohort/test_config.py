@@ -143,6 +143,9 @@ def test_shipped_examples_are_valid(tmp_path, monkeypatch):
     for path in sorted(root.glob("*.yaml")):
         sizes[path.stem] = len(load_config(path).municipalities)
     assert sizes["agder"] == 25 and sizes["pilot"] == 3 and sizes["national"] == 357
+    vestland = load_config(root / "vestland.yaml")  # language: auto, so 41 of 43 get nynorsk
+    assert sizes["vestland"] == 43 and vestland.language == "auto" and vestland.shared_language == "nn"
+    assert sum(vestland.language_of(n) == "nn" for n in vestland.municipalities) == 41
 
 
 def test_model_guards_direct_use():
