@@ -31,13 +31,16 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# JupyterLab on notebooks/ in Norwegian bokmål (jupyterlab-language-pack-no-NO).
+# The language of `make lab` and `make app`: nb (default), nn or en.
+LANGUAGE ?= nb
+
+# JupyterLab on notebooks/ in Norwegian bokmål (jupyterlab-language-pack-no-NO). JupyterLab has no
+# nynorsk pack, so LANGUAGE=nn gets the bokmål menus (labsetup says so); LANGUAGE=en the built-in English.
 lab: $(STAMP)
-	$(BIN)/python -m casekit.apps.labsetup
+	$(BIN)/python -m casekit.apps.labsetup $(LANGUAGE)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-# Voilà app mode: every participant notebook in bokmål, no code on screen (LANGUAGE=en for English).
-LANGUAGE ?= nb
+# Voilà app mode: every participant notebook in bokmål, no code on screen (LANGUAGE=nn or en for the others).
 app: $(STAMP)
 	$(BIN)/casekit app --language $(LANGUAGE)
 

@@ -152,7 +152,7 @@ JARGON = {
     "MILP": r"\bMILP\b",
     "CP-SAT": r"\bCP-SAT\b",
 }
-WORDS_CELL = {"nb": "**Ord og forkortelser", "en": "**Words and abbreviations"}
+WORDS_CELL = {"nb": "**Ord og forkortelser", "en": "**Words and abbreviations", "nn": "**Ord og forkortingar"}
 #: Words the notebooks' widgets and tables show whatever the markdown says: the backtest table's MAPE and
 #: MASE, the forecast band and the quantile buttons, the checklist's quantiles and the vendor questions' MASE.
 SHOWN_BY_WIDGETS = {

@@ -1,4 +1,4 @@
-"""The demo from start to finish, for one language (the CLI runs every language)."""
+"""The demo from start to finish, for English and the nynorsk path (the CLI runs bokmål as well)."""
 
 import json
 
@@ -39,3 +39,19 @@ def test_demo_builds_the_agder_cohort_curriculum_reports_and_casebook(tmp_path):
     assert {"staffing-question", "staffing-choice", "architecture", "architecture-decision"} <= instruments
     phases = {s.meta.get("phase") for s in demo_runs if s.instrument == "architecture"}
     assert "4a" in phases
+    # the cohort says language: auto, so Agder's nynorsk municipalities get nynorsk workbooks
+    assert 'language: "auto"' in (out / "cohort.yaml").read_text(encoding="utf-8")
+    languages = {w["municipality"]: w["language"] for w in manifest["workbooks"].values()}
+    assert languages["4224"] == "nn" and languages["4228"] == "nb" and languages["4203"] == "nb"
+    # one nynorsk path: a participant from Sunnfjord (Vestland, nynorsk) through the curriculum in nynorsk
+    assert '<section lang="nn" id="nn" hidden>' in html and 'data-lang="nn"' in html
+    for info in notebooks.catalogue("participant"):
+        page = out / "participant" / "nn" / f"{info.id}.html"
+        assert f'href="participant/nn/{info.id}.html"' in html and page.is_file(), info.id
+    start = (out / "participant" / "nn" / "00-start-here.html").read_text(encoding="utf-8")
+    assert "Sunnfjord" in start and "Kva du gjer her" in start
+    assert "Sunnfjord har nynorsk som målform" in html  # the nynorsk section says why it is in nynorsk
+    assert (out / "casebook" / "nn" / "index.html").is_file() and 'href="casebook/nn/index.html"' in html
+    nn_store = open_store(f"sqlite:///{out / 'demo-nn.sqlite'}")
+    assert [s for s in nn_store.submissions(status="any", latest=False) if s.respondent == "4647-demo"]
+    assert not (out / "reports" / "nn").exists()  # the nynorsk path links the kit's reports, builds none

@@ -341,7 +341,7 @@ def test_get_unknown_case_suggests_a_close_one():
 
 
 def test_a_case_linking_to_a_missing_notebook_is_reported_with_a_suggestion(book):
-    for lang in ("nb", "en"):  # the front matter and the links in the text agree, in every language
+    for lang in LANGUAGES:  # the front matter and the links in the text agree, in every language
         edit(book, lang, "agder-radar", "4a-radar-explore-vote", "4a-radar-explore-vot", count=-1)
     problems = casebook.link_problems(book)
     assert [(p.key, p.params["case"], p.params["value"]) for p in problems] == [

@@ -168,3 +168,42 @@ def test_help_is_translated_and_documents_the_exit_codes(capsys):
     with pytest.raises(SystemExit):
         main(["--lang", "en", "--help"])
     assert "Exit codes: 0 ok · 1 invalid input" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        (["casebook", "build"], "nb | en | nn"),
+        (["casebook", "list"], "nb | en | nn"),
+        (["notebooks", "render"], "nb | en | nn | auto"),
+        (["notebooks", "run"], "nb | en | nn | auto"),
+        (["cohort", "init"], "nb | en | nn | auto"),
+        (["cohort", "kit"], "nb | en | nn"),
+        (["app"], "nb | en | nn | auto"),
+        (["radar", "render"], "nb | en | nn"),
+    ],
+)
+def test_help_lists_every_language(command, expected, capsys):
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", *command, "--help"])
+    out = " ".join(capsys.readouterr().out.split())  # argparse wraps help lines
+    assert expected in out, out
+    if expected.endswith("auto"):
+        assert "official written standard" in out
+
+
+def test_top_level_help_lists_nynorsk_and_speaks_it(capsys):
+    with pytest.raises(SystemExit):
+        main(["--lang", "nn", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "nb | en | nn" in out and "Avslutningskodar" in out and "vis denne hjelpeteksten" in out
+
+
+def test_app_with_language_auto_follows_the_given_municipality(tmp_path):
+    import nbformat
+
+    args = ["app", "--language", "auto", "--out", str(tmp_path), "--no-serve", "--no-preheat"]
+    assert main([*args, "-p", "municipality='4647'"]) == 0
+    nb = nbformat.read(tmp_path / "nn" / "00-start-here.ipynb", as_version=4)
+    assert nb.metadata["casekit"]["rendered_language"] == "nn"
+    assert not (tmp_path / "auto").exists()

@@ -78,25 +78,50 @@ def test_text_picks_language_from_mapping():
         i18n.text({"nb": "bare norsk"}, "en")
 
 
-def test_a_third_language_is_one_catalogue_folder(tmp_path, monkeypatch):
-    for lang in ("nb", "en"):
+def test_nynorsk_is_a_language_with_every_key_and_babel_formats():
+    assert i18n.available_languages() == ("nb", "en", "nn")
+    assert i18n.keys("nn") == i18n.keys("nb")
+    assert i18n.language_name("nn") == "Norsk nynorsk" and i18n.locale("nn") == "nn_NO"
+    assert i18n.check_language("nn-NO") == "nn" and i18n.check_language("nno") == "nn"
+    # Babel's nn_NO locale: the same separators as bokmål, nynorsk month names
+    assert i18n.format_number(1234.5, decimals=1, language="nn").replace("\xa0", " ") == "1 234,5"
+    assert i18n.format_percent(0.253, decimals=1, language="nn").replace("\xa0", " ") == "25,3 %"
+    assert i18n.format_currency(12500, language="nn").replace("\xa0", " ") == "12 500 kr"
+    assert i18n.format_date("2026-11-28", language="nn") == "28. november 2026"
+    assert i18n.t("programme.phase.a", language="nn") == "Førearbeid"
+
+
+def test_placeholders_agree_in_nynorsk():
+    for key in i18n.keys("nb"):
+        nb, nn = i18n.t(key, language="nb"), i18n.t(key, language="nn")
+        if isinstance(nb, str):
+            assert i18n.placeholders(nb) == i18n.placeholders(nn), key
+
+
+def test_a_fourth_language_is_one_catalogue_folder(tmp_path, monkeypatch):
+    """Northern Sami (se) stands in for a language that is not switched on: one folder with a _meta.yaml
+    makes it available, and a missing key shows up in the same comparison the real test makes."""
+    for lang in ("nb", "en", "nn"):
         shutil.copytree(messages.CATALOGUE_DIR / lang, tmp_path / lang)
-    shutil.copytree(messages.CATALOGUE_DIR / "nb", tmp_path / "nn")
-    (tmp_path / "nn" / "_meta.yaml").write_text("name: Nynorsk\nlocale: nn_NO\n", encoding="utf-8")
+    shutil.copytree(messages.CATALOGUE_DIR / "nb", tmp_path / "se")
+    (tmp_path / "se" / "_meta.yaml").unlink()
     monkeypatch.setattr(messages, "CATALOGUE_DIR", tmp_path)
     messages.clear_caches()
     try:
-        assert "nn" in i18n.available_languages()
-        assert i18n.keys("nn") == i18n.keys("nb")
-        assert i18n.format_number(1234.5, 1, language="nn").replace("\xa0", " ") == "1 234,5"
-        assert i18n.format_date("2026-11-28", language="nn") == "28. november 2026"  # Babel's nn_NO locale
-        # Removing one key from the new catalogue is caught by the same comparison the real test makes.
-        core = tmp_path / "nn" / "core.yaml"
+        assert "se" not in i18n.available_languages()  # no _meta.yaml: not switched on
+        (tmp_path / "se" / "_meta.yaml").write_text(
+            "name: Davvisámegiella\nlocale: se_NO\n", encoding="utf-8"
+        )
+        messages.clear_caches()
+        assert i18n.available_languages() == ("nb", "en", "nn", "se")
+        assert i18n.keys("se") == i18n.keys("nb")
+        assert i18n.format_number(1234.5, 1, language="se").replace("\xa0", " ") == "1 234,5"
+        core = tmp_path / "se" / "core.yaml"
         data = yaml.safe_load(core.read_text(encoding="utf-8"))
         del data["ui"]["save"]
         core.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         messages.clear_caches()
-        assert i18n.keys("nb") - i18n.keys("nn") == {"ui.save"}
+        assert i18n.keys("nb") - i18n.keys("se") == {"ui.save"}
     finally:
         messages.clear_caches()
 
@@ -104,7 +129,7 @@ def test_a_third_language_is_one_catalogue_folder(tmp_path, monkeypatch):
 def test_duplicate_key_across_files_is_an_error(tmp_path, monkeypatch):
     from casekit.errors import ConfigError
 
-    for lang in ("nb", "en"):  # the error message itself is rendered in the current language
+    for lang in ("nb", "en", "nn"):  # the error message itself is rendered in the current language
         shutil.copytree(messages.CATALOGUE_DIR / lang, tmp_path / lang)
     (tmp_path / "xx").mkdir()
     (tmp_path / "xx" / "_meta.yaml").write_text("name: X\nlocale: en_GB\n", encoding="utf-8")

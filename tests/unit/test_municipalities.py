@@ -148,3 +148,28 @@ def test_counties_summary():
     assert len(counties) == 15
     assert counties["population"].sum() == 5_550_203
     assert counties.set_index("county_name").loc["Agder", "municipalities"] == 25
+
+
+@pytest.mark.parametrize(
+    ("number", "standard", "language"),
+    [
+        ("4647", "nynorsk", "nn"),
+        ("1811", "bokmal", "nb"),
+        ("0301", "noytral", "nb"),
+        ("4601", "noytral", "nb"),
+    ],
+)
+def test_written_standard_decides_the_default_language(number, standard, language):
+    assert m.get(number).written_standard == standard
+    assert m.default_language(number) == language
+
+
+def test_a_neutral_municipality_gets_the_neutral_language_and_others_keep_theirs():
+    assert (
+        m.default_language("0301", neutral="nn") == "nn" and m.default_language("0301", neutral="en") == "en"
+    )
+    assert (
+        m.default_language("4647", neutral="en") == "nn" and m.default_language("1811", neutral="nn") == "nb"
+    )
+    standards = {x.written_standard for x in m.all()}
+    assert standards == {"nynorsk", "bokmal", "noytral"}

@@ -43,7 +43,7 @@ def test_unknown_parameter_is_rejected():
         ("municipality", "03O1", "0301"),
         ("municipality", "9999", "9999"),
         ("language", False, "NO"),
-        ("language", "de", "de"),
+        ("language", "de", "nb, en, nn, auto"),
     ],
 )
 def test_ill_typed_parameter_is_rejected(name, value, fragment):
@@ -182,3 +182,18 @@ def test_a_leader_cohort_schedule_leaves_out_the_politicians_short_track():
 
     text = starter_config(county=42)
     assert "3b-maturity-benchmark" in text and "3b-politicians-strategy" not in text
+
+
+def _languages(nb):
+    return {lang for c in nb.cells if c.cell_type == "markdown" for lang in cell_languages(c)}
+
+
+def test_render_auto_picks_the_written_standard_and_the_neutral_language():
+    sunnfjord = notebooks.render("00-start-here", "auto", {"municipality": "4647"})
+    assert _languages(sunnfjord) == {"nn"} and sunnfjord.metadata["casekit"]["rendered_language"] == "nn"
+    injected = next(c for c in sunnfjord.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert 'language = "nn"' in injected.source
+    assert _languages(notebooks.render("00-start-here", "auto", {"municipality": "1811"})) == {"nb"}
+    oslo = notebooks.render("00-start-here", "auto", {"municipality": "0301"}, neutral="nn")
+    assert _languages(oslo) == {"nn"}
+    assert _languages(notebooks.render("00-start-here", "en", {"municipality": "4647"})) == {"en"}

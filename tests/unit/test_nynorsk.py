@@ -7,7 +7,8 @@ every nynorsk text in the repository:
 - the ``nn`` entries of ``casebook/glossary.yaml``,
 - every text in ``src/casekit/i18n/catalogues/nn/*.yaml``,
 - markdown cells tagged ``lang-nn`` in ``notebooks/**/*.ipynb``, and ``nn`` values in notebook metadata,
-- ``nn`` values in ``datasets/**/*.yaml`` and ``casebook/runsheets/*.yaml``,
+- ``nn`` values in ``datasets/**/*.yaml``, ``datasets/datapackage.json`` and ``casebook/runsheets/*.yaml``,
+- ``*_nn`` columns of ``datasets/**/*.csv`` (names, descriptions and rationales),
 - ``"nn"`` entries of dict literals in ``src/casekit/**/*.py`` (labels such as radar rings).
 
 Each hit names the file, the place (line, cell or key) and the replacement. Quotations, code, role targets,
@@ -17,6 +18,7 @@ addresses, placeholders and the titles of cited works are not read (see ``allow`
 from __future__ import annotations
 
 import ast
+import csv
 import json
 import re
 from collections.abc import Iterator
@@ -362,6 +364,19 @@ def _json_texts(value: Any, path: str, inside: bool = False) -> Iterator[tuple[s
             yield from _json_texts(item, f"{path}.{key}", inside or key == LANG)
 
 
+def _csv_sources(file: Path, root: Path) -> Iterator[Source]:
+    """The ``*_nn`` columns of a data table (``name_nn``, ``description_nn``, ``rationale_nn``)."""
+    with file.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        columns = [c for c in reader.fieldnames or [] if c.endswith(f"_{LANG}")]
+        if not columns:
+            return
+        for number, row in enumerate(reader, start=2):
+            for column in columns:
+                if row.get(column):
+                    yield Source(str(file.relative_to(root)), f"{column} (line {number})", row[column])
+
+
 def _markdown_sources(file: Path, root: Path) -> Iterator[Source]:
     name = str(file.relative_to(root))
     text = file.read_text(encoding="utf-8")
@@ -420,6 +435,12 @@ def repository_sources(root: Path = ROOT) -> Iterator[Source]:
     data = [*(root / "datasets").rglob("*.yaml"), *(root / "casebook" / "runsheets").glob("*.yaml")]
     for file in sorted(data):
         yield from _yaml_sources(file, root)
+    for file in sorted((root / "datasets").rglob("*.csv")):
+        yield from _csv_sources(file, root)
+    package = root / "datasets" / "datapackage.json"
+    if package.exists():
+        texts = _json_texts(json.loads(package.read_text(encoding="utf-8")), "")
+        yield from (Source(str(package.relative_to(root)), path, text) for path, text in texts)
     for file in sorted((root / "src" / "casekit").rglob("*.py")):
         yield from _python_sources(file, root)
 
@@ -630,6 +651,22 @@ def test_yaml_data_is_read_under_nn_keys_only(tmp_path, rules):
     assert hits == [
         "casebook/runsheets/1a.yaml, notes.nn[1] (line 4): «hvem» → kven",
         "datasets/instruments/x.yaml, items[1].label.nn (line 5): «hva» → kva",
+    ]
+
+
+def test_nn_columns_of_data_tables_and_nn_texts_of_the_data_package_are_read(tmp_path, rules):
+    _write(
+        tmp_path / "datasets" / "radar" / "x.csv",
+        "id,rationale,rationale_nn\na,Vi prøver ikke,Vi prøver ikkje\nb,Hva nå,Hva no\n",
+    )
+    _write(
+        tmp_path / "datasets" / "datapackage.json",
+        '{"resources": [{"title": {"nb": "ikke", "nn": "ikke"}, "path": "hvem.csv"}]}',
+    )
+    hits = [str(h) for s in repository_sources(tmp_path) for h in lint(s, rules)]
+    assert hits == [
+        "datasets/radar/x.csv, rationale_nn (line 3): «Hva» → Kva",
+        "datasets/datapackage.json, .resources[0].title.nn: «ikke» → ikkje",
     ]
 
 

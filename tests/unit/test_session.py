@@ -73,3 +73,12 @@ def test_a_view_speaks_the_sessions_language_and_shows_mistakes_inline():
 def test_png_draws_off_screen():
     data = ui.png(lambda ax: ax.plot([0, 1], [0, 1]), (3, 2))
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_language_auto_follows_the_municipalitys_written_standard():
+    assert casekit.setup("auto", "4647").language == "nn"  # Sunnfjord writes nynorsk
+    assert casekit.setup("auto", "1811").language == "nb"  # Bindal writes bokmål
+    assert casekit.setup(" Auto ", "0301").language == "nb"  # Oslo is neutral: bokmål
+    assert casekit.setup("auto").language == "nb"  # no municipality: the default
+    assert casekit.setup("en", "4647").language == "en"  # an explicit language always wins
+    i18n.set_language("nb")

@@ -115,7 +115,7 @@ def own_systems(landscape: Landscape, inventory: Inventory, *, name: str = "own"
     for system in inventory.drop:
         result = result.remove_system(system)[0]
     result = _rename(result, inventory.products)
-    labels = {result.label(s, language).lower() for s in result.ids() for language in ("nb", "en")}
+    labels = {result.label(s, lang).lower() for s in result.ids() for lang in i18n.available_languages()}
     for new, role in inventory.added:
         text = _checked_name(new, new)
         if text and text.lower() not in labels:

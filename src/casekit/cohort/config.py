@@ -7,7 +7,8 @@ Example::
 
     id: agder-2025
     title: Kompetanseløftet Agder 2025
-    language: nb
+    language: nb                    # or auto: each municipality's official written standard
+    neutral_language: nb            # with auto, for municipalities whose standard is neutral
     municipalities: ["4204", "Sirdal", "Herøy (Nordland)"]
     store_url: sqlite:///agder.sqlite
     min_group_size: 5
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +110,7 @@ class CohortConfig(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)
     title: str = Field(min_length=1)
     language: str = "nb"
+    neutral_language: str = "nb"
     municipalities: list[str] = Field(min_length=1)
     participants: dict[str, list[Participant]] = Field(default_factory=dict)
     store_url: str = "sqlite:///casekit.sqlite"
@@ -121,6 +124,11 @@ class CohortConfig(BaseModel):
     @field_validator("language", mode="before")
     @classmethod
     def _language(cls, value: Any) -> str:
+        return notebooks.check_language_or_auto(value)
+
+    @field_validator("neutral_language", mode="before")
+    @classmethod
+    def _neutral_language(cls, value: Any) -> str:
         return i18n.check_language(value)
 
     @field_validator("municipalities")
@@ -174,9 +182,33 @@ class CohortConfig(BaseModel):
                 ids.extend(n for n in item.notebooks if n not in ids)
         return ids
 
+    def language_of(self, municipality: str) -> str:
+        """The language of a municipality's workbooks. An explicit cohort language always wins; with
+        ``language: auto`` the municipality's official written standard decides (nynorsk → nn, bokmål → nb,
+        neutral → ``neutral_language``)."""
+        return notebooks.resolve_language(self.language, municipality, self.neutral_language)
+
+    @property
+    def shared_language(self) -> str:
+        """The language of what the whole cohort shares (reports, the kit, the export): the cohort's
+        language, or with ``auto`` the language most of its municipalities get (``neutral_language`` on a
+        tie)."""
+        return shared_language(self.language, self.municipalities, self.neutral_language)
+
     def respondents(self, municipality: str) -> list[Participant]:
         """The configured participants of a municipality, or one group workbook when none are listed."""
         return self.participants.get(municipality) or [Participant(id=f"{municipality}-group", role=None)]
+
+
+def shared_language(language: str, numbers: list[str], neutral: str = "nb") -> str:
+    """``language``, or for ``auto`` the language most of the municipalities ``numbers`` get from their
+    written standard (``neutral`` on a tie)."""
+    if language != notebooks.AUTO:
+        return language
+    counts = Counter(notebooks.resolve_language(language, number, neutral) for number in numbers)
+    best = max(counts.values(), default=0)
+    leaders = sorted(lang for lang, n in counts.items() if n == best)
+    return neutral if neutral in leaders or not leaders else leaders[0]
 
 
 def _line_index(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dict[tuple, int]:
@@ -199,12 +231,13 @@ def _yaml_traps(node: yaml.Node, source: str) -> None:
         return
     for key, value in node.value:
         line = key.start_mark.line + 1
-        if key.value == "language" and isinstance(value, yaml.ScalarNode) and value.tag.endswith(":bool"):
+        is_language = key.value in ("language", "neutral_language")
+        if is_language and isinstance(value, yaml.ScalarNode) and value.tag.endswith(":bool"):
             raise ConfigError(
                 "cohort.config.error",
                 file=source,
                 line=line,
-                field="language",
+                field=key.value,
                 message=i18n.t(
                     "error.language.yaml_bool",
                     value=value.value,
@@ -416,10 +449,14 @@ def starter_data(
         if info.module and info.track != "politicians":  # the short track gets a cohort of its own
             steps.setdefault(info.step, []).append(info.id)
     start = dt.date(year, 9, 1)
+    auto = isinstance(language, str) and language.strip().lower() == notebooks.AUTO
+    language = notebooks.AUTO if auto else i18n.check_language(language)
+    text = shared_language(language, [m.number for m in members])
     data = {
         "id": f"{municipalities.normalise(name).replace(' ', '-')}-{year}",
-        "title": i18n.t("cohort.init.title", language=language, name=name, year=year),
+        "title": i18n.t("cohort.init.title", language=text, name=name, year=year),
         "language": _Quoted(language),
+        **({"neutral_language": _Quoted("nb")} if auto else {}),
         "municipalities": [_Quoted(m.number) for m in members],
         "store_url": store_url,
         "min_group_size": 5,
@@ -437,7 +474,7 @@ def starter_config(**kwargs: Any) -> str:
     municipality numbers and steps quoted, and with comments that name the municipalities and say what to
     edit."""
     data, members = starter_data(**kwargs)
-    language = kwargs.get("language", "nb")
+    language = shared_language(data["language"], [m.number for m in members])  # the comments' language
     name = members[0].county_name if kwargs.get("county") is not None else members[0].network
 
     def dump(keys: tuple[str, ...]) -> str:
@@ -452,7 +489,13 @@ def starter_config(**kwargs: Any) -> str:
     return "".join(
         [
             f"# {i18n.t('cohort.init.header', language=language, name=name)}\n",
-            dump(("id", "title", "language")),
+            dump(("id", "title")),
+            *(
+                [f"# {i18n.t('cohort.init.auto_hint', language=language)}\n"]
+                if "neutral_language" in data
+                else []
+            ),
+            dump(("language", *(["neutral_language"] if "neutral_language" in data else []))),
             f"# {i18n.t('cohort.init.municipalities_hint', language=language)}\n",
             *(f"# {line.rstrip(', ')}\n" for line in names),
             dump(("municipalities", "store_url", "min_group_size", "hide_code")),

@@ -37,18 +37,19 @@ def export(
     people[people["municipality"].isin(config.municipalities)].to_csv(
         paths["respondents"], index=False, lineterminator="\n"
     )
+    language = config.shared_language
     lines = [
-        f"# {i18n.t('cohort.export.title', language=config.language, cohort=config.title)}",
+        f"# {i18n.t('cohort.export.title', language=language, cohort=config.title)}",
         "",
-        i18n.t("cohort.export.intro", language=config.language, rows=len(answers)),
+        i18n.t("cohort.export.intro", language=language, rows=len(answers)),
         "",
-        "| field | " + i18n.t("cohort.export.meaning", language=config.language) + " |",
+        "| field | " + i18n.t("cohort.export.meaning", language=language) + " |",
         "|---|---|",
     ]
     for name in TIDY_COLUMNS:
-        lines.append(f"| `{name}` | {i18n.t(f'cohort.export.field.{name}', language=config.language)} |")
+        lines.append(f"| `{name}` | {i18n.t(f'cohort.export.field.{name}', language=language)} |")
     instruments = sorted(set(answers["instrument"].dropna()))
-    lines += ["", f"## {i18n.t('cohort.export.instruments', language=config.language)}", ""]
+    lines += ["", f"## {i18n.t('cohort.export.instruments', language=language)}", ""]
     lines += [f"- `{name}`: {int((answers['instrument'] == name).sum())}" for name in instruments] or ["-"]
     paths["dictionary"].write_text("\n".join(lines) + "\n", encoding="utf-8")
     return paths

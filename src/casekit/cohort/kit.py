@@ -78,10 +78,17 @@ class KitSettings:
     start: dt.time | None
     days: dict[str, dt.date]
     fingerprint: str
+    #: With ``language: auto`` and no language asked for, each leader group's handout is in its
+    #: municipality's written standard: (number, language) pairs. Empty: every handout in ``language``.
+    handout_languages: tuple[tuple[str, str], ...] = ()
 
-    def handout_source(self) -> HandoutSource:
+    def handout_language(self, number: str | None) -> str:
+        return dict(self.handout_languages).get(number or "", self.language)
+
+    def handout_source(self, number: str | None = None) -> HandoutSource:
+        language = self.handout_language(number)
         return HandoutSource(
-            self.store_url, self.numbers, self.min_group_size, self.language, self.title, self.fingerprint
+            self.store_url, self.numbers, self.min_group_size, language, self.title, self.fingerprint
         )
 
 
@@ -217,7 +224,13 @@ def plan(settings: KitSettings, steps: tuple[str, ...], sheets: dict[str, RunShe
                 steps,
                 number,
                 digest=_digest(
-                    "handout", number, steps, titles, [settings.days.get(s) for s in steps], *common
+                    "handout",
+                    number,
+                    steps,
+                    titles,
+                    [settings.days.get(s) for s in steps],
+                    settings.handout_language(number),
+                    *common,
                 ),
             )
         )
@@ -272,13 +285,13 @@ def _build_report(job: KitJob, settings: KitSettings, config: CohortConfig) -> B
 
 
 def _build_handouts(job: KitJob, settings: KitSettings) -> Built:
-    source = settings.handout_source()
     number = job.municipality or ""
+    source = settings.handout_source(number)
     body = handout_body(source, number)  # the charts are drawn once for every step
     built = Built()
     paths = outputs(job, settings)
     for step, (html_path, pdf_path) in zip(job.steps, zip(paths[::2], paths[1::2])):
-        title = i18n.text(load(step).title, settings.language)
+        title = i18n.text(load(step).title, source.language)
         page = handout_html(source, number, body, step_title=title, day=settings.days.get(step))
         built.files[html_path] = page.encode("utf-8")
         built.prints[pdf_path] = html_path
@@ -356,8 +369,10 @@ def build_kit(
     if variant not in VARIANTS:
         raise KitError("kit.error.variant", value=variant, choices=", ".join(VARIANTS))
     sheets = {step: load(step) for step in chosen}  # a broken run sheet stops here, with every problem named
-    language = i18n.check_language(language or config.language)
+    per_municipality = language is None and config.language == notebooks.AUTO
+    language = i18n.check_language(language or config.shared_language)
     out = output_folder(out)
+    handout_languages = tuple((n, config.language_of(n)) for n in config.municipalities if per_municipality)
     config = config.model_copy(update={"language": language})
     settings = KitSettings(
         title=config.title,
@@ -369,6 +384,7 @@ def build_kit(
         start=start,
         days={item.step: item.date for item in config.schedule},
         fingerprint=store_fingerprint(config.store_url),
+        handout_languages=handout_languages,
     )
     manifest_path = out / MANIFEST
     previous, manifest_backup = read_manifest(manifest_path, "outputs", force=force)

@@ -95,10 +95,11 @@ def plan(config: CohortConfig, step: str | None = None) -> list[Job]:
     for nb_id in config.notebooks_for(step):
         info = notebooks.get(nb_id)
         for number in config.municipalities:
+            language = config.language_of(number)
             for person in config.respondents(number):
                 offered = {
                     "municipality": number,
-                    "language": config.language,
+                    "language": language,
                     "store_url": config.store_url,
                     "respondent": person.id,
                 }
@@ -109,7 +110,7 @@ def plan(config: CohortConfig, step: str | None = None) -> list[Job]:
                         number,
                         person.id,
                         person.role,
-                        config.language,
+                        language,
                         config.hide_code,
                         params,
                         f"{number}/{person.id}/{info.id}.ipynb",
@@ -211,7 +212,12 @@ def prepare(
     results = [done[j.target] for j in jobs]
     entries = _entries(previous, jobs, results)
     manifest = {
-        "cohort": {"id": config.id, "title": config.title, "language": config.language},
+        "cohort": {
+            "id": config.id,
+            "title": config.title,
+            "language": config.language,
+            "neutral_language": config.neutral_language,
+        },
         "step": step,
         "casekit_version": __version__,
         "git_revision": git_revision(),

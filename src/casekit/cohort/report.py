@@ -58,7 +58,7 @@ def report_parameters(config: CohortConfig, info: Any, step: str) -> dict[str, A
         "county": cohort_county(config.municipalities),
         "cohort": "",
         "store_url": config.store_url,
-        "language": config.language,
+        "language": config.shared_language,
         "min_group_size": config.min_group_size,
         "municipalities": list(config.municipalities),
         "title": config.title,
@@ -122,10 +122,10 @@ def report(
         args = (
             info.id,
             report_parameters(config, info, step),
-            config.language,
+            config.shared_language,
             str(out),
             str(target),
-            f"{config.title}: {info.title_in(config.language)}",
+            f"{config.title}: {info.title_in(config.shared_language)}",
             keep,
         )
         jobs.append((info, args))
@@ -148,7 +148,7 @@ def report(
             executed[info.id] = notebook
     items = "".join(f'<li><a href="{ui.escape(p.name)}">{ui.escape(p.stem)}</a></li>' for p in pages)
     index.write_text(
-        f'<!DOCTYPE html><html lang="{config.language}"><head><meta charset="utf-8">{GENERATOR}'
+        f'<!DOCTYPE html><html lang="{config.shared_language}"><head><meta charset="utf-8">{GENERATOR}'
         f"<title>{ui.escape(config.title)}</title></head><body><h1>{ui.escape(config.title)}</h1>"
         f"<ul>{items}</ul></body></html>",
         encoding="utf-8",

@@ -11,11 +11,20 @@ parameter contract. The catalogue reads those; the contract is enforced before a
 """
 
 from .catalogue import PHASES, TRACKS, NotebookInfo, catalogue, curriculum, get
-from .contract import PARAMETER_TYPES, check_parameters, parameters_cell, read_parameters_cell
+from .contract import (
+    AUTO,
+    PARAMETER_TYPES,
+    check_language_or_auto,
+    check_parameters,
+    parameters_cell,
+    read_parameters_cell,
+    resolve_language,
+)
 from .execute import execute, to_html
 from .render import HideCode, InjectParameters, LanguageFilter, StripWidgetViews, render, render_to_file
 
 __all__ = [
+    "AUTO",
     "PARAMETER_TYPES",
     "PHASES",
     "TRACKS",
@@ -25,6 +34,7 @@ __all__ = [
     "NotebookInfo",
     "StripWidgetViews",
     "catalogue",
+    "check_language_or_auto",
     "check_parameters",
     "curriculum",
     "execute",
@@ -33,5 +43,6 @@ __all__ = [
     "read_parameters_cell",
     "render",
     "render_to_file",
+    "resolve_language",
     "to_html",
 ]

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .. import i18n, municipalities
-from ..errors import CasekitError, ParameterError
+from ..errors import CasekitError, ParameterError, UnknownLanguageError
 from .catalogue import NotebookInfo, get
 
 #: ``language: auto`` lets the municipality's official written standard choose the language.
@@ -31,10 +31,20 @@ def _municipality(value: Any) -> str:
     return municipalities.get(value).number
 
 
-def _language(value: Any) -> str:
+def check_language_or_auto(value: Any) -> str:
+    """A checked language code, or ``auto``; an unknown language is refused with ``auto`` in the choices
+    list."""
     if isinstance(value, str) and value.strip().lower() == AUTO:
         return AUTO
-    return i18n.check_language(value)
+    try:
+        return i18n.check_language(value)
+    except UnknownLanguageError:
+        if isinstance(value, bool):
+            raise  # YAML's NO: the message about quotes
+        shown = value if isinstance(value, str) and value.strip() else repr(value)
+        raise UnknownLanguageError(
+            value=shown, choices=", ".join([*i18n.available_languages(), AUTO])
+        ) from None
 
 
 def _string(value: Any) -> str:
@@ -77,7 +87,7 @@ def _string_list(value: Any) -> list[str]:
 #: Parameter type name → validator returning the canonical value or raising.
 PARAMETER_TYPES: dict[str, Callable[[Any], Any]] = {
     "municipality": _municipality,
-    "language": _language,
+    "language": check_language_or_auto,
     "store_url": _string,
     "respondent": _string,
     "prefill": _string,

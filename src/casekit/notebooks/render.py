@@ -164,16 +164,20 @@ def render(
     *,
     hide_code: bool = False,
     preheat: bool = False,
+    neutral: str = "nb",
 ) -> nbformat.NotebookNode:
     """A notebook prepared for one participant: parameters injected, one language, code optionally hidden,
-    and with ``preheat`` the cells Voilà's preheated kernels need."""
+    and with ``preheat`` the cells Voilà's preheated kernels need.
+
+    ``language="auto"`` renders the municipality's official written standard (``neutral`` for a
+    municipality whose standard is neutral)."""
     from papermill.iorw import load_notebook_node  # adds the metadata papermill's injection expects
 
     info = get(notebook)
     nb = load_notebook_node(str(info.path))
     params = dict(parameters or {})
     municipality = params.get("municipality", info.parameters.get("municipality", {}).get("default"))
-    language = resolve_language(language, municipality)
+    language = resolve_language(language, municipality, neutral)
     if "language" in info.parameters:
         params.setdefault("language", language)
         if str(params["language"]).strip().lower() == "auto":
@@ -198,8 +202,10 @@ def render_to_file(
     *,
     hide_code: bool = False,
     preheat: bool = False,
+    neutral: str = "nb",
 ) -> Path:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(render(notebook, language, parameters, hide_code=hide_code, preheat=preheat), target)
+    nb = render(notebook, language, parameters, hide_code=hide_code, preheat=preheat, neutral=neutral)
+    nbformat.write(nb, target)
     return target

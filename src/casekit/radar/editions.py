@@ -66,7 +66,11 @@ def diff(old: Radar, new: Radar, *, language: str | None = None) -> pd.DataFrame
             size=abs(steps) if steps else 0,
             quadrant_changed=bool(a and b and a.quadrant != b.quadrant),
             # A rationale carried over unchanged from the previous edition says nothing about this change.
-            rationale=(b.rationale if b and (a is None or _fresh(b.rationale, a.rationale)) else "") or "",
+            rationale=(
+                b.field_in("rationale", language)
+                if b and (a is None or _fresh(b.rationale, a.rationale))
+                else ""
+            ),
         )
         rows.append(row)
     columns = [
@@ -262,7 +266,7 @@ def history(editions: Iterable[Edition | Radar], blip: str, *, language: str | N
                 "edition": label,
                 "ring": radar.config.ring(found.ring).label_in(language) if found else None,
                 "status": found.status if found else ("retired" if retired_note else None),
-                "rationale": (found.rationale if found else retired_note) or "",
+                "rationale": (found.field_in("rationale", language) if found else retired_note) or "",
             }
         )
     frame = pd.DataFrame(rows, columns=["edition", "ring", "status", "rationale"])

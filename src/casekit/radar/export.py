@@ -176,7 +176,7 @@ def _blip_detail(radar: Radar, p, language: str | None, desc: str) -> str:
     if desc:
         lines.append(f'<div class="desc">{desc}</div>')
     for field in ("rationale", "pros", "cons", "used_by", "owner"):
-        value = getattr(p.blip, field)
+        value = p.blip.field_in(field, language) if getattr(p.blip, field) else ""
         if value:
             label = i18n.t(f"radar.field.{field}", language=language)
             lines.append(f"<p><b>{ui.escape(label)}:</b> {ui.escape(value)}</p>")

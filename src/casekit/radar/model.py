@@ -303,6 +303,13 @@ class Blip:
     def description_in(self, language: str | None = None) -> str:
         return text_in(self.description, language)
 
+    def field_in(self, name: str, language: str | None = None) -> str:
+        """A free-text field (``rationale``, ``pros`` …) in ``language``: the ``<name>_<language>`` column
+        when the file has one (the sample radars' ``rationale_en``, ``rationale_nn``), else the field as
+        written."""
+        code = i18n.check_language(language or i18n.get_language())
+        return self.extra.get(f"{name}_{code}") or getattr(self, name) or ""
+
 
 def normalise_status(value: Any) -> str | None:
     """BYOR's ``New``/``Moved In``/``Moved Out``/``No Change`` (any case/spacing) to a status key."""

@@ -40,7 +40,7 @@ def blip_card(radar: Radar, blip: str, *, language: str | None = None) -> ui.HTM
         (_t("field.ring", language), radar.config.ring(b.ring).label_in(language)),
         (_t("field.status", language), status_label(b.status, language)),
     ]
-    rows += [(_t(f"field.{f}", language), getattr(b, f)) for f in BLIP_FIELDS if getattr(b, f)]
+    rows += [(_t(f"field.{f}", language), b.field_in(f, language)) for f in BLIP_FIELDS if getattr(b, f)]
     body = "".join(
         f'<tr><th scope="row" style="text-align:left;padding:3px 14px 3px 0">{ui.escape(k)}</th>'
         f"<td>{ui.escape(v)}</td></tr>"

@@ -50,7 +50,7 @@ def test_valid_config_resolves_names(tmp_path):
         ({"municipality": "Herøy"}, 6, ["Herøy (Nordland", "fylke"]),
         ({"municipality": '"9999"'}, 6, ["9999"]),
         ({"language": "NO"}, 3, ["NO", "anførselstegn"]),
-        ({"language": "de"}, 3, ["de", "nb, en"]),
+        ({"language": "de"}, 3, ["de", "nb, en, nn, auto"]),
         ({"date": "14.03.2025"}, 11, ["14.03.2025", "ÅÅÅÅ-MM-DD"]),
         ({"size": 2}, 8, ["min_group_size", "3"]),
     ],
@@ -62,6 +62,21 @@ def test_errors_name_line_field_and_fix(tmp_path, change, line, fragments):
     assert message.startswith(f"cohort.yaml, linje {line}, felt"), message
     for fragment in fragments:
         assert fragment in message, message
+
+
+def test_language_auto_and_the_neutral_language(tmp_path):
+    config = parse_config(config_text(tmp_path, language="auto"))
+    assert config.language == "auto" and config.neutral_language == "nb"
+    assert config.language_of("4228") == "nb"  # Sirdal's written standard is neutral
+    text = config_text(tmp_path, language="AUTO").replace(
+        "language: AUTO\n", "language: AUTO\nneutral_language: nn\n"
+    )
+    config = parse_config(text)
+    assert config.language_of("4228") == "nn" and config.shared_language == "nn"
+    with pytest.raises(ConfigError, match="neutral_language"):
+        parse_config(text.replace("neutral_language: nn", "neutral_language: auto"))
+    with pytest.raises(ConfigError, match="anførselstegn"):
+        parse_config(text.replace("neutral_language: nn", "neutral_language: NO"))
 
 
 def test_store_that_cannot_be_opened(tmp_path):
@@ -128,8 +143,24 @@ def test_shipped_examples_are_valid(tmp_path, monkeypatch):
     for path in sorted(root.glob("*.yaml")):
         sizes[path.stem] = len(load_config(path).municipalities)
     assert sizes["agder"] == 25 and sizes["pilot"] == 3 and sizes["national"] == 357
+    vestland = load_config(root / "vestland.yaml")  # language: auto, so 41 of 43 get nynorsk
+    assert sizes["vestland"] == 43 and vestland.language == "auto" and vestland.shared_language == "nn"
+    assert sum(vestland.language_of(n) == "nn" for n in vestland.municipalities) == 41
 
 
 def test_model_guards_direct_use():
     with pytest.raises(Exception, match="9999"):
         CohortConfig(id="x", title="t", municipalities=["9999"])
+
+
+def test_starter_config_with_language_auto_speaks_the_countys_written_standard(tmp_path):
+    text = starter_config(county=46, language="auto", store_url=f"sqlite:///{tmp_path}/s.sqlite")
+    assert text.startswith("# Kull for Vestland.") and "køyr «casekit cohort prepare»" in text  # nynorsk
+    assert 'language: "auto"' in text and 'neutral_language: "nb"' in text
+    config = parse_config(text)
+    assert config.language == "auto" and config.shared_language == "nn"
+    assert config.language_of("4647") == "nn" and config.language_of("4601") == "nb"  # Bergen is neutral
+    agder = parse_config(
+        starter_config(county=42, language="auto", store_url=f"sqlite:///{tmp_path}/s.sqlite")
+    )
+    assert agder.shared_language == "nb"

@@ -254,8 +254,8 @@ def _pdf_text(path: Path) -> tuple[int, str]:
 @needs_chromium
 @pytest.mark.slow
 @pytest.mark.notebook
-@pytest.mark.parametrize("language", ["nb", "en"])
-def test_the_pilot_kit_builds_in_both_languages(tmp_path, cohort_store, language):
+@pytest.mark.parametrize("language", ["nb", "en", "nn"])
+def test_the_pilot_kit_builds_in_every_language(tmp_path, cohort_store, language):
     config = _config(PILOT, cohort_store, language=language)
     out = tmp_path / "kit"
     result = kit.build_kit(config, "3b", out, workers=1)
@@ -277,6 +277,30 @@ def test_the_pilot_kit_builds_in_both_languages(tmp_path, cohort_store, language
     assert 'id="agenda"' in slides_page and 'id="debrief"' in slides_page
     manifest = json.loads((out / "kit-manifest.json").read_text(encoding="utf-8"))
     assert manifest["cohort"]["language"] == language and not manifest["failed"]
+
+
+@needs_chromium
+@pytest.mark.slow
+def test_with_language_auto_each_handout_is_in_its_municipalitys_written_standard(tmp_path, cohort_store):
+    # Åseral (4224) writes nynorsk; Sirdal (4228) is neutral, so it gets the cohort's neutral language (nb)
+    config = _config(PILOT, cohort_store, language="auto", municipalities=["4228", "4224"])
+    out = tmp_path / "kit"
+    result = kit.build_kit(config, "1c", out, workers=1)  # a follow-up: run sheet and handouts only
+    assert not result.failed and result.count("written") == 3
+    handout = out / "1c" / "handouts"
+    aaseral = (handout / f"{kit.slug('4224')}.html").read_text(encoding="utf-8")
+    sirdal = (handout / f"{kit.slug('4228')}.html").read_text(encoding="utf-8")
+    assert "Åseral: resultata til leiargruppa" in aaseral and 'lang="nn"' in aaseral
+    assert "Sirdal: ledergruppens resultater" in sirdal and 'lang="nb"' in sirdal
+    assert 'lang="nb"' in (out / "1c" / "runsheet-1c-full.html").read_text(encoding="utf-8")  # the trainer's
+    manifest = json.loads((out / "kit-manifest.json").read_text(encoding="utf-8"))
+    assert manifest["cohort"]["language"] == "nb"
+    # an explicit language always wins: every handout in English, and the handouts are rebuilt
+    again = kit.build_kit(config, "1c", out, workers=1, language="en")
+    assert again.count("written") == 3
+    assert "Åseral: the leader group&#x27;s results" in (handout / f"{kit.slug('4224')}.html").read_text(
+        encoding="utf-8"
+    )
 
 
 @needs_chromium

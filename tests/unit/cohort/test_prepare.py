@@ -126,3 +126,60 @@ def test_a_workbook_changed_after_it_was_written_is_kept(config, tmp_path):
     edited.unlink()  # the explicit choice: move the edited file away, and the next run writes it again
     third = prepare(config, out, workers=1)
     assert third.count("written") == 1 and not third.kept
+
+
+def _auto_config(tmp_path, extra=""):
+    # Sunnfjord (4647) writes nynorsk, Bindal (1811) bokmål, Oslo (0301) is neutral
+    return parse_config(f"""id: vestland
+title: Vestland
+language: auto
+{extra}municipalities: ["4647", "1811", "0301"]
+store_url: "sqlite:///{tmp_path}/s.sqlite"
+schedule:
+  - {{step: 1a, date: 2025-03-01, notebooks: [00-start-here]}}
+""")
+
+
+def _markdown_languages(path):
+    nb = nbformat.read(path, as_version=4)
+    return {t for c in nb.cells if c.cell_type == "markdown" for t in c.metadata.get("tags", [])}
+
+
+def test_auto_renders_each_municipality_in_its_written_standard(tmp_path):
+    config = _auto_config(tmp_path)
+    assert config.language == "auto" and config.neutral_language == "nb"
+    languages = {j.municipality: j.parameters["language"] for j in plan(config)}
+    assert languages == {"4647": "nn", "1811": "nb", "0301": "nb"}
+    out = tmp_path / "out"
+    result = prepare(config, out, workers=1)
+    assert result.count("written") == 3 and not result.failed
+    assert _markdown_languages(out / "4647/4647-group/00-start-here.ipynb") == {"lang-nn"}
+    assert _markdown_languages(out / "1811/1811-group/00-start-here.ipynb") == {"lang-nb"}
+    nb = nbformat.read(out / "4647/4647-group/00-start-here.ipynb", as_version=4)
+    injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert 'language = "nn"' in injected.source  # the workbook gets the resolved language, not "auto"
+    manifest = json.loads(result.manifest.read_text())
+    assert manifest["cohort"]["language"] == "auto" and manifest["cohort"]["neutral_language"] == "nb"
+    assert manifest["workbooks"]["4647/4647-group/00-start-here.ipynb"]["language"] == "nn"
+
+
+def test_neutral_municipalities_get_the_cohorts_neutral_language(tmp_path):
+    config = _auto_config(tmp_path, extra="neutral_language: nn\n")
+    languages = {j.municipality: j.language for j in plan(config)}
+    assert languages == {"4647": "nn", "1811": "nb", "0301": "nn"}
+    assert config.shared_language == "nn"  # two of three municipalities read nynorsk
+
+
+def test_an_explicit_language_always_wins(tmp_path):
+    for language in ("nb", "en", "nn"):
+        config = _auto_config(tmp_path).model_copy(update={"language": language})
+        assert {j.language for j in plan(config)} == {language}
+        assert config.shared_language == language
+
+
+def test_a_language_change_rewrites_an_untouched_workbook(tmp_path):
+    out = tmp_path / "out"
+    prepare(_auto_config(tmp_path).model_copy(update={"language": "nb"}), out, workers=1)
+    again = prepare(_auto_config(tmp_path), out, workers=1)
+    assert again.count("written") == 1 and again.count("skipped") == 2  # only Sunnfjord changes language
+    assert _markdown_languages(out / "4647/4647-group/00-start-here.ipynb") == {"lang-nn"}

@@ -60,3 +60,26 @@ def test_synthetic_ballots_regenerate_byte_for_byte():
     assert data.build(["radar-agder-ballots"], check=True) == {"radar-agder-ballots": True}
     other = agder_ballots(seed=1)
     assert not other.equals(data.load("radar-agder-ballots"))
+
+
+def test_every_rationale_of_the_sample_radar_is_in_every_language():
+    from casekit import i18n
+    from casekit.radar.editions import diff, history
+    from casekit.radar.tables import changes_table
+
+    new, old = sample_radar("2025"), sample_radar("2024")
+    moved = [b for b in new.blips if b.rationale]
+    assert len(moved) >= 15
+    for b in moved:
+        texts = {lang: b.field_in("rationale", lang) for lang in i18n.available_languages()}
+        assert texts["nb"] == b.rationale and len(set(texts.values())) == 3, b.id  # three own texts
+    vkp = new.get("vkp")
+    assert "tryggleiksalarmar" in vkp.field_in("rationale", "nn") and "safety alarms" in vkp.field_in(
+        "rationale", "en"
+    )
+    shown = set(diff(old, new, language="nn")["rationale"]) - {""}
+    assert shown == {b.field_in("rationale", "nn") for b in moved}
+    assert "tryggleiksalarmar" in str(changes_table(old, new, language="nn"))
+    assert "trygghetsalarmer" not in str(changes_table(old, new, language="nn"))
+    assert history([old, new], "vkp", language="en")["rationale"].iloc[-1] == vkp.field_in("rationale", "en")
+    assert new.get("altinn").field_in("pros", "nn") == ""  # a field the file leaves empty stays empty

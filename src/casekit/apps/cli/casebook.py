@@ -9,6 +9,7 @@ from ...casebook.links import check_links
 from ...casebook.model import select, validate
 from ...casebook.site import build
 from ...outputs import output_folder
+from .common import add_language
 from .table import print_table
 
 CASEBOOK_OUT = "build/casebook"
@@ -67,7 +68,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lst.add_argument("--module", type=int, default=None, help="only cases for this module (1-4)")
     lst.add_argument("--theme", default=None, help="only cases with this theme code")
     lst.add_argument("--municipality", default=None, help="only cases about this municipality")
-    lst.add_argument("--language", default=None, help="language of the titles (default: --lang)")
+    add_language(lst, None, key="language_output")
     lst.set_defaults(func=_list)
 
     sub.add_parser("check", help="validate every case and the links to and from the notebooks").set_defaults(
@@ -75,7 +76,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
 
     b = sub.add_parser("build", help="build the static site into OUT/<language>/")
-    b.add_argument("--language", default=None, help="build one language only (nb | en)")
+    add_language(b, None, key="language_build")
     b.add_argument("--out", default=CASEBOOK_OUT)
     b.add_argument(
         "--notebook-url",

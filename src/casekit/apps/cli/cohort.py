@@ -25,7 +25,7 @@ from ...cohort.report import report
 from ...cohort.status import status
 from ...errors import HubSyncError, KitError
 from ...outputs import output_file, output_folder
-from .common import add_force, kernel_log
+from .common import add_force, add_language, kernel_log
 from .table import print_table
 
 #: The first line of a cohort file ``cohort init`` wrote, with the digest of the rest: while it matches,
@@ -339,7 +339,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     group = init.add_mutually_exclusive_group(required=True)
     group.add_argument("--county")
     group.add_argument("--network")
-    init.add_argument("--language", default="nb")
+    add_language(init, "nb", auto=True)
     init.add_argument("--out")
     add_force(init)
     init.set_defaults(func=_init)
@@ -382,7 +382,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     kt.add_argument(
         "--variant", choices=VARIANTS, default="full", help="the run sheet's agenda (default: full)"
     )
-    kt.add_argument("--language", help="the kit's language (default: the cohort's)")
+    add_language(kt, None, key="language_kit")
     kt.add_argument("--start", help="the day's start time, e.g. 09:30 (default: 09:00)")
     kt.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
     kt.add_argument(

@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from ... import i18n
+from ... import i18n, notebooks
 from ...notebooks.execute import KERNEL_LOG
 
 
@@ -30,3 +30,23 @@ def kernel_log(path: str | Path) -> Iterator[Path]:
             os.environ.pop(KERNEL_LOG, None)
         else:
             os.environ[KERNEL_LOG] = saved
+
+
+def language_choices(*, auto: bool = False) -> str:
+    """The languages a ``--language`` option takes, as help shows them: ``nb | en | nn`` (and ``auto``)."""
+    return " | ".join([*i18n.available_languages(), *([notebooks.AUTO] if auto else [])])
+
+
+def add_language(
+    parser: argparse.ArgumentParser,
+    default: str | None = "nb",
+    *,
+    auto: bool = False,
+    key: str = "language_help",
+) -> None:
+    """A ``--language`` option whose help lists every switched-on language (and ``auto`` where the
+    municipality's written standard may choose)."""
+    text = i18n.t(f"cli.{key}", choices=language_choices(auto=auto), default=default)
+    if auto:
+        text += "; " + i18n.t("cli.language_auto")
+    parser.add_argument("--language", default=default, help=text)

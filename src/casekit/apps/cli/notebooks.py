@@ -11,7 +11,7 @@ import yaml
 from ... import i18n, notebooks
 from ...errors import CasekitError
 from ...outputs import output_file
-from .common import add_force
+from .common import add_force, add_language
 from .table import print_table
 
 
@@ -80,7 +80,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     for name, func in (("render", _notebooks_render), ("run", _notebooks_run)):
         p = nb_sub.add_parser(name)
         p.add_argument("notebook")
-        p.add_argument("--language", default="nb")
+        add_language(p, "nb", auto=True)
         p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE")
         if name == "render":
             p.add_argument("--out", required=True)

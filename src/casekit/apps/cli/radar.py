@@ -13,7 +13,7 @@ from ...radar.charts import save
 from ...radar.editions import diff
 from ...radar.reading import read, validate_file
 from ...radar.writing import write
-from .common import add_force
+from .common import add_force, add_language
 from .table import print_table
 
 #: Problems of one kind printed before the rest of that kind are counted.
@@ -138,7 +138,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     reading(r)
     r.add_argument("--format", default="png", choices=["png", "svg", "pdf", "html"])
     r.add_argument("--out", default=None)
-    r.add_argument("--language", default=None)
+    add_language(r, None, key="language_output")
     r.add_argument("--seed", type=int, default=0)
     add_force(r)
     r.set_defaults(func=_render)
@@ -147,12 +147,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     reading(c)
     c.add_argument("--to", required=True, choices=list(SUFFIX))
     c.add_argument("--out", default=None)
-    c.add_argument("--language", default=None)
+    add_language(c, None, key="language_output")
     add_force(c)
     c.set_defaults(func=_convert)
 
     d = sub.add_parser("diff", help="compare two editions: moves with direction and size, new and retired")
     d.add_argument("old")
     d.add_argument("new")
-    d.add_argument("--language", default=None)
+    add_language(d, None, key="language_output")
     d.set_defaults(func=_diff)
