@@ -42,7 +42,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import PrivacyError, SnapshotConflictError, StoreReadOnlyError
+from .errors import PrivacyError, SnapshotConflictError, StoreReadOnlyError, StoreRefusedError
 from .store import Snapshot, Store, default_actor
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -308,6 +308,10 @@ def published(
     except SnapshotConflictError:  # another view published first: show theirs
         return published(store, kind, rows, min_group_size=k, groupings=groupings, refresh=False)
     except StoreReadOnlyError:  # a store this view may only read: what is published stays shown
+        return Published(kind, snapshot, _facets_of(cut))
+    except StoreRefusedError as exc:  # the hub service: a role without publish, the same
+        if exc.http_status not in (401, 403):
+            raise
         return Published(kind, snapshot, _facets_of(cut))
     return Published(kind, fresh, _facets_of(change), refreshed=True)
 

@@ -17,9 +17,9 @@ from hubcohorts import COHORT, OTHER_COHORT
 from test_store import assert_conforms
 
 import casekit
-from casekit import assessment
+from casekit import assessment, privacy
 from casekit import store as store_package
-from casekit.errors import StoreError, StoreRefusedError, StoreUnavailableError
+from casekit.errors import SnapshotConflictError, StoreError, StoreRefusedError, StoreUnavailableError
 from casekit.store import ServiceStore, SQLStore, Store, open_store
 
 pytestmark = pytest.mark.slow
@@ -196,3 +196,28 @@ def test_a_kept_save_the_service_refuses_is_set_aside_with_a_warning_never_dropp
     assert sub.answers == {"q": 2} and st.outbox.pending() == []
     (aside,) = json.loads(st.outbox.refused.read_text())
     assert aside["body"]["answers"] == {"q": 1} and "4228" in aside["refused"]
+
+
+def test_snapshots_through_the_client_as_the_sql_store_keeps_them(kernel, service):
+    trainer = kernel("trainer", service.url)
+    assert trainer.latest_snapshot("svc-snap") is None
+    first = trainer.publish_snapshot(
+        "svc-snap", {"units": {}, "previous": None}, actor="ignored", respondents=4
+    )
+    assert (first.actor, first.cohort, first.respondents) == ("tove", COHORT, 4)
+    with pytest.raises(SnapshotConflictError):
+        trainer.publish_snapshot("svc-snap", {"units": {}, "previous": None}, actor="x")
+    anna = kernel("participant", service.url)
+    assert anna.latest_snapshot("svc-snap") == first
+    direct = SQLStore(service.store_url, cohort=COHORT)
+    try:
+        assert direct.latest_snapshot("svc-snap") == first
+    finally:
+        direct.engine.dispose()
+    with pytest.raises(StoreRefusedError, match="casekit-trainer-") as refused:
+        anna.publish_snapshot("svc-snap", {"units": {}}, actor="anna")
+    assert refused.value.http_status == 403
+    rows = pd.DataFrame([(i, f"p{i}", "4204", "d") for i in range(1, 6)], columns=list(privacy.ROW_COLUMNS))
+    seen = privacy.published(anna, "svc-snap", rows)  # the rule allows a change, but anna may not publish
+    assert seen.snapshot == first and not seen.refreshed and seen.facets == {}
+    assert kernel("trainer", service.url).latest_snapshot("svc-snap") == first

@@ -14,7 +14,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .base import TIDY_COLUMNS, AuditEntry, Erasure, Purge, Submission
+from .base import TIDY_COLUMNS, AuditEntry, Erasure, Purge, Snapshot, Submission
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -180,3 +180,27 @@ def respondents_frame(data: Mapping[str, Any]) -> pd.DataFrame:
     import pandas as pd
 
     return pd.DataFrame(data["rows"], columns=RESPONDENT_COLUMNS)
+
+
+def snapshot_json(snapshot: Snapshot) -> dict[str, Any]:
+    return {
+        "id": snapshot.id,
+        "cohort": snapshot.cohort,
+        "kind": snapshot.kind,
+        "created_at": _time(snapshot.created_at),
+        "actor": snapshot.actor,
+        "respondents": snapshot.respondents,
+        "data": snapshot.data,
+    }
+
+
+def snapshot_from_json(data: Mapping[str, Any]) -> Snapshot:
+    return Snapshot(
+        int(data["id"]),
+        data.get("cohort"),
+        data["kind"],
+        dt.datetime.fromisoformat(data["created_at"]),
+        data["actor"],
+        int(data.get("respondents") or 0),
+        dict(data.get("data") or {}),
+    )
