@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import PrivacyError, SnapshotConflictError, StoreReadOnlyError, StoreRefusedError
-from .store import Snapshot, Store, default_actor
+from .store import ServiceStore, Snapshot, Store, default_actor
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -330,3 +330,12 @@ def publish(
     cut = next_cut(rows, None, min_group_size=k, explicit=True) or {}
     data, people = _data(cut, rows, k, "trainer")
     return store.publish_snapshot(kind, data, actor=actor or default_actor(), respondents=people)
+
+
+def served(store: ServiceStore, kind: str) -> tuple[pd.DataFrame, Published]:
+    """The published answers of ``kind`` as the casekit hub service works them out for a participant's
+    kernel (it applies :func:`published` where every answer can be read, with the cohort's
+    ``min_group_size``), and their publication."""
+    answer = store.published(kind)
+    result = Published(kind, answer["snapshot"], answer["facets"], answer["refreshed"], answer["withheld"])
+    return answer["frame"], result

@@ -55,6 +55,13 @@ ENDPOINTS = [
         {"participant", "other_participant", "trainer"},
         "casekit-",
     ),
+    (
+        "GET",
+        f"published/maturity?cohort={COHORT}",
+        None,
+        {"participant", "other_participant", "trainer"},
+        "casekit-",
+    ),
     ("POST", f"snapshots/matrix?cohort={COHORT}", {"data": {"n": 1}}, {"trainer"}, "casekit-trainer-"),
     ("GET", "admin/export-person?respondent=anna", None, {"admin"}, "casekit-admin"),
     ("POST", "admin/erase", {"respondent": "anna", "dry_run": True}, {"admin"}, "casekit-admin"),
@@ -93,7 +100,9 @@ def test_the_openapi_paths_are_the_matrix_s_paths():
 
     tried = {path.split("?")[0] for _m, path, *_ in ENDPOINTS}
     routes = {
-        p.replace("(?P<cohort>[a-z0-9][a-z0-9-]{0,63})", COHORT).replace("(?P<kind>[^/]+)", "matrix")
+        p.replace("(?P<cohort>[a-z0-9][a-z0-9-]{0,63})", COHORT)
+        .replace("snapshots/(?P<kind>[^/]+)", "snapshots/matrix")
+        .replace("published/(?P<kind>[^/]+)", "published/maturity")
         for p, _h in ROUTES
     }
     assert routes == tried

@@ -19,6 +19,10 @@ from test_store import assert_conforms
 import casekit
 from casekit import assessment, privacy
 from casekit import store as store_package
+from casekit.assessment.model import load_instrument
+from casekit.assessment.published import published_answers, published_group
+from casekit.assessment.scoring import responses, score
+from casekit.assessment.synthetic import demo_answers
 from casekit.errors import SnapshotConflictError, StoreError, StoreRefusedError, StoreUnavailableError
 from casekit.store import ServiceStore, SQLStore, Store, open_store
 
@@ -221,3 +225,39 @@ def test_snapshots_through_the_client_as_the_sql_store_keeps_them(kernel, servic
     seen = privacy.published(anna, "svc-snap", rows)  # the rule allows a change, but anna may not publish
     assert seen.snapshot == first and not seen.refreshed and seen.facets == {}
     assert kernel("trainer", service.url).latest_snapshot("svc-snap") == first
+
+
+def test_a_participant_s_kernel_sees_the_published_figures_without_others_ids(kernel, service):
+    """Five colleagues of anna (saved straight into the store) and anna herself: the service applies the
+    rule for her kernel, and her kernel sees what the SQL side publishes, under pseudonyms."""
+    inst = load_instrument("capabilities")
+    direct = SQLStore(service.store_url, cohort=COHORT)
+    try:
+        seeds = [f"svc-seed-{n}" for n in range(5)]
+        for who in seeds:
+            answers = {**demo_answers(inst, who, "4204"), "comment": "private words"}
+            direct.save(who, inst.id, answers, status="final", municipality="4204")
+        anna = kernel("participant", service.url)
+        anna.save("x", inst.id, demo_answers(inst, "anna", "4204"), status="final")
+        seen, publication = published_answers(anna, inst)
+        assert publication.shown and publication.snapshot.actor == "anna"
+        want, local = published_answers(direct, inst)
+        assert local.snapshot == publication.snapshot and not local.refreshed
+        assert len(seen) == len(want) > 0 and "4204" in set(seen["municipality"])
+        ids = set(seen["respondent"])
+        assert "anna" in ids and not ids & set(seeds)
+        assert all(r == "anna" or r.startswith("anon-") for r in ids)
+        assert set(seen.loc[seen["respondent"] != "anna", "submission_id"]) <= set(range(-100, 0))
+        assert "private words" not in set(seen["value"].astype(str))
+        columns = ["municipality", "role", "created_at", "item"]
+        a = seen.drop(columns=["respondent", "submission_id"]).sort_values(columns, ignore_index=True)
+        b = want.drop(columns=["respondent", "submission_id"]).sort_values(columns, ignore_index=True)
+        pd.testing.assert_frame_equal(a, b, check_dtype=False)
+        scores = score(responses(seen, inst))
+        local_scores = score(responses(want, inst))
+        mean = scores.groupby("dimension")["score"].mean()
+        pd.testing.assert_series_equal(mean, local_scores.groupby("dimension")["score"].mean())
+        group = published_group(anna, "4204", inst)
+        assert group["respondent"].nunique() >= 6
+    finally:
+        direct.engine.dispose()

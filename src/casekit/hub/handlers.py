@@ -38,13 +38,14 @@ from ..store import STATUSES
 from ..store.wire import (
     audit_json,
     erasure_json,
+    frame_json,
     purge_json,
     respondents_json,
     snapshot_json,
     submission_json,
     tidy_json,
 )
-from . import contract
+from . import contract, published
 from .access import Caller
 from .roster import Membership
 
@@ -470,10 +471,9 @@ def date_value(value: Any) -> dt.date | None:
 # --- published snapshots: participants read their cohort's, trainers publish them ----------------------
 
 
-class Snapshots(ApiHandler):
-    """The latest published snapshot of a kind for one cohort (``GET``), and publishing a new one
-    (``POST``). Participants read their own cohort's; a trainer reads and publishes the cohorts the role
-    reaches, naming one with ``?cohort=`` when it reaches several. Who publishes comes from the token."""
+class CohortHandler(ApiHandler):
+    """Published figures are per cohort: participants read their own cohort's; a trainer reads and
+    publishes the cohorts the role reaches, naming one with ``?cohort=`` when it reaches several."""
 
     def reader_cohort(self) -> str:
         caller, wanted = self.who(), self.arg("cohort")
@@ -509,6 +509,11 @@ class Snapshots(ApiHandler):
         key = "hub.error.which_cohort" if cohorts else "hub.error.no_cohort"
         raise HubError(key, http_status=400 if cohorts else 403, user=caller.name, cohorts=served)
 
+
+class Snapshots(CohortHandler):
+    """The latest published snapshot of a kind for one cohort (``GET``), and publishing a new one
+    (``POST``). Who publishes comes from the token."""
+
     async def get(self, kind: str) -> None:
         store = self.service.stores(self.reader_cohort())
         snapshot = await self.run(store.latest_snapshot, kind)
@@ -527,6 +532,33 @@ class Snapshots(ApiHandler):
             store.publish_snapshot, kind, data["data"], actor=caller.name, respondents=respondents
         )
         self.send({"snapshot": snapshot_json(snapshot)}, 201)
+
+
+class PublishedAnswers(CohortHandler):
+    """The answers the latest snapshot of a kind publishes for the caller's cohort, worked out here with
+    the privacy rule (refreshed first when it allows; see :mod:`casekit.hub.published`)."""
+
+    async def get(self, kind: str) -> None:
+        caller, cohort = self.who(), self.reader_cohort()
+        k = self.service.roster.cohorts[cohort].min_group_size
+        served = await self.run(
+            published.serve,
+            self.service.stores(cohort),
+            kind,
+            min_group_size=k,
+            caller=caller.name,
+            secret=self.service.secret,
+        )
+        result = served.published
+        self.send(
+            {
+                "snapshot": snapshot_json(result.snapshot) if result.snapshot else None,
+                "refreshed": result.refreshed,
+                "withheld": result.withheld,
+                "facets": {str(i): f for i, f in served.facets.items()},
+                "answers": frame_json(served.frame),
+            }
+        )
 
 
 # --- administrators ---------------------------------------------------------------------------------------
@@ -596,6 +628,7 @@ ROUTES: list[tuple[str, type[ApiHandler]]] = [
     ("count", Count),
     ("cohorts/(?P<cohort>[a-z0-9][a-z0-9-]{0,63})", CohortRetention),
     ("snapshots/(?P<kind>[^/]+)", Snapshots),
+    ("published/(?P<kind>[^/]+)", PublishedAnswers),
     ("admin/export-person", ExportPerson),
     ("admin/erase", Erase),
     ("admin/purge", Purge),

@@ -62,6 +62,7 @@ from .sql import encode_answers
 from .wire import (
     audit_from_json,
     erasure_from_json,
+    frame_from_json,
     purge_from_json,
     respondents_frame,
     snapshot_from_json,
@@ -485,6 +486,21 @@ class ServiceStore:
         """The newest snapshot of ``kind`` for the bound cohort (else the token owner's only one)."""
         answer = self._get(f"snapshots/{quote(kind, safe='')}", **self._cohort_param())
         return snapshot_from_json(answer["snapshot"]) if answer["snapshot"] else None
+
+    def published(self, kind: str) -> dict[str, Any]:
+        """What the service publishes of ``kind`` for the token owner's cohort, worked out there with the
+        privacy rule (a participant may not read the answers it needs): ``snapshot``, ``refreshed``,
+        ``withheld``, ``facets`` (submission id → facets) and ``frame``, the published answers with others'
+        respondent ids as pseudonyms and no free text. The service applies the cohort's
+        ``min_group_size`` (from its cohort.yaml), whatever a workbook asks for."""
+        answer = self._get(f"published/{quote(kind, safe='')}", **self._cohort_param())
+        return {
+            "snapshot": snapshot_from_json(answer["snapshot"]) if answer["snapshot"] else None,
+            "refreshed": bool(answer["refreshed"]),
+            "withheld": bool(answer["withheld"]),
+            "facets": {int(i): frozenset(f) for i, f in answer["facets"].items()},
+            "frame": frame_from_json(answer["answers"]),
+        }
 
     def _cohort_param(self) -> dict[str, str]:
         return {"cohort": self.cohort} if self.cohort else {}
