@@ -24,6 +24,9 @@ from casekit.assessment.published import published_answers, published_group
 from casekit.assessment.scoring import responses, score
 from casekit.assessment.synthetic import demo_answers
 from casekit.errors import SnapshotConflictError, StoreError, StoreRefusedError, StoreUnavailableError
+from casekit.radar.published import published_ballots
+from casekit.radar.sample import sample_radar
+from casekit.radar.votes import Ballot, save_ballot
 from casekit.store import ServiceStore, SQLStore, Store, open_store
 
 pytestmark = pytest.mark.slow
@@ -259,5 +262,30 @@ def test_a_participant_s_kernel_sees_the_published_figures_without_others_ids(ke
         pd.testing.assert_series_equal(mean, local_scores.groupby("dimension")["score"].mean())
         group = published_group(anna, "4204", inst)
         assert group["respondent"].nunique() >= 6
+    finally:
+        direct.engine.dispose()
+
+
+def test_a_participant_s_kernel_sees_the_published_radar_ballots_without_others_ids(kernel, service):
+    radar = sample_radar()
+    blips = radar.ids()[:3]
+    direct = SQLStore(service.store_url, cohort=COHORT)
+    try:
+        seeds = [f"svc-voter-{n}" for n in range(5)]
+        for n, who in enumerate(seeds):
+            placements = {b: radar.config.ring_keys[(n + i) % 2] for i, b in enumerate(blips)}
+            save_ballot(direct, Ballot(who, "4228", placements), radar)
+        bjorn = kernel("other_participant", service.url)
+        seen, publication = published_ballots(bjorn)
+        assert publication.shown and publication.snapshot.actor == "bjorn"
+        want, local = published_ballots(direct)
+        assert local.snapshot == publication.snapshot
+        assert not set(seen["respondent"]) & set(seeds)
+        assert all(r.startswith("anon-") for r in seen["respondent"])
+        columns = ["municipality", "blip", "ring"]
+        a = seen[columns].sort_values(columns, ignore_index=True)
+        b = want[columns].sort_values(columns, ignore_index=True)
+        pd.testing.assert_frame_equal(a, b, check_dtype=False)
+        assert len(a) == 15
     finally:
         direct.engine.dispose()
