@@ -42,8 +42,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import PrivacyError, SnapshotConflictError, StoreReadOnlyError
-from .store import Snapshot, Store, default_actor
+from .errors import PrivacyError, SnapshotConflictError, StoreReadOnlyError, StoreRefusedError
+from .store import ServiceStore, Snapshot, Store, default_actor
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -309,6 +309,10 @@ def published(
         return published(store, kind, rows, min_group_size=k, groupings=groupings, refresh=False)
     except StoreReadOnlyError:  # a store this view may only read: what is published stays shown
         return Published(kind, snapshot, _facets_of(cut))
+    except StoreRefusedError as exc:  # the hub service: a role without publish, the same
+        if exc.http_status not in (401, 403):
+            raise
+        return Published(kind, snapshot, _facets_of(cut))
     return Published(kind, fresh, _facets_of(change), refreshed=True)
 
 
@@ -326,3 +330,12 @@ def publish(
     cut = next_cut(rows, None, min_group_size=k, explicit=True) or {}
     data, people = _data(cut, rows, k, "trainer")
     return store.publish_snapshot(kind, data, actor=actor or default_actor(), respondents=people)
+
+
+def served(store: ServiceStore, kind: str) -> tuple[pd.DataFrame, Published]:
+    """The published answers of ``kind`` as the casekit hub service works them out for a participant's
+    kernel (it applies :func:`published` where every answer can be read, with the cohort's
+    ``min_group_size``), and their publication."""
+    answer = store.published(kind)
+    result = Published(kind, answer["snapshot"], answer["facets"], answer["refreshed"], answer["withheld"])
+    return answer["frame"], result

@@ -48,6 +48,21 @@ ENDPOINTS = [
     ("GET", f"respondents?cohort={COHORT}", None, {"trainer"}, "casekit-trainer-"),
     ("GET", f"count?cohort={COHORT}", None, {"trainer"}, "casekit-trainer-"),
     ("PUT", f"cohorts/{COHORT}", {"retention_until": None}, {"trainer", "admin"}, "casekit-trainer-"),
+    (
+        "GET",
+        f"snapshots/matrix?cohort={COHORT}",
+        None,
+        {"participant", "other_participant", "trainer"},
+        "casekit-",
+    ),
+    (
+        "GET",
+        f"published/maturity?cohort={COHORT}",
+        None,
+        {"participant", "other_participant", "trainer"},
+        "casekit-",
+    ),
+    ("POST", f"snapshots/matrix?cohort={COHORT}", {"data": {"n": 1}}, {"trainer"}, "casekit-trainer-"),
     ("GET", "admin/export-person?respondent=anna", None, {"admin"}, "casekit-admin"),
     ("POST", "admin/erase", {"respondent": "anna", "dry_run": True}, {"admin"}, "casekit-admin"),
     ("POST", "admin/purge", {"dry_run": True}, {"admin"}, "casekit-admin"),
@@ -84,7 +99,12 @@ def test_the_openapi_paths_are_the_matrix_s_paths():
     from casekit.hub.handlers import ROUTES
 
     tried = {path.split("?")[0] for _m, path, *_ in ENDPOINTS}
-    routes = {p.replace("(?P<cohort>[a-z0-9][a-z0-9-]{0,63})", COHORT) for p, _h in ROUTES}
+    routes = {
+        p.replace("(?P<cohort>[a-z0-9][a-z0-9-]{0,63})", COHORT)
+        .replace("snapshots/(?P<kind>[^/]+)", "snapshots/matrix")
+        .replace("published/(?P<kind>[^/]+)", "published/maturity")
+        for p, _h in ROUTES
+    }
     assert routes == tried
 
 
@@ -204,3 +224,44 @@ def test_the_proxy_reaches_the_service_and_a_kernel_s_default_token_gets_the_403
     assert status == 403
     message = data["error"]["message"]
     assert "access:services!service=casekit" in message and "server_token_scopes" in message
+
+
+def test_participants_read_their_cohort_s_snapshots_and_only_trainers_publish(saved, tokens):
+    anna, vera, tove, tor = (
+        tokens[k] for k in ("participant", "other_cohort_participant", "trainer", "other_trainer")
+    )
+    status, data = call(saved, "GET", "snapshots/snap-k", anna)
+    assert status == 200 and data == {"snapshot": None}
+    status, data = call(saved, "POST", "snapshots/snap-k", anna, {"data": {"units": {}}})
+    assert status == 403 and f"casekit-trainer-{COHORT}" not in data["error"]["message"]
+    assert (
+        "casekit-trainer-" in data["error"]["message"] and data["error"]["key"] == "hub.forbidden.publish_any"
+    )
+    status, data = call(saved, "POST", f"snapshots/snap-k?cohort={COHORT}", anna, {"data": {}})
+    assert status == 403 and f"casekit-trainer-{COHORT}" in data["error"]["message"]
+    body = {"data": {"units": {"4204": {"d": [1]}}, "previous": None}, "respondents": 5}
+    status, data = call(saved, "POST", "snapshots/snap-k", tove, body)  # tove reaches one cohort
+    assert status == 201, data
+    first = data["snapshot"]
+    assert (first["actor"], first["cohort"], first["respondents"]) == ("tove", COHORT, 5)
+    status, data = call(saved, "POST", "snapshots/snap-k", tove, body)  # previous is no longer the latest
+    assert status == 409 and data["error"]["key"] == "error.store.snapshot_conflict"
+    for token in (anna, tokens["other_participant"], tove):
+        status, data = call(saved, "GET", "snapshots/snap-k", token)
+        assert status == 200 and data["snapshot"] == first
+    status, data = call(saved, "GET", "snapshots/snap-k", vera)  # another cohort: not agder's
+    assert status == 200 and data["snapshot"] is None
+    status, data = call(saved, "GET", f"snapshots/snap-k?cohort={COHORT}", vera)
+    assert status == 403 and f"casekit-participant-{COHORT}" in data["error"]["message"]
+    status, data = call(saved, "GET", f"snapshots/snap-k?cohort={COHORT}", tor)
+    assert status == 403 and f"casekit-trainer-{COHORT}" in data["error"]["message"]
+    status, data = call(saved, "POST", f"snapshots/snap-k?cohort={COHORT}", tor, body)
+    assert status == 403 and f"casekit-trainer-{COHORT}" in data["error"]["message"]
+    status, data = call(saved, "POST", "snapshots/snap-k", tove, {"data": [1]})
+    assert status == 400
+    status, data = call(saved, "POST", "snapshots/snap-k", tove, {"data": {}, "respondent": "anna"})
+    assert status == 400 and "hub token" in data["error"]["message"]
+    _status, data = call(saved, "GET", "admin/audit", tokens["admin"])
+    published = [e for e in data["entries"] if e["action"] == "publish" and "snap-k" in e["scope"]]
+    assert [(e["actor"], e["count"]) for e in published] == [("tove", 5)]
+    assert COHORT in published[0]["scope"]

@@ -68,7 +68,7 @@ def test_every_reference_resolves_and_every_operation_names_its_role():
         node = SPEC
         for part in ref.removeprefix("#/").split("/"):
             node = node[part]
-    roles = {"none", "any", "participant", "trainer", "admin", "trainer or admin"}
+    roles = {"none", "any", "participant", "trainer", "admin", "trainer or admin", "participant or trainer"}
     for path, item in SPEC["paths"].items():
         for method, operation in item.items():
             assert operation["x-casekit-role"] in roles, (path, method)
@@ -106,6 +106,15 @@ def test_the_service_s_answers_have_the_described_shapes(service, tokens):
         ("/respondents", "get", "respondents", tove, None, 200),
         ("/count", "get", "count", tove, None, 200),
         ("/cohorts/{cohort}", "put", f"cohorts/{COHORT}", ada, {"retention_until": None}, 200),
+        ("/snapshots/{kind}", "get", "snapshots/shape", anna, None, 200),
+        ("/snapshots/{kind}", "post", "snapshots/shape", tove, {"data": {"a": 1}, "respondents": 3}, 201),
+        ("/snapshots/{kind}", "get", "snapshots/shape", tove, None, 200),
+        ("/snapshots/{kind}", "post", "snapshots/shape", anna, {"data": {}}, 403),
+        ("/snapshots/{kind}", "post", "snapshots/shape", tove, {"data": {"previous": None}}, 409),
+        ("/published/{kind}", "get", "published/maturity", anna, None, 200),
+        ("/published/{kind}", "get", "published/radar-ballot", tove, None, 200),
+        ("/published/{kind}", "get", "published/nothing-such", anna, None, 404),
+        ("/published/{kind}", "get", "published/maturity", ada, None, 403),
         ("/admin/export-person", "get", "admin/export-person?respondent=anna", ada, None, 200),
         ("/admin/erase", "post", "admin/erase", ada, {"respondent": "anna", "dry_run": True}, 200),
         ("/admin/purge", "post", "admin/purge", ada, {"dry_run": True}, 200),

@@ -17,9 +17,16 @@ from hubcohorts import COHORT, OTHER_COHORT
 from test_store import assert_conforms
 
 import casekit
-from casekit import assessment
+from casekit import assessment, privacy
 from casekit import store as store_package
-from casekit.errors import StoreError, StoreRefusedError, StoreUnavailableError
+from casekit.assessment.model import load_instrument
+from casekit.assessment.published import published_answers, published_group
+from casekit.assessment.scoring import responses, score
+from casekit.assessment.synthetic import demo_answers
+from casekit.errors import SnapshotConflictError, StoreError, StoreRefusedError, StoreUnavailableError
+from casekit.radar.published import published_ballots
+from casekit.radar.sample import sample_radar
+from casekit.radar.votes import Ballot, save_ballot
 from casekit.store import ServiceStore, SQLStore, Store, open_store
 
 pytestmark = pytest.mark.slow
@@ -196,3 +203,89 @@ def test_a_kept_save_the_service_refuses_is_set_aside_with_a_warning_never_dropp
     assert sub.answers == {"q": 2} and st.outbox.pending() == []
     (aside,) = json.loads(st.outbox.refused.read_text())
     assert aside["body"]["answers"] == {"q": 1} and "4228" in aside["refused"]
+
+
+def test_snapshots_through_the_client_as_the_sql_store_keeps_them(kernel, service):
+    trainer = kernel("trainer", service.url)
+    assert trainer.latest_snapshot("svc-snap") is None
+    first = trainer.publish_snapshot(
+        "svc-snap", {"units": {}, "previous": None}, actor="ignored", respondents=4
+    )
+    assert (first.actor, first.cohort, first.respondents) == ("tove", COHORT, 4)
+    with pytest.raises(SnapshotConflictError):
+        trainer.publish_snapshot("svc-snap", {"units": {}, "previous": None}, actor="x")
+    anna = kernel("participant", service.url)
+    assert anna.latest_snapshot("svc-snap") == first
+    direct = SQLStore(service.store_url, cohort=COHORT)
+    try:
+        assert direct.latest_snapshot("svc-snap") == first
+    finally:
+        direct.engine.dispose()
+    with pytest.raises(StoreRefusedError, match="casekit-trainer-") as refused:
+        anna.publish_snapshot("svc-snap", {"units": {}}, actor="anna")
+    assert refused.value.http_status == 403
+    rows = pd.DataFrame([(i, f"p{i}", "4204", "d") for i in range(1, 6)], columns=list(privacy.ROW_COLUMNS))
+    seen = privacy.published(anna, "svc-snap", rows)  # the rule allows a change, but anna may not publish
+    assert seen.snapshot == first and not seen.refreshed and seen.facets == {}
+    assert kernel("trainer", service.url).latest_snapshot("svc-snap") == first
+
+
+def test_a_participant_s_kernel_sees_the_published_figures_without_others_ids(kernel, service):
+    """Five colleagues of anna (saved straight into the store) and anna herself: the service applies the
+    rule for her kernel, and her kernel sees what the SQL side publishes, under pseudonyms."""
+    inst = load_instrument("capabilities")
+    direct = SQLStore(service.store_url, cohort=COHORT)
+    try:
+        seeds = [f"svc-seed-{n}" for n in range(5)]
+        for who in seeds:
+            answers = {**demo_answers(inst, who, "4204"), "comment": "private words"}
+            direct.save(who, inst.id, answers, status="final", municipality="4204")
+        anna = kernel("participant", service.url)
+        anna.save("x", inst.id, demo_answers(inst, "anna", "4204"), status="final")
+        seen, publication = published_answers(anna, inst)
+        assert publication.shown and publication.snapshot.actor == "anna"
+        want, local = published_answers(direct, inst)
+        assert local.snapshot == publication.snapshot and not local.refreshed
+        assert len(seen) == len(want) > 0 and "4204" in set(seen["municipality"])
+        ids = set(seen["respondent"])
+        assert "anna" in ids and not ids & set(seeds)
+        assert all(r == "anna" or r.startswith("anon-") for r in ids)
+        assert set(seen.loc[seen["respondent"] != "anna", "submission_id"]) <= set(range(-100, 0))
+        assert "private words" not in set(seen["value"].astype(str))
+        columns = ["municipality", "role", "created_at", "item"]
+        a = seen.drop(columns=["respondent", "submission_id"]).sort_values(columns, ignore_index=True)
+        b = want.drop(columns=["respondent", "submission_id"]).sort_values(columns, ignore_index=True)
+        pd.testing.assert_frame_equal(a, b, check_dtype=False)
+        scores = score(responses(seen, inst))
+        local_scores = score(responses(want, inst))
+        mean = scores.groupby("dimension")["score"].mean()
+        pd.testing.assert_series_equal(mean, local_scores.groupby("dimension")["score"].mean())
+        group = published_group(anna, "4204", inst)
+        assert group["respondent"].nunique() >= 6
+    finally:
+        direct.engine.dispose()
+
+
+def test_a_participant_s_kernel_sees_the_published_radar_ballots_without_others_ids(kernel, service):
+    radar = sample_radar()
+    blips = radar.ids()[:3]
+    direct = SQLStore(service.store_url, cohort=COHORT)
+    try:
+        seeds = [f"svc-voter-{n}" for n in range(5)]
+        for n, who in enumerate(seeds):
+            placements = {b: radar.config.ring_keys[(n + i) % 2] for i, b in enumerate(blips)}
+            save_ballot(direct, Ballot(who, "4228", placements), radar)
+        bjorn = kernel("other_participant", service.url)
+        seen, publication = published_ballots(bjorn)
+        assert publication.shown and publication.snapshot.actor == "bjorn"
+        want, local = published_ballots(direct)
+        assert local.snapshot == publication.snapshot
+        assert not set(seen["respondent"]) & set(seeds)
+        assert all(r.startswith("anon-") for r in seen["respondent"])
+        columns = ["municipality", "blip", "ring"]
+        a = seen[columns].sort_values(columns, ignore_index=True)
+        b = want[columns].sort_values(columns, ignore_index=True)
+        pd.testing.assert_frame_equal(a, b, check_dtype=False)
+        assert len(a) == 15
+    finally:
+        direct.engine.dispose()

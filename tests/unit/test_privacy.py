@@ -20,6 +20,7 @@ from casekit.assessment.scoring import competence_gaps, municipality_profile
 from casekit.assessment.synthetic import fill_store
 from casekit.cohort import gathering, runsheet, runsheet_doc
 from casekit.errors import PrivacyError
+from casekit.hub import published as hub_published
 from casekit.planning import competence, strategy
 from casekit.planning.model import Strategy
 from casekit.planning.strategy import default_targets
@@ -175,6 +176,9 @@ def _paths(url):
         ),
         "services.published.publish_marks": lambda k: services_published.publish_marks(
             open_store(url), min_group_size=k
+        ),
+        "hub.published.serve": lambda k: hub_published.serve(
+            open_store(url), "maturity", min_group_size=k, caller="4204-r01", secret=b"test"
         ),
         "staffing.evaluation.burden_by_contract": lambda k: burden_by_contract(people, min_group_size=k),
     }

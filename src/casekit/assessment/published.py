@@ -15,8 +15,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import municipalities, privacy
-from ..privacy import DEFAULT_MIN_GROUP_SIZE, Published
-from ..store import Snapshot, Store, open_store
+from ..privacy import DEFAULT_MIN_GROUP_SIZE, Published, check_min_group_size, served
+from ..store import ServiceStore, Snapshot, Store, open_store
 from .model import Instrument, load_instrument
 from .scoring import responses, score
 
@@ -78,11 +78,17 @@ def published_answers(
     *,
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
     refresh: bool = True,
+    actor: str | None = None,
 ) -> tuple[pd.DataFrame, Published]:
     """The final answers participants may see (tidy, like ``Store.answers()``), and the publication they
-    come from. The snapshot is refreshed first when the rule allows a change."""
+    come from. The snapshot is refreshed first when the rule allows a change. On a shared hub the
+    service works it out (a participant's kernel may not read others' answers): others' respondent ids
+    are pseudonyms there, and their submission ids negative."""
     inst = load_instrument(instrument)
     st = open_store(store)
+    if isinstance(st, ServiceStore):  # the service applies the cohort's size; a bad one is still refused
+        check_min_group_size(min_group_size)
+        return served(st, inst.id)
     history = final_history(st, inst)
     result = privacy.published(
         st,
@@ -90,6 +96,7 @@ def published_answers(
         facet_rows(history, inst),
         min_group_size=min_group_size,
         groupings=GROUPINGS.get(inst.id, ()),
+        actor=actor,
         refresh=refresh,
     )
     return restrict(history, result, inst), result

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import secrets
 import signal
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -61,6 +62,8 @@ class Service:
     hub_api_url: str = field(default_factory=lambda: os.environ.get("JUPYTERHUB_API_URL", ""))
     prefix: str = field(default_factory=default_prefix)
     threads: int = THREADS
+    #: Keys the pseudonyms of the published answers (``published/{kind}``): new each time it starts.
+    secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
 
     @cached_property
     def hub_auth(self) -> Any:

@@ -30,6 +30,7 @@ from ..errors import (
     CasekitError,
     HubError,
     HubForbiddenError,
+    SnapshotConflictError,
     StoreBusyError,
     StoreReadOnlyError,
 )
@@ -37,12 +38,14 @@ from ..store import STATUSES
 from ..store.wire import (
     audit_json,
     erasure_json,
+    frame_json,
     purge_json,
     respondents_json,
+    snapshot_json,
     submission_json,
     tidy_json,
 )
-from . import contract
+from . import contract, published
 from .access import Caller
 from .roster import Membership
 
@@ -58,6 +61,8 @@ UNAVAILABLE_KEYS = {"error.store.open", "error.store.read", "error.store.write"}
 def status_for(error: CasekitError) -> int:
     if isinstance(error, HubError):
         return error.http_status
+    if isinstance(error, SnapshotConflictError):
+        return 409
     if isinstance(error, StoreBusyError | StoreReadOnlyError) or error.key in UNAVAILABLE_KEYS:
         return 503
     return 400
@@ -463,6 +468,99 @@ def date_value(value: Any) -> dt.date | None:
         raise HubError("error.store.date", value=repr(value)[:40]) from None
 
 
+# --- published snapshots: participants read their cohort's, trainers publish them ----------------------
+
+
+class CohortHandler(ApiHandler):
+    """Published figures are per cohort: participants read their own cohort's; a trainer reads and
+    publishes the cohorts the role reaches, naming one with ``?cohort=`` when it reaches several."""
+
+    def reader_cohort(self) -> str:
+        caller, wanted = self.who(), self.arg("cohort")
+        roster = self.service.roster
+        as_trainer = caller.trainer and wanted is not None and wanted in caller.read
+        if caller.participate and roster.memberships(caller.name) and not as_trainer:
+            return self.participant(wanted)[1].cohort
+        if not caller.trainer:
+            raise HubForbiddenError("hub.forbidden.snapshots", user=caller.name)
+        return self.one_cohort(caller, self.readable(wanted)[1])
+
+    def publisher_cohort(self) -> tuple[Caller, str]:
+        caller, wanted = self.who(), self.arg("cohort")
+        served = self.service.roster.ids
+        if wanted is None:
+            mine = [c for c in served if c in caller.publish]
+            if not mine:
+                raise HubForbiddenError("hub.forbidden.publish_any", user=caller.name)
+            return caller, self.one_cohort(caller, mine)
+        if wanted not in caller.publish:
+            role = contract.trainer_role(wanted)
+            raise HubForbiddenError("hub.forbidden.publish", user=caller.name, cohort=wanted, role=role)
+        if wanted not in served:
+            raise HubError(
+                "hub.error.unknown_cohort", http_status=404, cohort=wanted, cohorts=", ".join(served)
+            )
+        return caller, wanted
+
+    def one_cohort(self, caller: Caller, cohorts: list[str]) -> str:
+        if len(cohorts) == 1:
+            return cohorts[0]
+        served = ", ".join(cohorts or self.service.roster.ids) or "-"
+        key = "hub.error.which_cohort" if cohorts else "hub.error.no_cohort"
+        raise HubError(key, http_status=400 if cohorts else 403, user=caller.name, cohorts=served)
+
+
+class Snapshots(CohortHandler):
+    """The latest published snapshot of a kind for one cohort (``GET``), and publishing a new one
+    (``POST``). Who publishes comes from the token."""
+
+    async def get(self, kind: str) -> None:
+        store = self.service.stores(self.reader_cohort())
+        snapshot = await self.run(store.latest_snapshot, kind)
+        self.send({"snapshot": snapshot_json(snapshot) if snapshot else None})
+
+    async def post(self, kind: str) -> None:
+        caller, cohort = self.publisher_cohort()
+        data = self.body()
+        if not isinstance(data.get("data"), dict):
+            raise HubError("hub.error.bad_request", reason="'data' must be a JSON object")
+        respondents = data.get("respondents")
+        if respondents is not None and (isinstance(respondents, bool) or not isinstance(respondents, int)):
+            raise HubError("hub.error.bad_request", reason="'respondents' must be a whole number or null")
+        store = self.service.stores(cohort)
+        snapshot = await self.run(
+            store.publish_snapshot, kind, data["data"], actor=caller.name, respondents=respondents
+        )
+        self.send({"snapshot": snapshot_json(snapshot)}, 201)
+
+
+class PublishedAnswers(CohortHandler):
+    """The answers the latest snapshot of a kind publishes for the caller's cohort, worked out here with
+    the privacy rule (refreshed first when it allows; see :mod:`casekit.hub.published`)."""
+
+    async def get(self, kind: str) -> None:
+        caller, cohort = self.who(), self.reader_cohort()
+        k = self.service.roster.cohorts[cohort].min_group_size
+        served = await self.run(
+            published.serve,
+            self.service.stores(cohort),
+            kind,
+            min_group_size=k,
+            caller=caller.name,
+            secret=self.service.secret,
+        )
+        result = served.published
+        self.send(
+            {
+                "snapshot": snapshot_json(result.snapshot) if result.snapshot else None,
+                "refreshed": result.refreshed,
+                "withheld": result.withheld,
+                "facets": {str(i): f for i, f in served.facets.items()},
+                "answers": frame_json(served.frame),
+            }
+        )
+
+
 # --- administrators ---------------------------------------------------------------------------------------
 
 
@@ -529,6 +627,8 @@ ROUTES: list[tuple[str, type[ApiHandler]]] = [
     ("respondents", Respondents),
     ("count", Count),
     ("cohorts/(?P<cohort>[a-z0-9][a-z0-9-]{0,63})", CohortRetention),
+    ("snapshots/(?P<kind>[^/]+)", Snapshots),
+    ("published/(?P<kind>[^/]+)", PublishedAnswers),
     ("admin/export-person", ExportPerson),
     ("admin/erase", Erase),
     ("admin/purge", Purge),

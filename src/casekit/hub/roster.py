@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ..privacy import DEFAULT_MIN_GROUP_SIZE
+
 
 @dataclass(frozen=True)
 class Membership:
@@ -28,6 +30,7 @@ class Cohort:
     id: str
     retention_until: dt.date | None = None
     participants: Mapping[str, Membership] = field(default_factory=dict)
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE
 
 
 class Roster:
@@ -44,7 +47,7 @@ class Roster:
     @classmethod
     def from_configs(cls, configs: Sequence[object]) -> Roster:
         """The roster from validated cohort configs (anything with ``id``, ``retention_until`` and
-        ``participants``: municipality number → people with ``id`` and ``role``)."""
+        ``participants``: municipality number → people with ``id`` and ``role``; and ``min_group_size``)."""
         cohorts = []
         for config in configs:
             people = {
@@ -52,7 +55,8 @@ class Roster:
                 for number, persons in config.participants.items()
                 for person in persons
             }
-            cohorts.append(Cohort(config.id, config.retention_until, people))
+            k = getattr(config, "min_group_size", DEFAULT_MIN_GROUP_SIZE)
+            cohorts.append(Cohort(config.id, config.retention_until, people, k))
         return cls(cohorts)
 
     def memberships(self, user: str) -> list[Membership]:

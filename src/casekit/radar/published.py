@@ -13,7 +13,7 @@ import pandas as pd
 
 from .. import privacy
 from ..privacy import DEFAULT_MIN_GROUP_SIZE, Published
-from ..store import Snapshot, Store, Submission
+from ..store import ServiceStore, Snapshot, Store, Submission
 from .votes import BALLOT_INSTRUMENT, SKIP, ballots_frame
 
 RING_PREFIX = "ring:"
@@ -36,12 +36,18 @@ def facet_rows(ballots: list[Submission]) -> pd.DataFrame:
 
 
 def published_ballots(
-    store: Store, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE
+    store: Store, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE, actor: str | None = None
 ) -> tuple[pd.DataFrame, Published]:
     """The ballots participants may see, as a tidy frame (respondent, municipality, blip, ring; None
-    for a skip), and the publication they come from. Refreshed first when the rule allows."""
+    for a skip), and the publication they come from. Refreshed first when the rule allows. On a shared
+    hub the service works it out; others' respondent ids are pseudonyms there."""
+    if isinstance(store, ServiceStore):  # the service applies the cohort's size; a bad one is still refused
+        privacy.check_min_group_size(min_group_size)
+        frame, result = privacy.served(store, BALLOT_INSTRUMENT)
+        return ballots_frame(frame), result
     history = ballot_history(store)
-    result = privacy.published(store, BALLOT_INSTRUMENT, facet_rows(history), min_group_size=min_group_size)
+    rows = facet_rows(history)
+    result = privacy.published(store, BALLOT_INSTRUMENT, rows, min_group_size=min_group_size, actor=actor)
     by_id = {sub.id: sub for sub in history}
     rows = [
         {

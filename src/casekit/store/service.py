@@ -33,10 +33,12 @@ import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from .. import messages
 from ..errors import (
     CasekitError,
+    SnapshotConflictError,
     StoreError,
     StoreLimitError,
     StoreRefusedError,
@@ -49,6 +51,7 @@ from .base import (
     Erasure,
     Limits,
     Purge,
+    Snapshot,
     Submission,
     check_cohort_id,
     cohort_list,
@@ -59,8 +62,10 @@ from .sql import encode_answers
 from .wire import (
     audit_from_json,
     erasure_from_json,
+    frame_from_json,
     purge_from_json,
     respondents_frame,
+    snapshot_from_json,
     submission_from_json,
     tidy_frame,
 )
@@ -462,6 +467,44 @@ class ServiceStore:
         """Nothing to do here: the service writes the audit line for every read it serves, under the hub
         identity of the token; a client cannot write the audit trail."""
 
+    # --- published snapshots ---------------------------------------------------------------------------
+
+    def publish_snapshot(
+        self, kind: str, data: dict[str, Any], *, actor: str, respondents: int | None = None
+    ) -> Snapshot:
+        """Publish group figures of ``kind`` for the bound cohort (a trainer's token with publish on it);
+        the service audits it under the token's owner, so ``actor`` is not sent. A snapshot published
+        meanwhile raises :class:`~casekit.errors.SnapshotConflictError`, as the SQL store does; a
+        participant's token is refused (:class:`~casekit.errors.StoreRefusedError`, 403)."""
+        body = {"data": dict(data), "respondents": respondents}
+        answer = self._request(
+            "POST", f"snapshots/{quote(kind, safe='')}", params=self._cohort_param(), json=body
+        )
+        return snapshot_from_json(answer["snapshot"])
+
+    def latest_snapshot(self, kind: str) -> Snapshot | None:
+        """The newest snapshot of ``kind`` for the bound cohort (else the token owner's only one)."""
+        answer = self._get(f"snapshots/{quote(kind, safe='')}", **self._cohort_param())
+        return snapshot_from_json(answer["snapshot"]) if answer["snapshot"] else None
+
+    def published(self, kind: str) -> dict[str, Any]:
+        """What the service publishes of ``kind`` for the token owner's cohort, worked out there with the
+        privacy rule (a participant may not read the answers it needs): ``snapshot``, ``refreshed``,
+        ``withheld``, ``facets`` (submission id → facets) and ``frame``, the published answers with others'
+        respondent ids as pseudonyms and no free text. The service applies the cohort's
+        ``min_group_size`` (from its cohort.yaml), whatever a workbook asks for."""
+        answer = self._get(f"published/{quote(kind, safe='')}", **self._cohort_param())
+        return {
+            "snapshot": snapshot_from_json(answer["snapshot"]) if answer["snapshot"] else None,
+            "refreshed": bool(answer["refreshed"]),
+            "withheld": bool(answer["withheld"]),
+            "facets": {int(i): frozenset(f) for i, f in answer["facets"].items()},
+            "frame": frame_from_json(answer["answers"]),
+        }
+
+    def _cohort_param(self) -> dict[str, str]:
+        return {"cohort": self.cohort} if self.cohort else {}
+
     # --- administrators --------------------------------------------------------------------------------
 
     def export_person(self, respondent: str, *, actor: str | None = None) -> dict[str, Any]:
@@ -516,6 +559,8 @@ def _error(response: Any, url: str) -> CasekitError:
         return StoreRefusedError(
             "error.store.service_refused", http_status=code, url=url, status=code, message=text
         )
+    if code == 409 and key == SnapshotConflictError.key:
+        return SnapshotConflictError(key, **params)
     if known:
         return (
             StoreLimitError(key, **params)

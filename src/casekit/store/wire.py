@@ -14,7 +14,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .base import TIDY_COLUMNS, AuditEntry, Erasure, Purge, Submission
+from .base import TIDY_COLUMNS, AuditEntry, Erasure, Purge, Snapshot, Submission
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -180,3 +180,59 @@ def respondents_frame(data: Mapping[str, Any]) -> pd.DataFrame:
     import pandas as pd
 
     return pd.DataFrame(data["rows"], columns=RESPONDENT_COLUMNS)
+
+
+def snapshot_json(snapshot: Snapshot) -> dict[str, Any]:
+    return {
+        "id": snapshot.id,
+        "cohort": snapshot.cohort,
+        "kind": snapshot.kind,
+        "created_at": _time(snapshot.created_at),
+        "actor": snapshot.actor,
+        "respondents": snapshot.respondents,
+        "data": snapshot.data,
+    }
+
+
+def snapshot_from_json(data: Mapping[str, Any]) -> Snapshot:
+    return Snapshot(
+        int(data["id"]),
+        data.get("cohort"),
+        data["kind"],
+        dt.datetime.fromisoformat(data["created_at"]),
+        data["actor"],
+        int(data.get("respondents") or 0),
+        dict(data.get("data") or {}),
+    )
+
+
+def frame_json(frame: pd.DataFrame) -> dict[str, Any]:
+    """A small frame as columns and rows (times in ISO 8601, a missing value as null)."""
+    rows = [[_plain(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    return {"columns": [str(c) for c in frame.columns], "rows": rows}
+
+
+def _plain(value: Any) -> Any:
+    """A frame's cell as JSON: numpy numbers as numbers, times as text, pandas' missing values as null."""
+    if value is None or isinstance(value, str | bool | int | list | dict):
+        return value
+    if isinstance(value, dt.datetime | dt.date):
+        return _time(value)
+    if hasattr(value, "item"):  # a numpy scalar
+        value = value.item()
+        return None if isinstance(value, float) and value != value else value
+    if isinstance(value, float):
+        return None if value != value else value
+    return None if str(value) in ("<NA>", "NaT") else value
+
+
+def frame_from_json(data: Mapping[str, Any]) -> pd.DataFrame:
+    """The frame of :func:`frame_json`; tidy answers come back with the dtypes of ``Store.answers()``."""
+    import pandas as pd
+
+    columns, rows = list(data["columns"]), data["rows"]
+    if columns != list(TIDY_COLUMNS):
+        return pd.DataFrame(rows, columns=columns)
+    n = len(SUBMISSION_COLUMNS)
+    subs = list({row[0]: row[:n] for row in rows}.values())
+    return build_tidy(subs, [r[0] for r in rows], [r[n] for r in rows], [r[n + 1] for r in rows])
