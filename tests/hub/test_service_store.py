@@ -262,6 +262,9 @@ def test_a_participant_s_kernel_sees_the_published_figures_without_others_ids(ke
         pd.testing.assert_series_equal(mean, local_scores.groupby("dimension")["score"].mean())
         group = published_group(anna, "4204", inst)
         assert group["respondent"].nunique() >= 6
+        # The gathering day's start (1b) in anna's kernel: her leader group as published, no raw read.
+        start = assessment.leader_group(casekit.setup("nb", "4204", respondent="anna").with_store(anna), inst)
+        assert start.shown and start.respondents == start.submitted == group["respondent"].nunique()
     finally:
         direct.engine.dispose()
 
