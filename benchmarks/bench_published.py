@@ -19,7 +19,8 @@ from __future__ import annotations
 import statistics
 import time
 
-from bench_store import pg_base, pg_url, sqlite_url
+from bench_store import BACKEND, pg_base, pg_url, sqlite_url
+from summary import record
 
 import casekit
 from casekit import assessment
@@ -36,6 +37,8 @@ RUNS = 5
 def _line(name: str, value: float, unit: str, goal: float | None = None) -> None:
     ratio = f"   ({value / goal:.2f} × goal {goal:g} {unit})" if goal else ""
     print(f"  {name:<58} {value:8.2f} {unit}{ratio}")
+    if goal:
+        record(f"{BACKEND['name']}: {name}", value, unit, goal)
 
 
 def _median(call, runs: int = RUNS) -> float:
@@ -77,6 +80,7 @@ def one_instrument(url: str, instrument: str) -> None:
 
 def run(name: str, make_url) -> None:
     print(f"== {name}")
+    BACKEND["name"] = name.split(" ")[0]
     with make_url() as url:
         start = time.perf_counter()
         saved = fill_store(SQLStore(url), "national", instruments=INSTRUMENTS)

@@ -23,7 +23,7 @@ def kernel_env() -> None:
 
 
 #: When this environment variable names a file, kernels write what they print to their own stdout and stderr
-#: (ipykernel's "Kernel is running over TCP without encryption", debugger notices …) there, not to the
+#: (ipykernel's notices, warnings of the libraries a kernel imports …) there, not to the
 #: terminal, where it would run through a trainer's progress bar. Worker processes inherit it.
 KERNEL_LOG = "CASEKIT_KERNEL_LOG"
 

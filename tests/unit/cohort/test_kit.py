@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -498,5 +499,7 @@ def test_the_printer_works_inside_a_running_event_loop():
         with Printer() as printer:
             return printer.pdf("<html><body><h1>Kristiansand</h1></body></html>")
 
-    data = asyncio.run(print_in_loop())
+    # In a thread of its own, so the test holds whatever loop this test process already runs.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        data = thread.submit(asyncio.run, print_in_loop()).result()
     assert data.startswith(b"%PDF")
