@@ -307,6 +307,7 @@ def _section_html(
     section: _Section, cohort: str, workbooks: int, kit: list[tuple[str, str]], first: bool
 ) -> str:
     lang = section.language
+    kit_name = i18n.language_name(section.reports_language)  # the kit is in the cohort's shared language
 
     def t(key: str, **kw: Any) -> str:
         return ui.escape(i18n.t(f"demo.{key}", language=lang, **kw))
@@ -328,7 +329,7 @@ def _section_html(
     kits = "".join(f'<li><a href="{ui.escape(href)}">{t("report", step=step)}</a></li>' for step, href in kit)
     kit_part = (
         f"<h2>{ui.escape(i18n.t('kit.demo.heading', language=lang, cohort=cohort))}</h2>"
-        f"<p>{ui.escape(i18n.t('kit.demo.intro', language=lang))}</p><ul>{kits}</ul>"
+        f"<p>{ui.escape(i18n.t('kit.demo.intro', language=lang, name=kit_name))}</p><ul>{kits}</ul>"
         if kits
         else ""
     )
