@@ -23,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import json
 import multiprocessing as mp
-import os
 import random
 import statistics
 import sys
@@ -40,14 +39,14 @@ sys.path.insert(0, str(ROOT / "tests" / "hub"))
 
 import hubkit  # noqa: E402
 import yaml  # noqa: E402
+from bench_store import _pct, pg_base  # noqa: E402
 from summary import record  # noqa: E402
 
 from casekit import municipalities  # noqa: E402
 from casekit.hub import contract  # noqa: E402
-from casekit.store import SQLStore, normalise_url  # noqa: E402
+from casekit.store import SQLStore  # noqa: E402
 from casekit.store.service import ServiceStore  # noqa: E402
 
-PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/postgres"
 COHORT = "bench-national"
 PARTICIPANTS, SAVES = 300, 10
 RESPONDENTS = 2_300
@@ -61,33 +60,12 @@ DEADLINE_S = 300.0
 PACE_S = (1.0, 3.0)
 
 
-def _pct(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def _line(name: str, value: float, unit: str, goal: float | None = None) -> None:
     ratio = f"  (goal ≤ {goal:g} {unit}; ratio {value / goal:.2f})" if goal else ""
     print(f"  {name:<50} {value:10.2f} {unit}{ratio}")
 
 
 # --- set-up: PostgreSQL, the cohort, the hub and the service -----------------------------------------------
-
-
-def pg_base() -> str | None:
-    try:
-        import psycopg
-    except ImportError:
-        return None
-    for url in (os.environ.get("CASEKIT_TEST_PG_URL"), PG_DEFAULT):
-        if not url:
-            continue
-        try:
-            psycopg.connect(normalise_url(url).replace("+psycopg", ""), connect_timeout=2).close()
-            return normalise_url(url)
-        except psycopg.Error:
-            continue
-    return None
 
 
 @contextmanager
