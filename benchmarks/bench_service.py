@@ -28,18 +28,15 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "hub"))
 
 import hubkit  # noqa: E402
 import yaml  # noqa: E402
-from bench_store import _pct, pg_base  # noqa: E402
+from bench_store import _pct, pg_base, pg_url  # noqa: E402
 from summary import record  # noqa: E402
 
 from casekit import municipalities  # noqa: E402
@@ -66,22 +63,6 @@ def _line(name: str, value: float, unit: str, goal: float | None = None) -> None
 
 
 # --- set-up: PostgreSQL, the cohort, the hub and the service -----------------------------------------------
-
-
-@contextmanager
-def pg_schema(base: str):
-    import psycopg
-
-    schema = f"casekit_bench_{uuid.uuid4().hex[:10]}"
-    libpq = base.replace("+psycopg", "")
-    with psycopg.connect(libpq, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    joiner = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{joiner}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with psycopg.connect(libpq, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def participant(r: int) -> str:
@@ -244,7 +225,7 @@ def main() -> int:
         return 0
     folder = Path(tempfile.mkdtemp(prefix="casekit-bench-service-"))
     cohort_file, where = write_cohort(folder)
-    with pg_schema(base) as url:
+    with pg_url(base) as url:
         filled = fill_national(url, where)
         print(f"== casekit service on PostgreSQL (national cohort saved in {filled:.0f} s)")
         hub = hubkit.prepare_hub(folder / "hub", [COHORT])
