@@ -109,6 +109,23 @@ class _StaffingView(ui.View):
 # --- the municipality's own question (4a) and the gathering day's choices (4b) ------------------------------
 
 
+class _SavedForm(_StaffingView):
+    """A form that brings back what the participant saved, or starts from the prefill (sample or JSON) and
+    saves it. Subclasses name how their answer is loaded, shown as a card, sampled and checked."""
+
+    def _resume(self, load: Callable[..., Any], card: Callable[..., Any], sample: Any, check: Any) -> None:
+        wb = self.wb
+        saved, _ = load(wb.store, respondent=wb.respondent, municipality=wb.number)
+        if saved is not None:
+            self.fill(saved)
+            self.summary.value = card(saved, self.language).markup
+            return
+        start = prefilled(wb.prefill, sample, check)
+        if start is not None:
+            self.fill(start)
+            self.save()
+
+
 def _boxes(keys: tuple[str, ...], label: Callable[[str], str]) -> dict[str, w.Checkbox]:
     return {
         key: w.Checkbox(value=False, description=label(key), indent=False, layout=w.Layout(width="auto"))
@@ -116,7 +133,7 @@ def _boxes(keys: tuple[str, ...], label: Callable[[str], str]) -> dict[str, w.Ch
     }
 
 
-class QuestionForm(_StaffingView):
+class QuestionForm(_SavedForm):
     """The pre-work (4a): which service and unit, what question a forecast should answer, which data the
     municipality has and which checks of quality and legal basis are done, and who decides. **Save** keeps
     it for the gathering day. It starts from the respondent's saved answer, else a colleague's in the same
@@ -161,16 +178,7 @@ class QuestionForm(_StaffingView):
 
     def _start(self) -> None:
         """Bring back what was saved; with nothing saved, apply the prefill (sample or JSON) and save it."""
-        wb = self.wb
-        saved, _ = load_question(wb.store, respondent=wb.respondent, municipality=wb.number)
-        if saved is not None:
-            self.fill(saved)
-            self.summary.value = question_card(saved, self.language).markup
-            return
-        start = prefilled(wb.prefill, sample_question(self.language), check_question)
-        if start is not None:
-            self.fill(start)
-            self.save()
+        self._resume(load_question, question_card, sample_question(self.language), check_question)
 
     def fill(self, question: StaffingQuestion) -> None:
         """Show a saved or sample answer in the form."""
@@ -208,7 +216,7 @@ class QuestionForm(_StaffingView):
         self.summary.value = question_card(question, self.language).markup
 
 
-class ChoiceForm(_StaffingView):
+class ChoiceForm(_SavedForm):
     """The gathering day's choices (4b): the quantile to plan for and the leader group's written answers to
     three questions. **Save** keeps them for the follow-up (4c). It starts from what was saved; a sample
     session with nothing saved starts from the sample and saves it."""
@@ -240,16 +248,7 @@ class ChoiceForm(_StaffingView):
         ui.guard(self.feedback)(self._start)()
 
     def _start(self) -> None:
-        wb = self.wb
-        saved, _ = load_choice(wb.store, respondent=wb.respondent, municipality=wb.number)
-        if saved is not None:
-            self.fill(saved)
-            self.summary.value = choice_card(saved, self.language).markup
-            return
-        start = prefilled(wb.prefill, sample_choice(self.language), check_choice)
-        if start is not None:
-            self.fill(start)
-            self.save()
+        self._resume(load_choice, choice_card, sample_choice(self.language), check_choice)
 
     def fill(self, choice: StaffingChoice) -> None:
         self.quantile.value = choice.quantile
