@@ -17,6 +17,7 @@ The same seed gives the same bytes (``casekit datasets build --check``). Respond
 
 from __future__ import annotations
 
+import functools
 import zlib
 from typing import Any
 
@@ -271,7 +272,15 @@ def tidy(wide: pd.DataFrame, instrument: str | Instrument | None = None) -> pd.D
 
 
 def cohort_answers(cohort: str = "agder", instrument: str | Instrument | None = None) -> pd.DataFrame:
-    """Tidy answers of a synthetic cohort."""
+    """Tidy answers of a synthetic cohort (a copy: the caller may change it)."""
+    name = load_instrument(instrument).id if instrument is not None else None
+    return _cohort_answers(cohort, name).copy()
+
+
+@functools.lru_cache(maxsize=16)
+def _cohort_answers(cohort: str, instrument: str | None) -> pd.DataFrame:
+    # Every participant without a cohort of their own compares with the same sample, so it is read once
+    # per process rather than once per questionnaire.
     return tidy(load(cohort), instrument)
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 import pandas as pd
+from ipywidgets.widgets.widget_string import HTMLStyle  # not exported at the top of ipywidgets 8
 
 from .. import i18n, theme, ui
 from ..errors import InputError
@@ -117,6 +118,15 @@ class Questionnaire(ui.View):
         self._quiet = False
         self._preview: Any = None
         self.controls: dict[str, w.ToggleButtons] = {}
+        # Every item row looks the same, so its rows share one layout and style model each: a widget made
+        # without them gets models of its own, and the questionnaire's ~300 models would be twice as many
+        # for the kernel to make and the page to restore before the first widget shows.
+        self._shared = {
+            "layout": w.Layout(),
+            "auto": w.Layout(width="auto"),
+            "html": HTMLStyle(),
+            "toggle": w.ToggleButtonsStyle(button_width="auto"),
+        }
         self._item_boxes = {
             dim.id: [self._item_box(item) for item in dim.items] for dim in self.instrument.dimensions
         }
@@ -131,24 +141,28 @@ class Questionnaire(ui.View):
 
     def _item_box(self, item: Any) -> w.VBox:
         """An item's question and one row of answer buttons per perspective."""
+        shared = self._shared
         text = ui.escape(self.instrument.text(item.text, self.language))
-        rows: list[Any] = [w.HTML(f"<p style='margin:10px 0 2px'><b>{ui.escape(item.id)}</b> {text}</p>")]
+        question = f"<p style='margin:10px 0 2px'><b>{ui.escape(item.id)}</b> {text}</p>"
+        rows: list[Any] = [w.HTML(question, layout=shared["layout"], style=shared["html"])]
         for perspective in self.instrument.perspectives:
             toggle = w.ToggleButtons(
                 options=self._options(),
                 value=None,
                 tooltips=self._tooltips(),
-                style={"button_width": "auto"},
-                layout=w.Layout(width="auto"),
+                style=shared["toggle"],
+                layout=shared["auto"],
             )
             toggle.add_class("casekit-answer")
             self.controls[f"{item.id}.{perspective.id}"] = self.on_change(toggle, self._on_answer)
             label = w.HTML(
                 f"<span style='display:inline-block;min-width:11em;color:#333'>"
-                f"{ui.escape(self.wb.text(perspective.label))}</span>"
+                f"{ui.escape(self.wb.text(perspective.label))}</span>",
+                layout=shared["layout"],
+                style=shared["html"],
             )
-            rows.append(w.HBox([label, toggle]))
-        return w.VBox(rows)
+            rows.append(w.HBox([label, toggle], layout=shared["layout"]))
+        return w.VBox(rows, layout=shared["layout"])
 
     def _build(self) -> None:
         """The header, the page, the buttons and the places for the profile."""
