@@ -151,12 +151,14 @@ def measured(page) -> float:
     return page.evaluate("() => window.__bench.t1 - window.__bench.t0")
 
 
-def pool_filled(log: Path, name: str, times: int, timeout: float = 180) -> None:
-    """Wait until Voilà has filled the notebook's kernel pool ``times`` times (a preheated kernel waits)."""
+def pool_warm(log: Path, notebook_id: str, times: int, timeout: float = 180) -> None:
+    """Wait until the notebook's pool has had a warm kernel waiting ``times`` times."""
+    from casekit.notebooks.preheat import READY_LINE
+
     deadline = time.monotonic() + timeout
-    while sum(name in line and "is filled with" in line for line in log.read_text().splitlines()) < times:
+    while log.read_text().count(f"{READY_LINE}: {notebook_id}\n") < times:
         if time.monotonic() > deadline:
-            raise TimeoutError("Voilà did not fill its kernel pool")
+            raise TimeoutError("Voilà's preheated kernel did not get warm")
         time.sleep(0.2)
 
 
@@ -166,7 +168,7 @@ def bench_app(browser, url: str, name: str, spec: dict, log: Path | None = None)
     first, ready, latency, lost = [], [], [], 0
     for run in range(RUNS):
         if log is not None:
-            pool_filled(log, name, run + 1)
+            pool_warm(log, spec["notebook"], run + 1)
         context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="nb-NO")
         page = context.new_page()
         page.set_default_timeout(120_000)

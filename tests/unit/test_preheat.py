@@ -4,12 +4,14 @@ page address decides the municipality after them."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
+from ipywidgets.widgets.widget import _instances
 
 from casekit import notebooks
 from casekit.errors import ParameterError
-from casekit.notebooks.preheat import visitor_parameters
+from casekit.notebooks.preheat import rehearse, visitor_parameters
 from casekit.notebooks.render import used_modules
 
 pytestmark = pytest.mark.notebook
@@ -24,7 +26,10 @@ def test_an_app_notebook_waits_for_the_visitor_between_imports_and_parameters():
     tags = _tags(nb)
     assert tags[:4] == [["casekit-preheat"], ["parameters"], ["injected-parameters"], ["casekit-visitor"]]
     warm = next(c for c in nb.cells if "casekit-preheat" in c.metadata.get("tags", []))
-    assert '"casekit.assessment"' in warm.source and "_preheat.wait()" in warm.source
+    assert "'casekit.assessment'" in warm.source and "_preheat.wait('3a-maturity')" in warm.source
+    # The rehearsal gets the parameter cells and the app's own cells, not the visitor's.
+    assert "parameters=" in warm.source and "assessment.questionnaire(wb" in warm.source
+    assert "visitor_parameters" not in warm.source.split("cells=")[1]
     assert all(c.metadata["jupyter"]["source_hidden"] for c in nb.cells if c.cell_type == "code")
     plain = notebooks.render("3a-maturity", "nb", {"respondent": "4228-r01"}, hide_code=True)
     assert ["casekit-preheat"] not in _tags(plain)
@@ -55,3 +60,40 @@ def test_the_query_string_reaches_the_kernel(tmp_path, monkeypatch):
     )
     text = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
     assert "Kristiansand" in text and "Sirdal" not in text
+
+
+def _rehearsal(notebook_id: str) -> tuple[list[str], list[str]]:
+    """The parameter cells and the app's cells as the preheat cell hands them to the rehearsal."""
+    nb = notebooks.render(notebook_id, "nb", {"respondent": "4228-r01"}, hide_code=True, preheat=True)
+    tags = _tags(nb)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    wanted = {"parameters", "injected-parameters"}
+    parameters = [src for src, t in zip(code, tags, strict=True) if wanted & set(t)]
+    visitor = tags.index(["casekit-visitor"])
+    return parameters, code[visitor + 1 :]
+
+
+@pytest.mark.parametrize("notebook_id", ["3a-maturity", "4a-radar-explore-vote"])
+def test_a_rehearsal_runs_the_app_and_leaves_nothing_behind(notebook_id, tmp_path, monkeypatch, capsys):
+    store = tmp_path / "answers.sqlite"
+    monkeypatch.setenv("CASEKIT_STORE_URL", f"sqlite:///{store}")
+    monkeypatch.chdir(tmp_path)
+    before = set(_instances)
+    parameters, cells = _rehearsal(notebook_id)
+    assert rehearse(parameters, cells) is True
+    assert set(_instances) == before  # every widget it made is closed
+    assert os.getcwd() == str(tmp_path) and sorted(p.name for p in tmp_path.iterdir()) == []
+    assert capsys.readouterr() == ("", "")  # its displays and printing went nowhere
+    import matplotlib.pyplot as plt
+
+    assert plt.get_fignums() == []
+
+
+def test_a_rehearsal_that_fails_says_so_in_the_log_and_still_cleans_up(tmp_path, monkeypatch, capfd):
+    monkeypatch.chdir(tmp_path)
+    before = set(_instances)
+    parameters, cells = _rehearsal("3a-maturity")
+    assert rehearse(parameters, [*cells, "raise RuntimeError('no such thing')"]) is False
+    assert "rehearsal stopped: RuntimeError('no such thing')" in capfd.readouterr().err
+    assert set(_instances) == before
+    assert os.getcwd() == str(tmp_path)

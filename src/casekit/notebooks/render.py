@@ -95,6 +95,9 @@ class StripWidgetViews(Preprocessor):
         return cell, resources
 
 
+PARAMETER_TAGS = frozenset({"parameters", "injected-parameters"})
+
+
 class Preheat(Preprocessor):
     """Add the cells Voilà's preheated kernels need: import and wait before the parameters, apply the
     visitor's query string after them. Code is hidden like the rest."""
@@ -107,10 +110,14 @@ class Preheat(Preprocessor):
             return nb, resources
         tags = [set(c.metadata.get("tags", [])) for c in nb.cells]
         first = next(i for i, t in enumerate(tags) if "parameters" in t)
-        last = max(i for i, t in enumerate(tags) if t & {"parameters", "injected-parameters"})
+        last = max(i for i, t in enumerate(tags) if t & PARAMETER_TAGS)
+        # The rehearsal runs the parameter cells and the cells after them (see casekit.notebooks.preheat).
+        parameters = [nb.cells[i].source for i in range(first, last + 1) if tags[i] & PARAMETER_TAGS]
+        rest = [c.source for c in nb.cells[last + 1 :] if c.cell_type == "code"]
         warm = (
             "from casekit.notebooks import preheat as _preheat\n\n"
-            f"_preheat.warm({json.dumps(used_modules(nb))})\n_preheat.wait()"
+            f"_preheat.warm(\n    {used_modules(nb)!r},\n    parameters={parameters!r},\n"
+            f"    cells={rest!r},\n)\n_preheat.wait({self.notebook_id!r})"
         )
         visitor = f"globals().update(_preheat.visitor_parameters({json.dumps(self.notebook_id)}))"
         cells = list(nb.cells)
