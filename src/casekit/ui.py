@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import html
 import io
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ from .session import SAMPLE_PREFILLS  # noqa: F401  (kept for widgets not yet on
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
     from .session import Workbook
 
@@ -221,6 +223,37 @@ def png(draw: Callable[[Axes], Any], size: tuple[float, float], dpi: int = 80) -
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
+
+
+#: PNGs of charts that many pages show unchanged, newest last (see :func:`show_shared_chart`).
+_SHARED_CHARTS: OrderedDict[str, bytes] = OrderedDict()
+SHARED_CHARTS_KEPT = 8
+
+
+def show_shared_chart(figure: Figure, key: str) -> bool:
+    """Show a chart that every participant's page draws the same (the sample radar in 4a), rendered to PNG
+    once per kernel: in a notebook kernel the figure is shown from the PNG kept under ``key`` (rendered as
+    the inline backend would on first use) and closed. ``key`` must change whenever the drawing would.
+    Elsewhere nothing happens and the figure stays open as pyplot left it. Returns whether it was shown."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None or type(shell).__name__ != "ZMQInteractiveShell":
+        return False
+    import matplotlib.pyplot as plt
+    from IPython.core.pylabtools import print_figure
+    from IPython.display import Image, display
+    from matplotlib_inline.backend_inline import InlineBackend
+
+    data = _SHARED_CHARTS.pop(key, None)
+    if data is None:
+        data = print_figure(figure, "png", **InlineBackend.instance().print_figure_kwargs)
+    _SHARED_CHARTS[key] = data
+    while len(_SHARED_CHARTS) > SHARED_CHARTS_KEPT:
+        _SHARED_CHARTS.popitem(last=False)
+    display(Image(data=data, format="png"))
+    plt.close(figure)
+    return True
 
 
 def show_figure(out: w.Output, ax: Axes) -> None:

@@ -9,6 +9,7 @@ voted yet), the synthetic Agder sample is used, and a visible notice says so: ne
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,8 +91,14 @@ def _t(wb: Workbook, key: str, **params: Any) -> str:
 def radar_chart(
     wb: Workbook, radar: Radar, *, title: str | None = None, highlight: set[str] | None = None
 ) -> Axes:
-    """The radar as a static chart in the session's language."""
-    return plot_radar(radar, language=wb.language, title=title, highlight=highlight)
+    """The radar as a static chart in the session's language. Every participant of an app sees the same
+    sample radar, so in a kernel its picture is rendered once and kept (:func:`.ui.show_shared_chart`)."""
+    ax = plot_radar(radar, language=wb.language, title=title, highlight=highlight)
+    drawn = repr(
+        (radar.config, radar.blips, radar.title, radar.edition, wb.language, title, sorted(highlight or ()))
+    )
+    ui.show_shared_chart(ax.figure, hashlib.sha256(drawn.encode()).hexdigest())
+    return ax
 
 
 def explorer(wb: Workbook, radar: Radar, *, blip: str | None = None) -> Explorer:

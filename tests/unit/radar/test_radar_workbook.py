@@ -157,3 +157,36 @@ def test_the_package_offers_the_workbook_steps():
 
     assert radar.__all__ == workbook.__all__
     assert all(getattr(radar, name) is getattr(workbook, name) for name in radar.__all__)
+
+
+@pytest.mark.notebook
+def test_in_a_kernel_the_same_radar_is_rendered_once_and_a_changed_one_again(tmp_path):
+    import base64
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    setup = (
+        "import casekit, matplotlib.pyplot as plt\nfrom casekit import radar, ui\n"
+        "sample = radar.sample_radar('2025')\n"
+        "nb, en = casekit.setup('nb', '4228'), casekit.setup('en', '4228')"
+    )
+    cells = [
+        setup,
+        "radar.radar_chart(nb, sample);",
+        "radar.radar_chart(nb, sample);",
+        "radar.radar_chart(en, sample);",
+        "print(plt.get_fignums(), len(ui._SHARED_CHARTS))",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    pictures = []
+    for cell in nb.cells[1:4]:
+        images = [o["data"]["image/png"] for o in cell.outputs if "image/png" in o.get("data", {})]
+        assert len(images) == 1, cell.outputs  # shown once, not again by the inline backend
+        pictures.append(base64.b64decode(images[0]))
+    assert pictures[0] == pictures[1] and pictures[0] != pictures[2]  # English labels: drawn anew
+    assert pictures[0].startswith(b"\x89PNG")
+    assert nb.cells[4].outputs[0]["text"].strip() == "[] 2"  # no figure left open; two pictures kept
