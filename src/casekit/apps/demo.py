@@ -65,16 +65,17 @@ def _participant_parameters(info: Any, municipality: str, store_url: str) -> dic
 
 
 def _run_curriculum(language: str, municipality: str, store_url: str, out: str) -> list[tuple[str, str]]:
-    """Execute every participant notebook in curriculum order (so later phases see earlier answers)."""
-
+    """Execute every participant notebook in curriculum order (so later phases see earlier answers), one
+    after another in one kernel that is cleared between them (it keeps the imports)."""
     pages = []
-    for info in notebooks.catalogue("participant"):
-        executed = notebooks.execute(
-            info, _participant_parameters(info, municipality, store_url), language=language
-        )
-        target = Path(out) / "participant" / language / f"{info.id}.html"
-        notebooks.to_html(executed, target, title=info.title_in(language))
-        pages.append((info.id, info.title_in(language)))
+    with notebooks.shared_kernel():
+        for info in notebooks.catalogue("participant"):
+            executed = notebooks.execute(
+                info, _participant_parameters(info, municipality, store_url), language=language
+            )
+            target = Path(out) / "participant" / language / f"{info.id}.html"
+            notebooks.to_html(executed, target, title=info.title_in(language))
+            pages.append((info.id, info.title_in(language)))
     return pages
 
 

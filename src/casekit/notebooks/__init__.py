@@ -20,7 +20,7 @@ from .contract import (
     read_parameters_cell,
     resolve_language,
 )
-from .execute import execute, to_html
+from .execute import execute, shared_kernel, to_html
 from .render import HideCode, InjectParameters, LanguageFilter, StripWidgetViews, render, render_to_file
 
 __all__ = [
@@ -44,5 +44,6 @@ __all__ = [
     "render",
     "render_to_file",
     "resolve_language",
+    "shared_kernel",
     "to_html",
 ]

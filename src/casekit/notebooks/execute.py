@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -47,6 +51,117 @@ def _logging_kernel_manager() -> type:
     return LoggingKernelManager
 
 
+#: The kernel of :func:`shared_kernel`, per thread: its manager and its one client.
+_SHARED = threading.local()
+
+#: Run in a shared kernel before each notebook: what the last notebook left is cleared, as a new kernel
+#: would have it, except the imports and casekit's caches of its shipped data.
+CLEAR = """\
+__import__("os").chdir({cwd!r})
+import sys as _sys
+if "ipywidgets" in _sys.modules:
+    _sys.modules["ipywidgets"].Widget.close_all()
+if "matplotlib.pyplot" in _sys.modules:
+    _sys.modules["matplotlib.pyplot"].close("all")
+get_ipython().run_line_magic("reset", "-f")
+"""
+
+
+@contextlib.contextmanager
+def shared_kernel() -> Iterator[None]:
+    """Within the block, :func:`execute` (in this thread) runs each notebook in one kernel kept for the
+    whole block instead of a new kernel per notebook. Before each notebook the kernel is cleared (its
+    variables, widgets, charts and working folder); it keeps its imports and the caches of casekit's
+    shipped data, which are most of a short notebook's time. For runs of many notebooks such as the demo;
+    the notebook tests give every notebook a kernel of its own. One client talks to the kernel for the
+    whole block; a kernel that died, or whose cell gave no answer (:data:`STALL_S`), is replaced."""
+    from jupyter_core.utils import run_sync
+
+    kernel_env()
+    _SHARED.kernel = run_sync(_start_kernel)()
+    try:
+        yield
+    finally:
+        run_sync(_stop_kernel)(*_SHARED.kernel)
+        _SHARED.kernel = None
+
+
+async def _start_kernel() -> tuple[Any, Any]:
+    """A kernel and its client, made in the running loop (which every later step of the block runs in)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    manager = _logging_kernel_manager() if os.environ.get(KERNEL_LOG) else AsyncKernelManager
+    km = manager(kernel_name="python3")
+    await km.start_kernel()
+    client = km.client()
+    client.start_channels()
+    await client.wait_for_ready(timeout=120)
+    return km, client
+
+
+async def _stop_kernel(km: Any, client: Any) -> None:
+    client.stop_channels()
+    await km.shutdown_kernel(now=True)
+
+
+async def _clear(km: Any, client: Any, cwd: str) -> None:
+    reply = await client.execute_interactive(
+        CLEAR.format(cwd=cwd), store_history=False, timeout=120, output_hook=lambda _msg: None
+    )
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"the shared kernel could not be cleared: {reply['content'].get('evalue')}")
+
+
+#: In a shared kernel a cell that has given no answer for this long is taken for a lost reply: the kernel
+#: is started again and the notebook runs once more in a kernel of its own, with the caller's timeout.
+STALL_S = 180
+#: How often a shared kernel's client asks the kernel for its info while a notebook runs. The answer comes
+#: on the same socket as a cell's reply, so a reader that slept through that reply is woken.
+POKE_S = 5.0
+
+
+def _execute_shared(nb: nbformat.NotebookNode, folder: str, timeout: int) -> bool:
+    """Execute ``nb`` in place in the shared kernel, through its one client. Returns False, with the kernel
+    started again, when a cell's reply never came; a failing cell raises as usual."""
+    from jupyter_core.utils import run_sync
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    km, client = _SHARED.kernel
+    if not run_sync(km.is_alive)():
+        _replace_shared_kernel()
+        km, client = _SHARED.kernel
+    run_sync(_clear)(km, client, folder)
+    runner = NotebookClient(nb, km=km, timeout=min(timeout, STALL_S), kernel_name="python3")
+    runner.kc = client  # no client of its own: the kernel has one client at a time
+    try:
+        run_sync(_run_with_pokes)(runner, client)
+    except (CellTimeoutError, DeadKernelError):
+        _replace_shared_kernel()
+        return False
+    return True
+
+
+def _replace_shared_kernel() -> None:
+    from jupyter_core.utils import run_sync
+
+    run_sync(_stop_kernel)(*_SHARED.kernel)
+    _SHARED.kernel = run_sync(_start_kernel)()
+
+
+async def _run_with_pokes(runner: Any, client: Any) -> None:
+    async def poke() -> None:
+        while True:
+            await asyncio.sleep(POKE_S)
+            client.kernel_info()  # its reply is one the runner reads and passes over
+
+    poker = asyncio.ensure_future(poke())
+    try:
+        await runner.async_execute()
+    finally:
+        poker.cancel()
+
+
 def execute(
     notebook: str | Path | NotebookInfo,
     parameters: dict[str, Any] | None = None,
@@ -61,7 +176,8 @@ def execute(
 
     Raises papermill's PapermillExecutionError when a cell fails; the executed notebook (with the error)
     is still written to ``output`` when one is given. The kernel's own output goes to the file named by
-    ``$CASEKIT_KERNEL_LOG`` when that is set.
+    ``$CASEKIT_KERNEL_LOG`` when that is set. Inside :func:`shared_kernel` the notebook runs in that
+    kernel, through nbclient, and a failing cell raises nbclient's CellExecutionError.
     """
     import papermill as pm
 
@@ -73,12 +189,19 @@ def execute(
         nbformat.write(nb, src)
         out = Path(output) if output else Path(tmp) / f"{info.id}.out.ipynb"
         out.parent.mkdir(parents=True, exist_ok=True)
+        folder = str(Path(cwd or tmp).resolve())
+        if getattr(_SHARED, "kernel", None) is not None:
+            try:
+                if _execute_shared(nb, folder, timeout):
+                    return nb
+            finally:
+                nbformat.write(nb, out)  # papermill writes it again when the notebook runs once more
         pm.execute_notebook(
             str(src),
             str(out),
             kernel_name="python3",
             language="python",
-            cwd=str(cwd or tmp),
+            cwd=folder,
             progress_bar=progress,
             execution_timeout=timeout,
             **({"kernel_manager_class": _logging_kernel_manager()} if os.environ.get(KERNEL_LOG) else {}),
