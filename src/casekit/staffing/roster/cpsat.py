@@ -14,11 +14,19 @@ become one weighted objective, counted in points (see :class:`~.problem.RosterWe
 The model is deliberately a little stricter than :func:`~.rules.check_roster` about weekly rest (a free
 neighbour is counted pessimistically), so whatever it accepts the checker accepts.
 
-:func:`solve_roster` uses the model for what CP-SAT does best on it, the bound: its linear relaxation and
-cuts settle within a second or two. For the roster itself a local search that moves whole weekends and
-trades shifts between people (:mod:`.search`) does far better in seconds than CP-SAT's own neighbourhoods,
-which left the 25-person, six-week exercise 11–16 % from the bound after ten seconds. Both run side by
-side, and the better roster wins.
+:func:`solve_roster` uses the model for what CP-SAT does best on it, the bound. For the roster itself a
+local search that moves whole weekends and trades shifts between people (:mod:`.search`) does far better in
+seconds than CP-SAT's own neighbourhoods, which left the 25-person, six-week exercise 11–16 % from the bound
+after ten seconds. Both run side by side, and the better roster wins.
+
+The linear relaxation alone cannot see the ranges: with fractional counts everyone can work 2.6 weekends
+and the range is 0, although a whole number of weekends each, with more weekend shifts than two each can
+carry, makes the range at least 1. So CP-SAT solves in rounds, each asking for a roster better than the
+best the search has found so far, and branches first on the ranges' most and fewest: under that cap the
+branch "everyone works the same" is cut off by the relaxation wherever an equal share costs more than the
+cap allows, and the bound takes in one step of that range. On the exercise's roster that is the weekend
+range, 40 points of the 3 % (about 115 points) the gap may have; an equal share of nights costs little more
+than an unequal one there, so the night range stays out of the bound.
 """
 
 from __future__ import annotations
@@ -57,6 +65,8 @@ class RosterModel:
     x: dict[tuple[int, int, int], Any]
     work: dict[tuple[int, int], Any]
     terms: dict[str, list[Any]] = field(default_factory=dict)
+    #: the (most, fewest) variables of each range term, for the bound search to branch on
+    ranges: list[tuple[Any, Any]] = field(default_factory=list)
 
     def literal(self, e: int, d: int, j: int | None) -> Any:
         """'Person e works shift j on day d' (j None: 'is free on day d'); None when impossible."""
@@ -64,8 +74,11 @@ class RosterModel:
             return self.work[e, d].Not()
         return self.x.get((e, d, j))
 
+    def objective(self) -> Any:
+        return sum(sum(parts) for parts in self.terms.values())
+
     def minimise(self) -> None:
-        self.model.minimize(sum(sum(parts) for parts in self.terms.values()))
+        self.model.minimize(self.objective())
 
 
 def build_model(problem: RosterProblem) -> RosterModel:
@@ -223,7 +236,7 @@ def _weekends(rm: RosterModel, unders: dict[tuple[int, int], Any]) -> None:
             model.add(sum(flags[e, week] for e in staff) >= int(problem.need_matrix[d].sum()) - short)
     model.add(sum(excesses) >= sum(counts) - target * len(staff))
     rm.terms["weekend_over_target"] = [w.weekend_over_target * excess for excess in excesses]
-    rm.terms["weekend_range"] = [w.weekend_range * _range(model, counts, problem.weeks, "weekend")]
+    rm.terms["weekend_range"] = [w.weekend_range * _range(rm, counts, problem.weeks, "weekend")]
 
 
 def _nights_and_evenings(rm: RosterModel) -> None:
@@ -239,7 +252,7 @@ def _nights_and_evenings(rm: RosterModel) -> None:
             count = model.new_int_var(0, problem.days, f"nights_{e}")
             model.add(count == sum(rm.x[e, d, j] for d in days for j in night_js))
             counts.append(count)
-        rm.terms["night_range"].append(w.night_range * _range(model, counts, problem.days, "night"))
+        rm.terms["night_range"].append(w.night_range * _range(rm, counts, problem.days, "night"))
     evening_js = [j for j, s in enumerate(problem.shifts) if is_evening(s)]
     if evening_js:
         for e, share in enumerate(problem.evening_shares()):
@@ -262,13 +275,15 @@ def _wishes(rm: RosterModel) -> None:
     rm.terms["wishes"] = parts
 
 
-def _range(model: Any, counts: list[Any], top: int, name: str) -> Any:
+def _range(rm: RosterModel, counts: list[Any], top: int, name: str) -> Any:
     """max − min of ``counts`` as a linear expression (bounds only: the objective pushes them tight)."""
+    model = rm.model
     high = model.new_int_var(0, top, f"{name}_max")
     low = model.new_int_var(0, top, f"{name}_min")
     for c in counts:
         model.add(high >= c)
         model.add(low <= c)
+    rm.ranges.append((high, low))
     return high - low
 
 
@@ -314,8 +329,9 @@ def solve_roster(
 
     It starts from ``start`` (default: a fairness-minded greedy roster), so it always has a legal roster.
     A local search (:mod:`.search`, one thread) improves it until time is up; beside it CP-SAT solves the
-    whole model (``workers - 1`` threads, at least one): its linear relaxation and cuts give the bound, and
-    a better roster it finds is kept too. The search keeps to the model's rules, so from a start the model
+    whole model (``workers - 1`` threads, at least one), in rounds that each ask for a roster better than
+    the best so far: its linear relaxation, cuts and first branches give the bound, and a better roster it
+    finds is kept too. The search keeps to the model's rules, so from a start the model
     accepts (the greedy roster is one) the bound holds for its rosters as well. It ends early when the
     roster is proved optimal.
 
@@ -325,6 +341,15 @@ def solve_roster(
     """
     run = _Run(problem, check_time_limit(time_limit), max(1, int(workers)), int(seed), on_progress, stop)
     return run.solve(greedy_roster(problem, fair=True) if start is None else start)
+
+
+#: A new round of the bound search starts when the search has found a roster this share below the last
+#: round's ceiling, the last round's bound has not moved for ``SETTLED_SECONDS``, and more than
+#: ``NEW_ROUND_SECONDS`` are left. Chosen by measurement on the exercise's roster: a tighter ceiling proves
+#: a better bound (each round takes about half a second).
+NEW_ROUND_SHARE = 0.01
+SETTLED_SECONDS = 0.3
+NEW_ROUND_SECONDS = 1.0
 
 
 class _Run:
@@ -347,6 +372,9 @@ class _Run:
         self.rm = build_model(problem)
         self.lock = threading.Lock()
         self.solver: Any = None
+        self.ceiling = math.inf  # the current round's cap on the objective
+        self.moved = math.inf  # when the current round's bound last moved
+        self.new_round = False
         self.finished = threading.Event()  # the search is over
         self.proved = threading.Event()  # the CP-SAT solve is over
         self.best_value, self.best_rows = math.inf, []
@@ -366,7 +394,7 @@ class _Run:
         self.offer(rows, search.value)
         threads = [
             threading.Thread(target=self._watch, daemon=True),
-            threading.Thread(target=self._prove, args=(rows,), daemon=True),
+            threading.Thread(target=self._prove, daemon=True),
         ]
         for thread in threads:
             thread.start()
@@ -405,40 +433,76 @@ class _Run:
             self.on_progress(figures)
 
     def _watch(self) -> None:
-        """Stop the CP-SAT search promptly when time is up, stop is pressed or the search is over; again
-        and again until it has stopped (a stop that comes as the solve starts could be missed)."""
+        """Stop the CP-SAT search promptly when time is up, stop is pressed or the search is over, or when a
+        new round would prove more; again and again until it has stopped (a stop that comes as the solve
+        starts could be missed)."""
         while not self.proved.wait(0.05):
-            if self.done():
-                with self.lock:
-                    if self.solver is not None:
-                        self.solver.stop_search()
+            with self.lock:
+                if self.solver is None:
+                    continue
+                if self._time_for_a_new_round():
+                    self.new_round = True
+                elif not self.done():
+                    continue
+                self.solver.stop_search()
 
-    def _prove(self, rows: list[tuple[str, int, str]]) -> None:
-        """CP-SAT on the whole model, beside the search: its linear relaxation and cuts give the bound, and
-        any better roster it finds is kept too."""
+    def _time_for_a_new_round(self) -> bool:
+        """The search has found a roster well below this round's ceiling and the round's bound has settled."""
+        now = time.perf_counter()
+        lower = self.best_value <= self.ceiling - NEW_ROUND_SHARE * abs(self.ceiling)
+        return lower and now - self.moved >= SETTLED_SECONDS and self.left() > NEW_ROUND_SECONDS
+
+    def _prove(self) -> None:
+        """CP-SAT on the whole model, beside the search, in rounds: each one asks for a roster better than the
+        best so far. Its linear relaxation and cuts give the bound, and any better roster it finds is kept."""
         try:
-            self._solve_model(rows)
+            while not self.done():
+                self.new_round = False
+                self._solve_round()
+                if not self.new_round:
+                    break
         finally:
             self.proved.set()
 
-    def _solve_model(self, rows: list[tuple[str, int, str]]) -> None:
+    def _solve_round(self) -> None:
+        """One round: the model with the objective capped below the best roster so far. Under the cap the
+        branches where a range is 0 (everyone equal) are cut off by the relaxation at once, so branching
+        on them first proves that a range costs at least one step. What it proves holds for every roster
+        below the cap; the best roster itself lies above it, so the lesser of the two is a bound."""
         from ortools.sat.python import cp_model
 
+        with self.lock:
+            ceiling = round(self.best_value) - 1
         model = self.rm.model.clone()
-        for index, value in _chosen(self.problem, rows, self.rm.x).items():
-            model.add_hint(model.get_bool_var_from_proto_index(index), value)
+        model.add(self.rm.objective() <= ceiling)
+        for high, low in self.rm.ranges:
+            for var, pick in ((high, cp_model.SELECT_MIN_VALUE), (low, cp_model.SELECT_MAX_VALUE)):
+                model.add_decision_strategy(
+                    [model.get_int_var_from_proto_index(var.index)], cp_model.CHOOSE_FIRST, pick
+                )
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = max(1, self.workers - 1)
         solver.parameters.random_seed = self.seed
+        solver.parameters.search_branching = cp_model.FIXED_SEARCH
         solver.parameters.max_time_in_seconds = max(0.01, self.left())
-        solver.best_bound_callback = self.raise_bound
+        solver.best_bound_callback = lambda value: self._round_bound(value, ceiling)
         with self.lock:
-            self.solver = solver
+            self.solver, self.ceiling, self.moved = solver, ceiling, math.inf
         if self.done():
             return
         status = solver.solve(model, _Solutions(self))
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            self.raise_bound(solver.best_objective_bound)
+        if status == cp_model.OPTIMAL:
+            self.raise_bound(solver.objective_value)
+        elif status == cp_model.INFEASIBLE:
+            self.raise_bound(ceiling + 1)  # nothing is better than the best roster: it is optimal
+        elif status in (cp_model.FEASIBLE, cp_model.UNKNOWN):
+            self.raise_bound(min(solver.best_objective_bound, ceiling + 1))
+
+    def _round_bound(self, value: float, ceiling: int) -> None:
+        with self.lock:
+            if ceiling == self.ceiling:
+                self.moved = time.perf_counter()
+        self.raise_bound(min(value, ceiling + 1))
 
     def _result(self) -> RosterResult:
         best, bound = float(self.best_value), min(float(self.bound), float(self.best_value))
@@ -470,14 +534,6 @@ class _Solutions:
 
 def _best(search: RosterSearch) -> tuple[list[tuple[str, int, str]], float]:
     return search.best_rows(), search.best_value
-
-
-def _chosen(problem: RosterProblem, rows: list[tuple[str, int, str]], x: dict) -> dict[int, int]:
-    """The value of every shift variable (by its index in the model) in a roster."""
-    index = {m.id: e for e, m in enumerate(problem.staff)}
-    codes = {s.code: j for j, s in enumerate(problem.shifts)}
-    on = {(index[staff_id], day, codes[code]) for staff_id, day, code in rows}
-    return {var.index: int(key in on) for key, var in x.items()}
 
 
 def _rows_of(problem: RosterProblem, x: dict, value: Callable[[Any], bool]) -> list[tuple[str, int, str]]:
