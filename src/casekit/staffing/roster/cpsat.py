@@ -350,6 +350,8 @@ def solve_roster(
 NEW_ROUND_SHARE = 0.01
 SETTLED_SECONDS = 0.3
 NEW_ROUND_SECONDS = 1.0
+#: The kinds of round: the model as it is; capped, branching first on the ranges; capped, CP-SAT's own way.
+PLAIN, RANGES, PROVE = "plain", "ranges", "prove"
 
 
 class _Run:
@@ -374,7 +376,8 @@ class _Run:
         self.solver: Any = None
         self.ceiling = math.inf  # the current round's cap on the objective
         self.moved = math.inf  # when the current round's bound last moved
-        self.new_round = False
+        self.kind: str = PLAIN
+        self.next_kind: str | None = None
         self.finished = threading.Event()  # the search is over
         self.proved = threading.Event()  # the CP-SAT solve is over
         self.best_value, self.best_rows = math.inf, []
@@ -440,60 +443,72 @@ class _Run:
             with self.lock:
                 if self.solver is None:
                     continue
-                if self._time_for_a_new_round():
-                    self.new_round = True
-                elif not self.done():
+                self.next_kind = self._next_round()
+                if self.next_kind is None and not self.done():
                     continue
                 self.solver.stop_search()
 
-    def _time_for_a_new_round(self) -> bool:
-        """The search has found a roster well below this round's ceiling and the round's bound has settled."""
-        now = time.perf_counter()
-        lower = self.best_value <= self.ceiling - NEW_ROUND_SHARE * abs(self.ceiling)
-        return lower and now - self.moved >= SETTLED_SECONDS and self.left() > NEW_ROUND_SECONDS
+    def _next_round(self) -> str | None:
+        """The kind of round to start now instead of the current one, if any: once the current round's bound
+        has settled, the plain round gives way to a round on the ranges; a round on the ranges gives way
+        to one that tries to prove the best roster optimal; and whenever the search has found a roster
+        well below the cap, a new round on the ranges starts from it."""
+        if time.perf_counter() - self.moved < SETTLED_SECONDS or self.left() <= NEW_ROUND_SECONDS:
+            return None
+        ranges = RANGES if self.rm.ranges else PROVE
+        if self.kind == PLAIN or self.best_value <= self.ceiling - NEW_ROUND_SHARE * self.ceiling:
+            return ranges
+        return PROVE if self.kind == RANGES else None
 
     def _prove(self) -> None:
-        """CP-SAT on the whole model, beside the search, in rounds: each one asks for a roster better than the
-        best so far. Its linear relaxation and cuts give the bound, and any better roster it finds is kept."""
+        """CP-SAT on the whole model, beside the search, in rounds (see :meth:`_next_round`). The first
+        solves the model as it is: its linear relaxation and cuts give a bound within a second or so, and on
+        a small problem it may prove the best roster optimal. Any better roster a round finds is kept."""
         try:
-            while not self.done():
-                self.new_round = False
-                self._solve_round()
-                if not self.new_round:
-                    break
+            kind: str | None = PLAIN
+            while kind is not None and not self.done():
+                self.next_kind = None
+                self._solve_round(kind)
+                kind = self.next_kind
         finally:
             self.proved.set()
 
-    def _solve_round(self) -> None:
-        """One round: the model with the objective capped below the best roster so far. Under the cap the
-        branches where a range is 0 (everyone equal) are cut off by the relaxation at once, so branching
-        on them first proves that a range costs at least one step. What it proves holds for every roster
-        below the cap; the best roster itself lies above it, so the lesser of the two is a bound."""
+    def _solve_round(self, kind: str) -> None:
+        """One round. Every kind but the plain one caps the objective below the best roster so far; on the
+        ranges it branches first on each range's most and fewest: the branches where a range is 0
+        (everyone equal) are cut off by the relaxation wherever an equal share costs more than the cap
+        allows, so the bound takes in one step of that range. What a capped round proves holds for every
+        roster below the cap; the best roster itself lies above it, so the lesser of the two is a bound."""
         from ortools.sat.python import cp_model
 
+        capped = kind != PLAIN
         with self.lock:
-            ceiling = round(self.best_value) - 1
+            ceiling, rows = (round(self.best_value) - 1 if capped else math.inf), self.best_rows
         model = self.rm.model.clone()
-        model.add(self.rm.objective() <= ceiling)
-        for high, low in self.rm.ranges:
-            for var, pick in ((high, cp_model.SELECT_MIN_VALUE), (low, cp_model.SELECT_MAX_VALUE)):
-                model.add_decision_strategy(
-                    [model.get_int_var_from_proto_index(var.index)], cp_model.CHOOSE_FIRST, pick
-                )
         solver = cp_model.CpSolver()
+        if capped:
+            model.add(self.rm.objective() <= ceiling)
+        if kind == RANGES:
+            for high, low in self.rm.ranges:
+                for var, pick in ((high, cp_model.SELECT_MIN_VALUE), (low, cp_model.SELECT_MAX_VALUE)):
+                    strategy = [model.get_int_var_from_proto_index(var.index)]
+                    model.add_decision_strategy(strategy, cp_model.CHOOSE_FIRST, pick)
+            solver.parameters.search_branching = cp_model.FIXED_SEARCH
+        elif not capped:
+            for index, value in _chosen(self.problem, rows, self.rm.x).items():
+                model.add_hint(model.get_bool_var_from_proto_index(index), value)
         solver.parameters.num_workers = max(1, self.workers - 1)
         solver.parameters.random_seed = self.seed
-        solver.parameters.search_branching = cp_model.FIXED_SEARCH
         solver.parameters.max_time_in_seconds = max(0.01, self.left())
         solver.best_bound_callback = lambda value: self._round_bound(value, ceiling)
         with self.lock:
-            self.solver, self.ceiling, self.moved = solver, ceiling, math.inf
+            self.solver, self.kind, self.ceiling, self.moved = solver, kind, ceiling, math.inf
         if self.done():
             return
         status = solver.solve(model, _Solutions(self))
         if status == cp_model.OPTIMAL:
             self.raise_bound(solver.objective_value)
-        elif status == cp_model.INFEASIBLE:
+        elif status == cp_model.INFEASIBLE and capped:
             self.raise_bound(ceiling + 1)  # nothing is better than the best roster: it is optimal
         elif status in (cp_model.FEASIBLE, cp_model.UNKNOWN):
             self.raise_bound(min(solver.best_objective_bound, ceiling + 1))
@@ -534,6 +549,14 @@ class _Solutions:
 
 def _best(search: RosterSearch) -> tuple[list[tuple[str, int, str]], float]:
     return search.best_rows(), search.best_value
+
+
+def _chosen(problem: RosterProblem, rows: list[tuple[str, int, str]], x: dict) -> dict[int, int]:
+    """The value of every shift variable (by its index in the model) in a roster."""
+    index = {m.id: e for e, m in enumerate(problem.staff)}
+    codes = {s.code: j for j, s in enumerate(problem.shifts)}
+    on = {(index[staff_id], day, codes[code]) for staff_id, day, code in rows}
+    return {var.index: int(key in on) for key, var in x.items()}
 
 
 def _rows_of(problem: RosterProblem, x: dict, value: Callable[[Any], bool]) -> list[tuple[str, int, str]]:
