@@ -326,3 +326,21 @@ def test_the_bound_branches_on_every_range_and_the_solver_proves_a_small_roster_
     assert result.bound <= best <= result.objective
     assert result.status == "optimal" and result.objective == best and result.gap == 0
     assert check_roster(p, result.assignments).empty
+
+
+def test_a_round_near_the_best_roster_improves_it_legally_and_leaves_the_bound_alone():
+    """With all but a few people fixed, what the round proves holds only near the best roster: the bound must
+    not move. A roster it finds is better than the best so far and keeps every rule."""
+    team = sample_team(8, weeks=2, seed=3)
+    p = RosterProblem(team, need_frame(2, {"day": 2, "evening": 1, "night": 1}))
+    start = greedy_roster(p, fair=True)
+    start_rows = [(r.staff_id, int(r.day), r.shift) for r in start.itertuples(index=False)]
+    start_value = sum(objective_terms(p, start).values())
+    run = _Run(p, 10.0, 2, 0, None, None)
+    run.offer(start_rows, start_value)
+    for _ in range(6):
+        run._neighbour_round()
+    assert run.bound == 0
+    assert run.best_value < start_value
+    assert sum(objective_terms(p, assignment_frame(p, run.best_rows)).values()) == run.best_value
+    assert check_roster(p, assignment_frame(p, run.best_rows)).empty

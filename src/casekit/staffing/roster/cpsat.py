@@ -29,12 +29,16 @@ relaxation wherever an equal share costs more than the cap allows, and the bound
 range. On the exercise's roster that is the weekend range, 40 points of the 3 % (about 115 points) the gap
 may have; an equal share of nights costs hardly more than an unequal one there, so the night range stays
 out of the bound. When that has settled, a capped round in CP-SAT's own way tries to prove the best roster
-optimal, until the search finds a roster well below the cap and the ranges are branched on again.
+optimal, and after it CP-SAT looks for better rosters near the best one: five people's shifts free, the
+rest fixed, a second at a time. It rearranges those five exactly, which the search's single moves reach
+only by chance; what such a round proves holds only near the best roster, so it leaves the bound alone.
+Whenever the search finds a roster well below the cap, the ranges are branched on again.
 """
 
 from __future__ import annotations
 
 import math
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -332,11 +336,11 @@ def solve_roster(
 
     It starts from ``start`` (default: a fairness-minded greedy roster), so it always has a legal roster.
     A local search (:mod:`.search`, one thread) improves it until time is up; beside it CP-SAT solves the
-    whole model (``workers - 1`` threads, at least one), in rounds that each ask for a roster better than
-    the best so far: its linear relaxation, cuts and first branches give the bound, and a better roster it
-    finds is kept too. The search keeps to the model's rules, so from a start the model
-    accepts (the greedy roster is one) the bound holds for its rosters as well. It ends early when the
-    roster is proved optimal.
+    whole model (``workers - 1`` threads, at least one), in rounds that ask for a roster better than the
+    best so far: its linear relaxation, cuts and first branches give the bound, and a better roster it
+    finds, in the whole model or near the best roster, is kept too. The search keeps to the model's rules,
+    so from a start the model accepts (the greedy roster is one) the bound holds for its rosters as well.
+    It ends early when the roster is proved optimal.
 
     ``on_progress`` is called with ``{"seconds", "objective", "bound"}`` whenever the roster or the bound
     gets better; setting ``stop`` ends the search early with the best roster so far. The result reports
@@ -351,11 +355,15 @@ def solve_roster(
 #: again when the search has found a roster ``NEW_ROUND_SHARE`` below the cap. Chosen by measurement on the
 #: exercise's roster: a tighter cap proves a better bound (a cap of 5000 points gave 3744, 4200 gave 3766,
 #: 3900 gave 3770), and each round takes about half a second.
-NEW_ROUND_SHARE = 0.01
+NEW_ROUND_SHARE = 0.03
 SETTLED_SECONDS = 0.3
 NEW_ROUND_SECONDS = 1.0
-#: The kinds of round: the model as it is; capped, branching first on the ranges; capped, CP-SAT's own way.
-PLAIN, RANGES, PROVE = "plain", "ranges", "prove"
+#: The kinds of round: the model as it is; capped, branching first on the ranges; capped, CP-SAT's own way;
+#: capped, with all but a few people's shifts fixed as in the best roster.
+PLAIN, RANGES, PROVE, NEIGHBOURS = "plain", "ranges", "prove", "neighbours"
+#: How many people's shifts a round near the best roster frees, and for how long at most.
+NEIGHBOURS_PEOPLE = 5
+NEIGHBOURS_SECONDS = 1.0
 
 
 class _Run:
@@ -381,6 +389,7 @@ class _Run:
         self.ceiling = math.inf  # the current round's cap on the objective
         self.moved = math.inf  # when the current round's bound last moved
         self.kind: str = PLAIN
+        self.rng = random.Random(seed)
         self.next_kind: str | None = None
         self.finished = threading.Event()  # the search is over
         self.proved = threading.Event()  # the CP-SAT solve is over
@@ -455,14 +464,15 @@ class _Run:
     def _next_round(self) -> str | None:
         """The kind of round to start now instead of the current one, if any: once the current round's bound
         has settled, the plain round gives way to a round on the ranges; a round on the ranges gives way
-        to one that tries to prove the best roster optimal; and whenever the search has found a roster
-        well below the cap, a new round on the ranges starts from it."""
+        to one that tries to prove the best roster optimal, and that one to rounds that look for a better
+        roster near the best; and whenever the search has found a roster well below the cap, a new round on
+        the ranges starts from it."""
         if time.perf_counter() - self.moved < SETTLED_SECONDS or self.left() <= NEW_ROUND_SECONDS:
             return None
         ranges = RANGES if self.rm.ranges else PROVE
         if self.kind == PLAIN or self.best_value <= self.ceiling - NEW_ROUND_SHARE * self.ceiling:
             return ranges
-        return PROVE if self.kind == RANGES else None
+        return {RANGES: PROVE, PROVE: NEIGHBOURS}.get(self.kind)
 
     def _prove(self) -> None:
         """CP-SAT on the whole model, beside the search, in rounds (see :meth:`_next_round`). The first
@@ -472,8 +482,11 @@ class _Run:
             kind: str | None = PLAIN
             while kind is not None and not self.done():
                 self.next_kind = None
-                self._solve_round(kind)
-                kind = self.next_kind
+                if kind == NEIGHBOURS:
+                    self._neighbour_round()
+                else:
+                    self._solve_round(kind)
+                kind = self.next_kind or (NEIGHBOURS if kind == NEIGHBOURS else None)
         finally:
             self.proved.set()
 
@@ -516,6 +529,36 @@ class _Run:
             self.raise_bound(ceiling + 1)  # nothing is better than the best roster: it is optimal
         elif status in (cp_model.FEASIBLE, cp_model.UNKNOWN):
             self.raise_bound(min(solver.best_objective_bound, ceiling + 1))
+
+    def _neighbour_round(self) -> None:
+        """A roster better than the best so far, looked for near it: a few people's shifts are free and
+        everyone else's stay as they are. CP-SAT rearranges those few exactly, which the search's single
+        moves reach only by chance. What such a round proves holds only near the best roster, so it never
+        touches the bound."""
+        from ortools.sat.python import cp_model
+
+        with self.lock:
+            ceiling, rows = round(self.best_value) - 1, self.best_rows
+        people = len(self.problem.staff)
+        free = set(self.rng.sample(range(people), min(people, NEIGHBOURS_PEOPLE)))
+        model = self.rm.model.clone()
+        model.add(self.rm.objective() <= ceiling)
+        chosen = _chosen(self.problem, rows, self.rm.x)
+        for (e, _d, _j), var in self.rm.x.items():
+            mine = model.get_bool_var_from_proto_index(var.index)
+            if e in free:
+                model.add_hint(mine, chosen[var.index])
+            else:
+                model.add(mine == chosen[var.index])
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = max(1, self.workers - 1)
+        solver.parameters.random_seed = self.seed
+        solver.parameters.max_time_in_seconds = max(0.01, min(NEIGHBOURS_SECONDS, self.left()))
+        with self.lock:
+            self.solver, self.kind, self.ceiling = solver, NEIGHBOURS, ceiling
+            self.moved = time.perf_counter()
+        if not self.done():
+            solver.solve(model, _Solutions(self))
 
     def _round_bound(self, value: float, ceiling: int) -> None:
         with self.lock:
