@@ -387,6 +387,7 @@ class _Run:
         self.lock = threading.Lock()
         self.solver: Any = None
         self.ceiling = math.inf  # the current round's cap on the objective
+        self.bound_cap = math.inf  # the cap of the last capped round that proved a bound
         self.moved = math.inf  # when the current round's bound last moved
         self.kind: str = PLAIN
         self.rng = random.Random(seed)
@@ -465,12 +466,12 @@ class _Run:
         """The kind of round to start now instead of the current one, if any: once the current round's bound
         has settled, the plain round gives way to a round on the ranges; a round on the ranges gives way
         to one that tries to prove the best roster optimal, and that one to rounds that look for a better
-        roster near the best; and whenever the search has found a roster well below the cap, a new round on
-        the ranges starts from it."""
+        roster near the best; and whenever a roster well below the cap of the last round that proved a
+        bound has been found, a new round on the ranges starts from it."""
         if time.perf_counter() - self.moved < SETTLED_SECONDS or self.left() <= NEW_ROUND_SECONDS:
             return None
         ranges = RANGES if self.rm.ranges else PROVE
-        if self.kind == PLAIN or self.best_value <= self.ceiling - NEW_ROUND_SHARE * self.ceiling:
+        if self.kind == PLAIN or self.best_value <= self.bound_cap - NEW_ROUND_SHARE * self.bound_cap:
             return ranges
         return {RANGES: PROVE, PROVE: NEIGHBOURS}.get(self.kind)
 
@@ -520,6 +521,8 @@ class _Run:
         solver.best_bound_callback = lambda value: self._round_bound(value, ceiling)
         with self.lock:
             self.solver, self.kind, self.ceiling, self.moved = solver, kind, ceiling, math.inf
+            if capped:
+                self.bound_cap = ceiling
         if self.done():
             return
         status = solver.solve(model, _Solutions(self))
