@@ -6,9 +6,9 @@ import pytest
 
 from casekit.errors import StaffingError
 from casekit.staffing.model import DEFAULT_SHIFTS, RosterRules, StaffMember
-from casekit.staffing.roster.cpsat import build_model, solve_roster
+from casekit.staffing.roster.cpsat import _rows_of, _Run, build_model, solve_roster
 from casekit.staffing.roster.greedy import greedy_roster
-from casekit.staffing.roster.problem import RosterProblem, rest_single_day
+from casekit.staffing.roster.problem import RosterProblem, assignment_frame, rest_single_day
 from casekit.staffing.roster.report import coverage_table, gini, objective_terms, per_person, roster_report
 from casekit.staffing.roster.rules import check_roster
 from casekit.staffing.sample import sample_team
@@ -270,3 +270,77 @@ def test_the_rota_week_is_cited_from_the_collective_agreement_not_the_act():
     assert "38 h" in source  # the Act's ceiling is named as a ceiling, not as the source of 35.5
     rules = {f.name: f.metadata for f in fields(RosterRules())}
     assert "10-5 (2)" in rules["max_shift_hours"]["source"] and rules["weekend_every"]["kind"] == "assumption"
+
+
+def _small_problem():
+    staff = (
+        StaffMember("a", "Aud", 0.8),
+        StaffMember("b", "Berit", 0.6),
+        StaffMember("c", "Cato", 0.8, nights=False, days_off=(3,)),
+        StaffMember("d", "Dina", 0.5, nights=False, avoid=("evening",)),
+    )
+    return RosterProblem(staff, need_frame(2, {"day": 1, "evening": 1, "night": 1}))
+
+
+def _optimum(p):
+    """The optimum of a small problem, proved by CP-SAT on the plain model."""
+    from ortools.sat.python import cp_model
+
+    built = build_model(p)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 2
+    solver.parameters.max_time_in_seconds = 60
+    assert solver.solve(built.model) == cp_model.OPTIMAL
+    return solver.objective_value, _rows_of(p, built.x, solver.boolean_value)
+
+
+@pytest.mark.parametrize("kind", ["ranges", "prove"])
+def test_a_capped_round_never_proves_more_than_the_optimum(kind):
+    """A round capped below the best roster so far bounds only the rosters under the cap; with the best
+    roster above it the bound it reports is still valid: never above the optimum, and the optimum itself
+    when the best roster is optimal and the round proves nothing lies below it."""
+    p = _small_problem()
+    best, rows = _optimum(p)
+    start = greedy_roster(p, fair=True)
+    start_rows = [(r.staff_id, int(r.day), r.shift) for r in start.itertuples(index=False)]
+    start_value = sum(objective_terms(p, start).values())
+    assert start_value > best  # the round has something to find
+    run = _Run(p, 5.0, 2, 0, None, None)
+    run.offer(start_rows, start_value)
+    run._solve_round(kind)
+    assert run.bound <= best <= run.best_value
+    assert check_roster(p, assignment_frame(p, run.best_rows)).empty
+    if kind == "prove":
+        at_optimum = _Run(p, 10.0, 2, 0, None, None)
+        at_optimum.offer(rows, best)
+        at_optimum._solve_round(kind)
+        assert at_optimum.bound == best  # nothing below the optimum: the round proves it optimal
+
+
+def test_the_bound_branches_on_every_range_and_the_solver_proves_a_small_roster_optimal():
+    p = _small_problem()
+    built = build_model(p)
+    assert len(built.ranges) == 2  # weekends and nights, most and fewest of each
+    best, _rows = _optimum(p)
+    result = solve_roster(p, time_limit=5, workers=2)
+    assert result.bound <= best <= result.objective
+    assert result.status == "optimal" and result.objective == best and result.gap == 0
+    assert check_roster(p, result.assignments).empty
+
+
+def test_a_round_near_the_best_roster_improves_it_legally_and_leaves_the_bound_alone():
+    """With all but a few people fixed, what the round proves holds only near the best roster: the bound must
+    not move. A roster it finds is better than the best so far and keeps every rule."""
+    team = sample_team(8, weeks=2, seed=3)
+    p = RosterProblem(team, need_frame(2, {"day": 2, "evening": 1, "night": 1}))
+    start = greedy_roster(p, fair=True)
+    start_rows = [(r.staff_id, int(r.day), r.shift) for r in start.itertuples(index=False)]
+    start_value = sum(objective_terms(p, start).values())
+    run = _Run(p, 10.0, 2, 0, None, None)
+    run.offer(start_rows, start_value)
+    for _ in range(6):
+        run._neighbour_round()
+    assert run.bound == 0
+    assert run.best_value < start_value
+    assert sum(objective_terms(p, assignment_frame(p, run.best_rows)).values()) == run.best_value
+    assert check_roster(p, assignment_frame(p, run.best_rows)).empty

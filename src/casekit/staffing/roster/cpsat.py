@@ -14,16 +14,31 @@ become one weighted objective, counted in points (see :class:`~.problem.RosterWe
 The model is deliberately a little stricter than :func:`~.rules.check_roster` about weekly rest (a free
 neighbour is counted pessimistically), so whatever it accepts the checker accepts.
 
-:func:`solve_roster` uses the model for what CP-SAT does best on it, the bound: its linear relaxation and
-cuts settle within a second or two. For the roster itself a local search that moves whole weekends and
-trades shifts between people (:mod:`.search`) does far better in seconds than CP-SAT's own neighbourhoods,
-which left the 25-person, six-week exercise 11–16 % from the bound after ten seconds. Both run side by
-side, and the better roster wins.
+:func:`solve_roster` uses the model for what CP-SAT does best on it, the bound. For the roster itself a
+local search that moves whole weekends and trades shifts between people (:mod:`.search`) does far better in
+seconds than CP-SAT's own neighbourhoods, which left the 25-person, six-week exercise 11–16 % from the bound
+after ten seconds. Both run side by side, and the better roster wins.
+
+The linear relaxation alone cannot see the ranges: with fractional counts everyone can work 2.6 weekends
+and the range is 0, although a whole number of weekends each, with more weekend shifts than two each can
+carry, makes the range at least 1. So CP-SAT solves in rounds. The first solves the model as it is (the
+relaxation's bound within a second or so; on a small problem, a proof that the best roster is optimal).
+Then each round asks for a roster better than the best the search has found so far and branches first on
+the ranges' most and fewest: under that cap the branch "everyone works the same" is cut off by the
+relaxation wherever an equal share costs more than the cap allows, and the bound takes in one step of that
+range. On the exercise's roster that is the weekend range, 40 points of the 3 % (about 115 points) the gap
+may have; an equal share of nights costs hardly more than an unequal one there, so the night range stays
+out of the bound. When that has settled, a capped round in CP-SAT's own way tries to prove the best roster
+optimal, and after it CP-SAT looks for better rosters near the best one: five people's shifts free, the
+rest fixed, a second at a time. It rearranges those five exactly, which the search's single moves reach
+only by chance; what such a round proves holds only near the best roster, so it leaves the bound alone.
+Whenever the search finds a roster well below the cap, the ranges are branched on again.
 """
 
 from __future__ import annotations
 
 import math
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -57,6 +72,8 @@ class RosterModel:
     x: dict[tuple[int, int, int], Any]
     work: dict[tuple[int, int], Any]
     terms: dict[str, list[Any]] = field(default_factory=dict)
+    #: the (most, fewest) variables of each range term, for the bound search to branch on
+    ranges: list[tuple[Any, Any]] = field(default_factory=list)
 
     def literal(self, e: int, d: int, j: int | None) -> Any:
         """'Person e works shift j on day d' (j None: 'is free on day d'); None when impossible."""
@@ -64,8 +81,11 @@ class RosterModel:
             return self.work[e, d].Not()
         return self.x.get((e, d, j))
 
+    def objective(self) -> Any:
+        return sum(sum(parts) for parts in self.terms.values())
+
     def minimise(self) -> None:
-        self.model.minimize(sum(sum(parts) for parts in self.terms.values()))
+        self.model.minimize(self.objective())
 
 
 def build_model(problem: RosterProblem) -> RosterModel:
@@ -223,7 +243,7 @@ def _weekends(rm: RosterModel, unders: dict[tuple[int, int], Any]) -> None:
             model.add(sum(flags[e, week] for e in staff) >= int(problem.need_matrix[d].sum()) - short)
     model.add(sum(excesses) >= sum(counts) - target * len(staff))
     rm.terms["weekend_over_target"] = [w.weekend_over_target * excess for excess in excesses]
-    rm.terms["weekend_range"] = [w.weekend_range * _range(model, counts, problem.weeks, "weekend")]
+    rm.terms["weekend_range"] = [w.weekend_range * _range(rm, counts, problem.weeks, "weekend")]
 
 
 def _nights_and_evenings(rm: RosterModel) -> None:
@@ -239,7 +259,7 @@ def _nights_and_evenings(rm: RosterModel) -> None:
             count = model.new_int_var(0, problem.days, f"nights_{e}")
             model.add(count == sum(rm.x[e, d, j] for d in days for j in night_js))
             counts.append(count)
-        rm.terms["night_range"].append(w.night_range * _range(model, counts, problem.days, "night"))
+        rm.terms["night_range"].append(w.night_range * _range(rm, counts, problem.days, "night"))
     evening_js = [j for j, s in enumerate(problem.shifts) if is_evening(s)]
     if evening_js:
         for e, share in enumerate(problem.evening_shares()):
@@ -262,13 +282,15 @@ def _wishes(rm: RosterModel) -> None:
     rm.terms["wishes"] = parts
 
 
-def _range(model: Any, counts: list[Any], top: int, name: str) -> Any:
+def _range(rm: RosterModel, counts: list[Any], top: int, name: str) -> Any:
     """max − min of ``counts`` as a linear expression (bounds only: the objective pushes them tight)."""
+    model = rm.model
     high = model.new_int_var(0, top, f"{name}_max")
     low = model.new_int_var(0, top, f"{name}_min")
     for c in counts:
         model.add(high >= c)
         model.add(low <= c)
+    rm.ranges.append((high, low))
     return high - low
 
 
@@ -314,10 +336,11 @@ def solve_roster(
 
     It starts from ``start`` (default: a fairness-minded greedy roster), so it always has a legal roster.
     A local search (:mod:`.search`, one thread) improves it until time is up; beside it CP-SAT solves the
-    whole model (``workers - 1`` threads, at least one): its linear relaxation and cuts give the bound, and
-    a better roster it finds is kept too. The search keeps to the model's rules, so from a start the model
-    accepts (the greedy roster is one) the bound holds for its rosters as well. It ends early when the
-    roster is proved optimal.
+    whole model (``workers - 1`` threads, at least one), in rounds that ask for a roster better than the
+    best so far: its linear relaxation, cuts and first branches give the bound, and a better roster it
+    finds, in the whole model or near the best roster, is kept too. The search keeps to the model's rules,
+    so from a start the model accepts (the greedy roster is one) the bound holds for its rosters as well.
+    It ends early when the roster is proved optimal.
 
     ``on_progress`` is called with ``{"seconds", "objective", "bound"}`` whenever the roster or the bound
     gets better; setting ``stop`` ends the search early with the best roster so far. The result reports
@@ -325,6 +348,23 @@ def solve_roster(
     """
     run = _Run(problem, check_time_limit(time_limit), max(1, int(workers)), int(seed), on_progress, stop)
     return run.solve(greedy_roster(problem, fair=True) if start is None else start)
+
+
+#: A round of the bound search gives way to the next (see ``_Run._next_round``) once its bound has not
+#: moved for ``SETTLED_SECONDS``, and for as long as the round took to get there (on a busy machine the
+#: relaxation is slow, and a round cut short loses its work), with more than ``NEW_ROUND_SECONDS`` left.
+#: The ranges are branched on again when a roster ``NEW_ROUND_SHARE`` below the last bound round's cap has
+#: been found. Chosen by measurement on the exercise's roster: a tighter cap proves a better bound (a cap
+#: of 5000 points gave 3744, 4200 gave 3766, 3900 gave 3770), and each round takes about a second.
+NEW_ROUND_SHARE = 0.03
+SETTLED_SECONDS = 0.3
+NEW_ROUND_SECONDS = 1.0
+#: The kinds of round: the model as it is; capped, branching first on the ranges; capped, CP-SAT's own way;
+#: capped, with all but a few people's shifts fixed as in the best roster.
+PLAIN, RANGES, PROVE, NEIGHBOURS = "plain", "ranges", "prove", "neighbours"
+#: How many people's shifts a round near the best roster frees, and for how long at most.
+NEIGHBOURS_PEOPLE = 5
+NEIGHBOURS_SECONDS = 1.0
 
 
 class _Run:
@@ -347,6 +387,13 @@ class _Run:
         self.rm = build_model(problem)
         self.lock = threading.Lock()
         self.solver: Any = None
+        self.ceiling = math.inf  # the current round's cap on the objective
+        self.bound_cap = math.inf  # the cap of the last capped round that proved a bound
+        self.moved = math.inf  # when the current round's bound last moved
+        self.round_started = math.inf
+        self.kind: str = PLAIN
+        self.rng = random.Random(seed)
+        self.next_kind: str | None = None
         self.finished = threading.Event()  # the search is over
         self.proved = threading.Event()  # the CP-SAT solve is over
         self.best_value, self.best_rows = math.inf, []
@@ -366,7 +413,7 @@ class _Run:
         self.offer(rows, search.value)
         threads = [
             threading.Thread(target=self._watch, daemon=True),
-            threading.Thread(target=self._prove, args=(rows,), daemon=True),
+            threading.Thread(target=self._prove, daemon=True),
         ]
         for thread in threads:
             thread.start()
@@ -405,40 +452,127 @@ class _Run:
             self.on_progress(figures)
 
     def _watch(self) -> None:
-        """Stop the CP-SAT search promptly when time is up, stop is pressed or the search is over; again
-        and again until it has stopped (a stop that comes as the solve starts could be missed)."""
+        """Stop the CP-SAT search promptly when time is up, stop is pressed or the search is over, or when a
+        new round would prove more; again and again until it has stopped (a stop that comes as the solve
+        starts could be missed)."""
         while not self.proved.wait(0.05):
-            if self.done():
-                with self.lock:
-                    if self.solver is not None:
-                        self.solver.stop_search()
+            with self.lock:
+                if self.solver is None:
+                    continue
+                self.next_kind = self._next_round()
+                if self.next_kind is None and not self.done():
+                    continue
+                self.solver.stop_search()
 
-    def _prove(self, rows: list[tuple[str, int, str]]) -> None:
-        """CP-SAT on the whole model, beside the search: its linear relaxation and cuts give the bound, and
-        any better roster it finds is kept too."""
+    def _next_round(self) -> str | None:
+        """The kind of round to start now instead of the current one, if any: once the current round's bound
+        has settled, the plain round gives way to a round on the ranges; a round on the ranges gives way
+        to one that tries to prove the best roster optimal, and that one to rounds that look for a better
+        roster near the best; and whenever a roster well below the cap of the last round that proved a
+        bound has been found, a new round on the ranges starts from it."""
+        now = time.perf_counter()
+        settled = now - self.moved >= max(SETTLED_SECONDS, self.moved - self.round_started)
+        if not settled or self.left() <= NEW_ROUND_SECONDS:
+            return None
+        ranges = RANGES if self.rm.ranges else PROVE
+        if self.kind == PLAIN or self.best_value <= self.bound_cap - NEW_ROUND_SHARE * self.bound_cap:
+            return ranges
+        return {RANGES: PROVE, PROVE: NEIGHBOURS}.get(self.kind)
+
+    def _prove(self) -> None:
+        """CP-SAT on the whole model, beside the search, in rounds (see :meth:`_next_round`). The first
+        solves the model as it is: its linear relaxation and cuts give a bound within a second or so, and on
+        a small problem it may prove the best roster optimal. Any better roster a round finds is kept."""
         try:
-            self._solve_model(rows)
+            kind: str | None = PLAIN
+            while kind is not None and not self.done():
+                self.next_kind = None
+                if kind == NEIGHBOURS:
+                    self._neighbour_round()
+                else:
+                    self._solve_round(kind)
+                kind = self.next_kind or (NEIGHBOURS if kind == NEIGHBOURS else None)
         finally:
             self.proved.set()
 
-    def _solve_model(self, rows: list[tuple[str, int, str]]) -> None:
+    def _solve_round(self, kind: str) -> None:
+        """One round. Every kind but the plain one caps the objective below the best roster so far; on the
+        ranges it branches first on each range's most and fewest: the branches where a range is 0
+        (everyone equal) are cut off by the relaxation wherever an equal share costs more than the cap
+        allows, so the bound takes in one step of that range. What a capped round proves holds for every
+        roster below the cap; the best roster itself lies above it, so the lesser of the two is a bound."""
         from ortools.sat.python import cp_model
 
+        capped = kind != PLAIN
+        with self.lock:
+            ceiling, rows = (round(self.best_value) - 1 if capped else math.inf), self.best_rows
         model = self.rm.model.clone()
-        for index, value in _chosen(self.problem, rows, self.rm.x).items():
-            model.add_hint(model.get_bool_var_from_proto_index(index), value)
         solver = cp_model.CpSolver()
+        if capped:
+            model.add(self.rm.objective() <= ceiling)
+        if kind == RANGES:
+            for high, low in self.rm.ranges:
+                for var, pick in ((high, cp_model.SELECT_MIN_VALUE), (low, cp_model.SELECT_MAX_VALUE)):
+                    strategy = [model.get_int_var_from_proto_index(var.index)]
+                    model.add_decision_strategy(strategy, cp_model.CHOOSE_FIRST, pick)
+            solver.parameters.search_branching = cp_model.FIXED_SEARCH
+        elif not capped:
+            for index, value in _chosen(self.problem, rows, self.rm.x).items():
+                model.add_hint(model.get_bool_var_from_proto_index(index), value)
         solver.parameters.num_workers = max(1, self.workers - 1)
         solver.parameters.random_seed = self.seed
         solver.parameters.max_time_in_seconds = max(0.01, self.left())
-        solver.best_bound_callback = self.raise_bound
+        solver.best_bound_callback = lambda value: self._round_bound(value, ceiling)
         with self.lock:
-            self.solver = solver
+            self.solver, self.kind, self.ceiling, self.moved = solver, kind, ceiling, math.inf
+            self.round_started = time.perf_counter()
+            if capped:
+                self.bound_cap = ceiling
         if self.done():
             return
         status = solver.solve(model, _Solutions(self))
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            self.raise_bound(solver.best_objective_bound)
+        if status == cp_model.OPTIMAL:
+            self.raise_bound(solver.objective_value)
+        elif status == cp_model.INFEASIBLE and capped:
+            self.raise_bound(ceiling + 1)  # nothing is better than the best roster: it is optimal
+        elif status in (cp_model.FEASIBLE, cp_model.UNKNOWN):
+            self.raise_bound(min(solver.best_objective_bound, ceiling + 1))
+
+    def _neighbour_round(self) -> None:
+        """A roster better than the best so far, looked for near it: a few people's shifts are free and
+        everyone else's stay as they are. CP-SAT rearranges those few exactly, which the search's single
+        moves reach only by chance. What such a round proves holds only near the best roster, so it never
+        touches the bound."""
+        from ortools.sat.python import cp_model
+
+        with self.lock:
+            ceiling, rows = round(self.best_value) - 1, self.best_rows
+        people = len(self.problem.staff)
+        free = set(self.rng.sample(range(people), min(people, NEIGHBOURS_PEOPLE)))
+        model = self.rm.model.clone()
+        model.add(self.rm.objective() <= ceiling)
+        chosen = _chosen(self.problem, rows, self.rm.x)
+        for (e, _d, _j), var in self.rm.x.items():
+            mine = model.get_bool_var_from_proto_index(var.index)
+            if e in free:
+                model.add_hint(mine, chosen[var.index])
+            else:
+                model.add(mine == chosen[var.index])
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = max(1, self.workers - 1)
+        solver.parameters.random_seed = self.seed
+        solver.parameters.max_time_in_seconds = max(0.01, min(NEIGHBOURS_SECONDS, self.left()))
+        with self.lock:
+            self.solver, self.kind, self.ceiling = solver, NEIGHBOURS, ceiling
+            self.moved = self.round_started = time.perf_counter()
+        if not self.done():
+            solver.solve(model, _Solutions(self))
+
+    def _round_bound(self, value: float, ceiling: int) -> None:
+        with self.lock:
+            if ceiling == self.ceiling:
+                self.moved = time.perf_counter()
+        self.raise_bound(min(value, ceiling + 1))
 
     def _result(self) -> RosterResult:
         best, bound = float(self.best_value), min(float(self.bound), float(self.best_value))
