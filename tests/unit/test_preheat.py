@@ -11,6 +11,7 @@ from ipywidgets.widgets.widget import _instances
 
 from casekit import notebooks
 from casekit.errors import ParameterError
+from casekit.notebooks import preheat
 from casekit.notebooks.preheat import rehearse, visitor_parameters
 from casekit.notebooks.render import used_modules
 
@@ -97,3 +98,10 @@ def test_a_rehearsal_that_fails_says_so_in_the_log_and_still_cleans_up(tmp_path,
     assert "rehearsal stopped: RuntimeError('no such thing')" in capfd.readouterr().err
     assert set(_instances) == before
     assert os.getcwd() == str(tmp_path)
+
+
+def test_a_rehearsal_starts_no_cell_after_its_budget(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(preheat, "REHEARSAL_BUDGET_S", 0.5)
+    cells = ["import time; time.sleep(0.7)", "raise RuntimeError('this cell should not run')"]
+    assert rehearse(["x = 1"], cells) is True

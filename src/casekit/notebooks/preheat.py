@@ -31,6 +31,7 @@ import io
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import parse_qs
@@ -43,6 +44,10 @@ VISITOR_PARAMETERS = ("municipality", "respondent")
 
 #: Written to the server's log, with the notebook's id, when a preheated kernel is warm and waits.
 READY_LINE = "casekit: a preheated kernel is warm and waits for its visitor"
+
+#: A rehearsal starts no new cell after this many seconds: it is for the first-use costs, and a heavy
+#: notebook (a roster solve) would otherwise run twice for every visitor on the server's cores.
+REHEARSAL_BUDGET_S = 5.0
 
 #: The store a rehearsal saves to: in memory, so nothing it does reaches a participant's answers.
 REHEARSAL_STORE = "sqlite:///:memory:"
@@ -61,10 +66,10 @@ def rehearse(parameters: Sequence[str], cells: Sequence[str]) -> bool:
     """Run a notebook's code cells once, as a visitor's page would, so that what a process does only the
     first time is done before anyone waits; then throw away all they made.
 
-    The parameter cells run first, then ``store_url`` is set to :data:`REHEARSAL_STORE`, then the cells,
-    all in a namespace of their own, in a scratch working folder, with their displays and printing
-    captured. Returns whether every cell ran; a failure is written to the server's log (the visitor's own
-    run shows any real error)."""
+    The parameter cells run first, then ``store_url`` is set to :data:`REHEARSAL_STORE`, then the cells
+    (none is started after :data:`REHEARSAL_BUDGET_S`), all in a namespace of their own, in a scratch
+    working folder, with their displays and printing captured. Returns False when a cell failed, which is
+    written to the server's log (the visitor's own run shows any real error)."""
     from ipywidgets.widgets.widget import _instances
 
     before = set(_instances)
@@ -77,9 +82,12 @@ def rehearse(parameters: Sequence[str], cells: Sequence[str]) -> bool:
                 for source in parameters:
                     exec(source, namespace)
                 namespace["store_url"] = REHEARSAL_STORE
+                started = time.monotonic()
                 for number, source in enumerate(cells):
+                    if time.monotonic() - started > REHEARSAL_BUDGET_S:
+                        break
                     exec(compile(source, f"<rehearsal cell {number}>", "exec"), namespace)
-                _show_charts()
+                    _show_charts()
             finally:
                 os.chdir(here)
         return True
