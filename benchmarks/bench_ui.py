@@ -2,7 +2,8 @@
 
 For each app the script opens the page in Debian's Chromium several times, as a participant does, once
 with a new kernel per page and once from Voilà's pool of preheated kernels (``casekit app``'s default; the
-next load waits until the pool has a kernel again, as when participants arrive a little apart), and prints
+next load waits until the pool's new kernel has logged that it is warm, as when participants arrive a
+little apart), and prints
 
 * the time from asking for the page to the first widget on screen (target ≤ 1.5 s on 2 cores), and to the
   app's own widget (the questionnaire, the ballot), with the ratio preheated / new kernel;
