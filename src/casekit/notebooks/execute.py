@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import sys
 import tempfile
@@ -115,8 +116,7 @@ async def _clear(km: Any, client: Any, cwd: str) -> None:
 #: In a shared kernel a cell that has given no answer for this long is taken for a lost reply: the kernel
 #: is started again and the notebook runs once more in a kernel of its own, with the caller's timeout.
 STALL_S = 180
-#: How often a shared kernel's client asks the kernel for its info while a notebook runs. The answer comes
-#: on the same socket as a cell's reply, so a reader that slept through that reply is woken.
+#: How often a client asks the kernel for its info while a cell runs (see :func:`_poking`).
 POKE_S = 5.0
 
 
@@ -132,10 +132,10 @@ def _execute_shared(nb: nbformat.NotebookNode, folder: str, timeout: int) -> boo
         _replace_shared_kernel()
         km, client = _SHARED.kernel
     run_sync(_clear)(km, client, folder)
-    runner = NotebookClient(nb, km=km, timeout=min(timeout, STALL_S), kernel_name="python3")
+    runner = _poking(NotebookClient)(nb, km=km, timeout=min(timeout, STALL_S), kernel_name="python3")
     runner.kc = client  # no client of its own: the kernel has one client at a time
     try:
-        run_sync(_run_with_pokes)(runner, client)
+        runner.execute()
     except (CellTimeoutError, DeadKernelError):
         _replace_shared_kernel()
         return False
@@ -149,17 +149,66 @@ def _replace_shared_kernel() -> None:
     _SHARED.kernel = run_sync(_start_kernel)()
 
 
-async def _run_with_pokes(runner: Any, client: Any) -> None:
-    async def poke() -> None:
-        while True:
-            await asyncio.sleep(POKE_S)
-            client.kernel_info()  # its reply is one the runner reads and passes over
+@cache
+def _poking(base: type) -> type:
+    """``base`` (an nbclient client class) whose client asks the kernel for its info every :data:`POKE_S`
+    while a cell runs. nbclient sends on the shell socket while it waits for a reply there (the Output
+    widgets it mimics send their state back), and now and then the wait is never woken although the reply
+    has come: the run then waits for its timeout after a finished cell. The info reply comes on the same
+    socket and wakes it; the runner reads it and passes over it."""
+    from jupyter_core.utils import run_sync
 
-    poker = asyncio.ensure_future(poke())
-    try:
-        await runner.async_execute()
-    finally:
-        poker.cancel()
+    class PokingClient(base):  # type: ignore[misc, valid-type]
+        pokes = 0  # how many were sent, by every client of the class
+
+        async def async_execute_cell(self, *args: Any, **kwargs: Any) -> Any:
+            poker = asyncio.ensure_future(self._poke())
+            try:
+                return await super().async_execute_cell(*args, **kwargs)
+            finally:
+                poker.cancel()
+
+        execute_cell = run_sync(async_execute_cell)
+
+        async def _poke(self) -> None:
+            while True:
+                await asyncio.sleep(POKE_S)
+                self.kc.kernel_info()
+                type(self).pokes += 1
+
+    return PokingClient
+
+
+@cache
+def _engine() -> str:
+    """papermill's nbclient engine with the poking client, registered once as ``casekit``."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    client = _poking(PapermillNotebookClient)
+
+    class CasekitEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> Any:
+            # as papermill's own engine does, with the poking client
+            for unused in ("input_path", "startup_timeout"):
+                kwargs.pop(unused, None)
+            timeout = kwargs.pop("execution_timeout", None) or kwargs.pop("timeout", None)
+            kwargs.pop("timeout", None)
+            return client(
+                nb_man,
+                timeout=timeout,
+                startup_timeout=kwargs.pop("start_timeout", 60),
+                kernel_name=kernel_name,
+                log=logging.getLogger("papermill"),
+                log_output=kwargs.pop("log_output", False),
+                stdout_file=kwargs.pop("stdout_file", None),
+                stderr_file=kwargs.pop("stderr_file", None),
+                **kwargs,
+            ).execute()
+
+    papermill_engines.register("casekit", CasekitEngine)
+    return "casekit"
 
 
 def execute(
@@ -204,6 +253,7 @@ def execute(
             cwd=folder,
             progress_bar=progress,
             execution_timeout=timeout,
+            engine_name=_engine(),
             **({"kernel_manager_class": _logging_kernel_manager()} if os.environ.get(KERNEL_LOG) else {}),
         )
         return nbformat.read(out, as_version=4)
