@@ -105,7 +105,7 @@ async def _stop_kernel(km: Any, client: Any) -> None:
     await km.shutdown_kernel(now=True)
 
 
-async def _clear(km: Any, client: Any, cwd: str) -> None:
+async def _clear(client: Any, cwd: str) -> None:
     reply = await client.execute_interactive(
         CLEAR.format(cwd=cwd), store_history=False, timeout=120, output_hook=lambda _msg: None
     )
@@ -131,7 +131,7 @@ def _execute_shared(nb: nbformat.NotebookNode, folder: str, timeout: int) -> boo
     if not run_sync(km.is_alive)():
         _replace_shared_kernel()
         km, client = _SHARED.kernel
-    run_sync(_clear)(km, client, folder)
+    run_sync(_clear)(client, folder)
     runner = _poking(NotebookClient)(nb, km=km, timeout=min(timeout, STALL_S), kernel_name="python3")
     runner.kc = client  # no client of its own: the kernel has one client at a time
     try:
@@ -152,10 +152,10 @@ def _replace_shared_kernel() -> None:
 @cache
 def _poking(base: type) -> type:
     """``base`` (an nbclient client class) whose client asks the kernel for its info every :data:`POKE_S`
-    while a cell runs. nbclient sends on the shell socket while it waits for a reply there (the Output
-    widgets it mimics send their state back), and now and then the wait is never woken although the reply
-    has come: the run then waits for its timeout after a finished cell. The info reply comes on the same
-    socket and wakes it; the runner reads it and passes over it."""
+    while a cell runs. Now and then a run waited for ever after a cell its kernel had finished, mostly
+    at cells that build Output-widget views, whose state nbclient sends back on the shell socket it is
+    waiting on: as if the wait had missed its wake-up. The info reply comes on that socket, so such a
+    wait is woken; the runner reads the reply and passes over it."""
     from jupyter_core.utils import run_sync
 
     class PokingClient(base):  # type: ignore[misc, valid-type]
