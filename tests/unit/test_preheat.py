@@ -12,6 +12,7 @@ from ipywidgets.widgets.widget import _instances
 from casekit import notebooks
 from casekit.errors import ParameterError
 from casekit.notebooks import preheat
+from casekit.notebooks.execute import _engine
 from casekit.notebooks.preheat import rehearse, visitor_parameters
 from casekit.notebooks.render import used_modules
 
@@ -57,7 +58,13 @@ def test_the_query_string_reaches_the_kernel(tmp_path, monkeypatch):
 
     target = notebooks.render_to_file("00-start-here", tmp_path / "start.ipynb", "en", preheat=True)
     nb = pm.execute_notebook(
-        target, tmp_path / "out.ipynb", kernel_name="python3", cwd=tmp_path, progress_bar=False
+        target,
+        tmp_path / "out.ipynb",
+        kernel_name="python3",
+        cwd=tmp_path,
+        progress_bar=False,
+        execution_timeout=600,
+        engine_name=_engine(),  # the one every casekit run uses (see casekit.notebooks.execute)
     )
     text = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
     assert "Kristiansand" in text and "Sirdal" not in text
