@@ -1,11 +1,11 @@
 """Schema versions: a store records its version, refuses a newer one and upgrades an older one in one
-transaction. Versions 1 and 2 are tested on real files written by the store of that version
-(``data/store-v1.sqlite``, ``data/store-v2.sqlite``) and on PostgreSQL with that version's tables built
-here."""
+transaction. Versions 1 and 2 are tested on files written by the store of that version, kept as SQL text
+(``data/store-v1.sql``, ``data/store-v2.sql``: ``sqlite3``'s dump of each file, schema and rows as that
+version wrote them) and restored into a new file for each test, and on PostgreSQL with that version's
+tables built here."""
 
 import datetime as dt
 import hashlib
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -15,8 +15,16 @@ from store_backends import fresh_schema, libpq
 from casekit.errors import StoreError
 from casekit.store import SCHEMA_VERSION, SQLStore, normalise_url, schema
 
-V1_FILE = Path(__file__).parent / "data" / "store-v1.sqlite"
-V2_FILE = Path(__file__).parent / "data" / "store-v2.sqlite"
+V1_DUMP = Path(__file__).parent / "data" / "store-v1.sql"
+V2_DUMP = Path(__file__).parent / "data" / "store-v2.sql"
+
+
+def _restore(dump: Path, target: Path) -> Path:
+    """The store file a version wrote, rebuilt at ``target`` from its dump."""
+    with sqlite3.connect(target) as conn:
+        conn.executescript(dump.read_text(encoding="utf-8"))
+    conn.close()
+    return target
 
 
 def _columns(path: Path, table: str) -> list[str]:
@@ -32,7 +40,7 @@ def _version(path: Path) -> str:
 @pytest.fixture
 def v1_copy(tmp_path):
     target = tmp_path / "v1.sqlite"
-    shutil.copyfile(V1_FILE, target)
+    _restore(V1_DUMP, target)
     assert _version(target) == "1" and "cohort" not in _columns(target, "submissions")
     return target
 
@@ -168,7 +176,7 @@ def test_a_version_1_postgresql_store_is_upgraded():
 @pytest.fixture
 def v2_copy(tmp_path):
     target = tmp_path / "v2.sqlite"
-    shutil.copyfile(V2_FILE, target)
+    _restore(V2_DUMP, target)
     assert _version(target) == "2" and not _columns(target, "snapshots")
     return target
 
