@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import os
 import sys
 import tempfile
@@ -184,28 +183,37 @@ def _engine() -> str:
     """papermill's nbclient engine with the poking client, registered once as ``casekit``."""
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+    from papermill.utils import merge_kwargs, remove_args
 
     client = _poking(PapermillNotebookClient)
 
     class CasekitEngine(NBClientEngine):
         @classmethod
-        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> Any:
-            # as papermill's own engine does, with the poking client
-            for unused in ("input_path", "startup_timeout"):
-                kwargs.pop(unused, None)
-            timeout = kwargs.pop("execution_timeout", None) or kwargs.pop("timeout", None)
-            kwargs.pop("timeout", None)
-            return client(
-                nb_man,
-                timeout=timeout,
-                startup_timeout=kwargs.pop("start_timeout", 60),
+        def execute_managed_notebook(
+            cls,
+            nb_man: Any,
+            kernel_name: str,
+            log_output: bool = False,
+            stdout_file: Any = None,
+            stderr_file: Any = None,
+            start_timeout: int = 60,
+            execution_timeout: int | None = None,
+            **kwargs: Any,
+        ) -> Any:
+            # papermill's own engine, line for line, with the poking client
+            kwargs = remove_args(["input_path"], **kwargs)
+            final = merge_kwargs(
+                remove_args(["timeout", "startup_timeout"], **kwargs),
+                timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
+                startup_timeout=start_timeout,
                 kernel_name=kernel_name,
-                log=logging.getLogger("papermill"),
-                log_output=kwargs.pop("log_output", False),
-                stdout_file=kwargs.pop("stdout_file", None),
-                stderr_file=kwargs.pop("stderr_file", None),
-                **kwargs,
-            ).execute()
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            return client(nb_man, **final).execute()
 
     papermill_engines.register("casekit", CasekitEngine)
     return "casekit"
@@ -234,8 +242,6 @@ def execute(
     kernel_env()
     nb = render(info, language, parameters)
     with tempfile.TemporaryDirectory(prefix="casekit-run-") as tmp:
-        src = Path(tmp) / f"{info.id}.ipynb"
-        nbformat.write(nb, src)
         out = Path(output) if output else Path(tmp) / f"{info.id}.out.ipynb"
         out.parent.mkdir(parents=True, exist_ok=True)
         folder = str(Path(cwd or tmp).resolve())
@@ -245,6 +251,9 @@ def execute(
                     return nb
             finally:
                 nbformat.write(nb, out)  # papermill writes it again when the notebook runs once more
+            nb = render(info, language, parameters)  # the shared run filled nb in: start again from the page
+        src = Path(tmp) / f"{info.id}.ipynb"
+        nbformat.write(nb, src)
         pm.execute_notebook(
             str(src),
             str(out),
