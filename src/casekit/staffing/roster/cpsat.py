@@ -507,7 +507,7 @@ class _Run:
         with self.lock:
             ceiling, rows = (round(self.best_value) - 1 if capped else math.inf), self.best_rows
         model = self.rm.model.clone()
-        solver = cp_model.CpSolver()
+        solver = self._solver(self.left())
         if capped:
             model.add(self.rm.objective() <= ceiling)
         if kind == RANGES:
@@ -519,9 +519,6 @@ class _Run:
         elif not capped:
             for index, value in _chosen(self.problem, rows, self.rm.x).items():
                 model.add_hint(model.get_bool_var_from_proto_index(index), value)
-        solver.parameters.num_workers = max(1, self.workers - 1)
-        solver.parameters.random_seed = self.seed
-        solver.parameters.max_time_in_seconds = max(0.01, self.left())
         solver.best_bound_callback = lambda value: self._round_bound(value, ceiling)
         with self.lock:
             self.solver, self.kind, self.ceiling, self.moved = solver, kind, ceiling, math.inf
@@ -543,7 +540,6 @@ class _Run:
         everyone else's stay as they are. CP-SAT rearranges those few exactly, which the search's single
         moves reach only by chance. What such a round proves holds only near the best roster, so it never
         touches the bound."""
-        from ortools.sat.python import cp_model
 
         with self.lock:
             ceiling, rows = round(self.best_value) - 1, self.best_rows
@@ -558,15 +554,22 @@ class _Run:
                 model.add_hint(mine, chosen[var.index])
             else:
                 model.add(mine == chosen[var.index])
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = max(1, self.workers - 1)
-        solver.parameters.random_seed = self.seed
-        solver.parameters.max_time_in_seconds = max(0.01, min(NEIGHBOURS_SECONDS, self.left()))
+        solver = self._solver(min(NEIGHBOURS_SECONDS, self.left()))
         with self.lock:
             self.solver, self.kind, self.ceiling = solver, NEIGHBOURS, ceiling
             self.moved = self.round_started = time.perf_counter()
         if not self.done():
             solver.solve(model, _Solutions(self))
+
+    def _solver(self, seconds: float) -> Any:
+        """A CP-SAT solver for one round: the workers beside the search, the seed, ``seconds`` at most."""
+        from ortools.sat.python import cp_model
+
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = max(1, self.workers - 1)
+        solver.parameters.random_seed = self.seed
+        solver.parameters.max_time_in_seconds = max(0.01, seconds)
+        return solver
 
     def _round_bound(self, value: float, ceiling: int) -> None:
         with self.lock:
