@@ -13,9 +13,11 @@ gives the answers explicitly.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import json
 import math
+from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +31,7 @@ from ..session import Workbook, default_respondent
 from .benchmark import GROUPS, Benchmark
 from .charts import benchmark_distribution, dumbbell, dumbbell_points
 from .model import Instrument, load_instrument
+from .model import key as answer_key
 from .scoring import TWO_THIRDS, profile, responses_from_answers, score, threshold_fraction
 from .synthetic import demo_answers
 
@@ -117,19 +120,20 @@ class Questionnaire(ui.View):
         self.redraws = 0
         self._quiet = False
         self._preview: Any = None
-        self.controls: dict[str, w.ToggleButtons] = {}
+        self.controls = _Controls(self)
         # Every item row looks the same, so its rows share one layout and style model each: a widget made
-        # without them gets models of its own, and the questionnaire's ~300 models would be twice as many
-        # for the kernel to make and the page to restore before the first widget shows.
+        # without them gets models of its own, and a page would have twice as many models for the kernel
+        # to make and the browser to restore before the first widget shows.
         self._shared = {
             "layout": w.Layout(),
             "auto": w.Layout(width="auto"),
             "html": HTMLStyle(),
             "toggle": w.ToggleButtonsStyle(button_width="auto"),
         }
-        self._item_boxes = {
-            dim.id: [self._item_box(item) for item in dim.items] for dim in self.instrument.dimensions
-        }
+        # A dimension's page is built when it is first shown (or one of its controls is asked for), so the
+        # first page is on screen without waiting for the widgets of the other six.
+        self._item_boxes: dict[str, list[w.VBox]] = {}
+        self._answer_options, self._answer_tooltips = self._options(), self._tooltips()
         self._build()
         ui.guard(self.feedback)(self._start)(wb.prefill)
 
@@ -139,22 +143,30 @@ class Questionnaire(ui.View):
 
     # --- building -------------------------------------------------------------------------------------------
 
+    def _page_boxes(self, dimension: str) -> list[w.VBox]:
+        """A dimension's item boxes, built the first time they are needed."""
+        if dimension not in self._item_boxes:
+            dim = self.instrument.dimension(dimension)
+            self._item_boxes[dimension] = [self._item_box(item) for item in dim.items]
+        return self._item_boxes[dimension]
+
     def _item_box(self, item: Any) -> w.VBox:
-        """An item's question and one row of answer buttons per perspective."""
+        """An item's question and one row of answer buttons per perspective, showing the answers so far."""
         shared = self._shared
         text = ui.escape(self.instrument.text(item.text, self.language))
         question = f"<p style='margin:10px 0 2px'><b>{ui.escape(item.id)}</b> {text}</p>"
         rows: list[Any] = [w.HTML(question, layout=shared["layout"], style=shared["html"])]
         for perspective in self.instrument.perspectives:
+            key = f"{item.id}.{perspective.id}"
             toggle = w.ToggleButtons(
-                options=self._options(),
-                value=None,
-                tooltips=self._tooltips(),
+                options=self._answer_options,
+                value=self.answers.get(key),
+                tooltips=self._answer_tooltips,
                 style=shared["toggle"],
                 layout=shared["auto"],
             )
             toggle.add_class("casekit-answer")
-            self.controls[f"{item.id}.{perspective.id}"] = self.on_change(toggle, self._on_answer)
+            self.controls.built[key] = self.on_change(toggle, functools.partial(self._on_answer, key))
             label = w.HTML(
                 f"<span style='display:inline-block;min-width:11em;color:#333'>"
                 f"{ui.escape(self.wb.text(perspective.label))}</span>",
@@ -256,19 +268,30 @@ class Questionnaire(ui.View):
         return latest
 
     def set_answers(self, answers: dict[str, Any]) -> None:
-        """Put answers into the controls (as a participant would click them) without redrawing each time."""
+        """Put answers into the form (as a participant would click them) without redrawing each time. The
+        controls of pages built so far show them; the other pages show them when they are built."""
+        valid = {value for _, value in self._answer_options}
+        for key, value in answers.items():
+            if key not in self.controls:
+                raise InputError("assessment.error.prefill_key", key=key)
+            if value is not None and value not in valid:
+                raise InputError("assessment.error.prefill_value", key=key, value=repr(value))
         self._quiet = True
         try:
             for key, value in answers.items():
-                self.controls[key].value = value
+                if key in self.controls.built:
+                    self.controls.built[key].value = value
+                elif value is None:
+                    self.answers.pop(key, None)
+                else:
+                    self.answers[key] = value
         finally:
             self._quiet = False
         self._update_progress()
         self._refresh_preview()
 
-    def _on_answer(self, change: dict[str, Any]) -> None:
-        owner = change["owner"]
-        key = next(k for k, c in self.controls.items() if c is owner)
+    def _on_answer(self, key: str, change: dict[str, Any]) -> None:
+        """An answer button changed (``key`` is its answer key)."""
         if change["new"] is None:
             self.answers.pop(key, None)
         else:
@@ -315,7 +338,7 @@ class Questionnaire(ui.View):
             f"<h4 style='margin:8px 0 2px'>{ui.escape(self.wb.text(dim.label))}</h4>"
             f"<p style='margin:0;color:#333'>{description}</p>"
         )
-        self.questions.children = self._item_boxes[dim.id]
+        self.questions.children = self._page_boxes(dim.id)
         self.level_panel.value = self.level_html(dim.id)
         self.previous_button.disabled = self.page == 0
         self.next_button.disabled = self.page == len(inst.dimensions) - 1
@@ -481,6 +504,38 @@ class Questionnaire(ui.View):
         self.result_chart.value = ui.png(
             lambda ax: self._draw_profile(ax, mine, title), self._profile_size(), dpi=90
         )
+
+
+class _Controls(Mapping[str, w.ToggleButtons]):
+    """A questionnaire's answer buttons by answer key (``"ST1.today"``). Asking for a control builds its
+    page if that page has not been shown yet; iterating and counting do not build anything."""
+
+    def __init__(self, form: Questionnaire) -> None:
+        self.form = form
+        self.built: dict[str, w.ToggleButtons] = {}
+        self._keys = form.instrument.answer_keys()
+        self._dimension = {
+            answer_key(item.id, p.id): dim.id
+            for dim in form.instrument.dimensions
+            for item in dim.items
+            for p in form.instrument.perspectives
+        }
+
+    def __getitem__(self, key: str) -> w.ToggleButtons:
+        if key not in self._dimension:
+            raise KeyError(key)
+        if key not in self.built:
+            self.form._page_boxes(self._dimension[key])
+        return self.built[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._dimension
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 class BenchmarkExplorer(ui.View):

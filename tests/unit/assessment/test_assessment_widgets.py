@@ -109,6 +109,39 @@ def test_draft_resumes_after_the_widget_is_created_again(store_url):
     assert again.progress.value == 8
 
 
+def test_pages_are_built_when_first_shown_and_show_the_answers_given_before(store):
+    from ipywidgets.widgets.widget import _instances
+
+    before = len(_instances)
+    form = _form(store)
+    first = form.instrument.dimensions[0]
+    per_page = len(first.items) * len(form.instrument.perspectives)
+    assert len(form.controls) == 56 and "DA1.today" in form.controls
+    assert len(form.controls.built) == per_page and set(form.controls.built) <= {
+        f"{item.id}.{p}" for item in first.items for p in form.instrument.perspective_ids
+    }
+    first_page = len(_instances) - before
+    form.set_answers({"DA1.today": 4, "DA2.ambition": "dont_know", "ST1.today": 2})
+    assert "DA1.today" not in form.controls.built and form.progress.value == 3
+    form.go(4)  # data
+    assert form.controls.built["DA1.today"].value == 4 and form.controls["DA2.ambition"].value == "dont_know"
+    assert form.controls["ST1.today"].value == 2
+    form.controls["DA1.today"].value = None
+    assert "DA1.today" not in form.answers and form.progress.value == 2
+    with pytest.raises(InputError, match=r"XX9\.today"):
+        form.set_answers({"XX9.today": 3})
+    with pytest.raises(InputError, match="9"):
+        form.set_answers({"DA3.today": 9})
+    assert "DA3.today" not in form.answers
+    with pytest.raises(KeyError):
+        form.controls["XX9.today"]
+    for page in range(len(form.instrument.dimensions)):
+        form.go(page)
+    assert len(form.controls.built) == 56
+    # the first page alone needs less than a third of the models of all seven pages
+    assert first_page < (len(_instances) - before) / 3
+
+
 def test_live_profile_redraws_when_an_answer_changes(store):
     form = _form(store, live=True)
     form.set_answers({"ST1.today": 2, "ST2.today": 2, "ST3.today": 2})  # enough for a strategy score
