@@ -25,7 +25,6 @@ from .session import SAMPLE_PREFILLS  # noqa: F401  (kept for widgets not yet on
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
 
     from .session import Workbook
 
@@ -225,35 +224,37 @@ def png(draw: Callable[[Axes], Any], size: tuple[float, float], dpi: int = 80) -
     return buffer.getvalue()
 
 
-#: PNGs of charts that many pages show unchanged, newest last (see :func:`show_shared_chart`).
-_SHARED_CHARTS: OrderedDict[str, bytes] = OrderedDict()
+#: Charts that many pages show unchanged, newest last: their axes and PNG (see :func:`shared_chart`).
+_SHARED_CHARTS: OrderedDict[str, tuple[Axes, bytes]] = OrderedDict()
 SHARED_CHARTS_KEPT = 8
 
 
-def show_shared_chart(figure: Figure, key: str) -> bool:
-    """Show a chart that every participant's page draws the same (the sample radar in 4a), rendered to PNG
-    once per kernel: in a notebook kernel the figure is shown from the PNG kept under ``key`` (rendered as
-    the inline backend would on first use) and closed. ``key`` must change whenever the drawing would.
-    Elsewhere nothing happens and the figure stays open as pyplot left it. Returns whether it was shown."""
+def shared_chart(key: str, draw: Callable[[], Axes]) -> Axes:
+    """A chart that every participant's page draws the same (the sample radar in 4a), drawn and rendered
+    to PNG once per kernel. In a notebook kernel the chart is shown from the PNG kept under ``key`` (rendered
+    as the inline backend would on first use), its figure is closed, and the axes drawn the first time are
+    returned; ``key`` must change whenever the drawing would. Elsewhere ``draw()`` runs every time and its
+    figure stays open as pyplot left it."""
     from IPython import get_ipython
 
     shell = get_ipython()
     if shell is None or type(shell).__name__ != "ZMQInteractiveShell":
-        return False
+        return draw()
     import matplotlib.pyplot as plt
     from IPython.core.pylabtools import print_figure
     from IPython.display import Image, display
     from matplotlib_inline.backend_inline import InlineBackend
 
-    data = _SHARED_CHARTS.pop(key, None)
-    if data is None:
-        data = print_figure(figure, "png", **InlineBackend.instance().print_figure_kwargs)
-    _SHARED_CHARTS[key] = data
+    kept = _SHARED_CHARTS.pop(key, None)
+    if kept is None:
+        ax = draw()
+        kept = (ax, print_figure(ax.figure, "png", **InlineBackend.instance().print_figure_kwargs))
+        plt.close(ax.figure)
+    _SHARED_CHARTS[key] = kept
     while len(_SHARED_CHARTS) > SHARED_CHARTS_KEPT:
         _SHARED_CHARTS.popitem(last=False)
-    display(Image(data=data, format="png"))
-    plt.close(figure)
-    return True
+    display(Image(data=kept[1], format="png"))
+    return kept[0]
 
 
 def show_figure(out: w.Output, ax: Axes) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import ipywidgets as w
 from IPython.display import display
+from ipywidgets.widgets.widget_description import DescriptionStyle  # not exported at the top of ipywidgets 8
 
 from .. import ui
 from ..errors import RadarError
@@ -237,6 +238,10 @@ class BallotForm(_RadarForm):
         lang, config = self.language, self.radar.config
         options = [(self.t("skip"), SKIP)] + [(r.label_in(lang), r.key) for r in config.rings]
         name_width = f"{max((len(b.label(lang)) for b in self.radar.blips), default=10) * 0.62 + 1:.0f}em"
+        # Every dropdown looks the same, so they share one style and one layout model: a model each would
+        # triple what the kernel makes and the page restores before the ballot shows.
+        style = DescriptionStyle(description_width=name_width)
+        layout = w.Layout(width=f"calc({name_width} + 170px)", max_width="100%")
         choices = {}
         for b in (b for q in config.quadrants for b in self._in_order(q)):
             ring = placed.get(b.id)
@@ -245,8 +250,8 @@ class BallotForm(_RadarForm):
                 value=ring if ring in config.ring_keys else SKIP,
                 description=b.label(lang),
                 tooltip=plain_text(b.description_in(lang)) or b.label(lang),
-                style={"description_width": name_width},
-                layout=w.Layout(width=f"calc({name_width} + 170px)", max_width="100%"),
+                style=style,
+                layout=layout,
             )
             choices[b.id].add_class("casekit-ballot-ring")
         return choices

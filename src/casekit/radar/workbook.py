@@ -92,13 +92,14 @@ def radar_chart(
     wb: Workbook, radar: Radar, *, title: str | None = None, highlight: set[str] | None = None
 ) -> Axes:
     """The radar as a static chart in the session's language. Every participant of an app sees the same
-    sample radar, so in a kernel its picture is rendered once and kept (:func:`.ui.show_shared_chart`)."""
-    ax = plot_radar(radar, language=wb.language, title=title, highlight=highlight)
+    sample radar, so in a kernel it is drawn and rendered once and kept (:func:`.ui.shared_chart`)."""
     drawn = repr(
         (radar.config, radar.blips, radar.title, radar.edition, wb.language, title, sorted(highlight or ()))
     )
-    ui.show_shared_chart(ax.figure, hashlib.sha256(drawn.encode()).hexdigest())
-    return ax
+    return ui.shared_chart(
+        hashlib.sha256(drawn.encode()).hexdigest(),
+        lambda: plot_radar(radar, language=wb.language, title=title, highlight=highlight),
+    )
 
 
 def explorer(wb: Workbook, radar: Radar, *, blip: str | None = None) -> Explorer:

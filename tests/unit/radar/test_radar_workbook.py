@@ -173,10 +173,10 @@ def test_in_a_kernel_the_same_radar_is_rendered_once_and_a_changed_one_again(tmp
     )
     cells = [
         setup,
-        "radar.radar_chart(nb, sample);",
-        "radar.radar_chart(nb, sample);",
-        "radar.radar_chart(en, sample);",
-        "print(plt.get_fignums(), len(ui._SHARED_CHARTS))",
+        "first = radar.radar_chart(nb, sample)",
+        "again = radar.radar_chart(nb, sample)",
+        "english = radar.radar_chart(en, sample)",
+        "print(plt.get_fignums(), len(ui._SHARED_CHARTS), first is again, first is english)",
     ]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     NotebookClient(
@@ -189,4 +189,5 @@ def test_in_a_kernel_the_same_radar_is_rendered_once_and_a_changed_one_again(tmp
         pictures.append(base64.b64decode(images[0]))
     assert pictures[0] == pictures[1] and pictures[0] != pictures[2]  # English labels: drawn anew
     assert pictures[0].startswith(b"\x89PNG")
-    assert nb.cells[4].outputs[0]["text"].strip() == "[] 2"  # no figure left open; two pictures kept
+    # no figure left open; two pictures kept; the second page's chart was not drawn again
+    assert nb.cells[4].outputs[0]["text"].strip() == "[] 2 True False"
