@@ -142,6 +142,7 @@ def test_voila_command_hides_code():
     assert not any(a.startswith("--preheat_kernel") for a in command)
     pooled = voila_command("build/app/nb", 9000, pool_size=2)
     assert "--preheat_kernel=True" in pooled and "--pool_size=2" in pooled
+    assert "--VoilaKernelManager.fill_delay=5.0" in pooled  # the refill waits until the visitor's page is up
 
 
 def test_usage_errors_exit_2_in_the_users_language(capsys):

@@ -37,6 +37,11 @@ def render_all(
     return written
 
 
+#: A pool starts the kernel that replaces a taken one this long after the visitor took it. Voilà's default
+#: (1 s) starts the new kernel's imports and rehearsal while the visitor's page is still being built on the
+#: same cores; a visitor's page is on screen well within this delay.
+POOL_REFILL_DELAY_S = 5.0
+
 #: A participant's kernel is shut down after this long without activity.
 IDLE_KERNEL_S = 2 * 60 * 60
 
@@ -54,7 +59,11 @@ def voila_command(folder: str | Path, port: int = 8866, *, pool_size: int = 0) -
         "--Voila.ip=127.0.0.1",
     ]
     if pool_size > 0:
-        command += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
+        command += [
+            "--preheat_kernel=True",
+            f"--pool_size={pool_size}",
+            f"--VoilaKernelManager.fill_delay={POOL_REFILL_DELAY_S}",
+        ]
     # Voilà 0.5 asks to shut a page's kernel down when the page closes, but the request lacks its XSRF
     # token and is refused; idle kernels are culled instead (two hours leaves room for a long session).
     command += [
