@@ -110,9 +110,9 @@ def load(name: str, *, validate: bool = True) -> Any:
         raise DatasetError("error.dataset.missing_file", name=name, file=str(file))
     fmt = res.get("format", file.suffix.lstrip("."))
     if fmt in ("yaml", "yml"):
-        import yaml
+        from ._yaml import safe_load
 
-        return yaml.safe_load(file.read_text(encoding="utf-8"))
+        return safe_load(file.read_text(encoding="utf-8"))
     if fmt == "json":
         return json.loads(file.read_text(encoding="utf-8"))
     return read_table(file, res["schema"], validate=validate)

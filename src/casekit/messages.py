@@ -59,14 +59,14 @@ def _flatten(data: Mapping[str, Any], prefix: str, out: dict[str, Any], origin: 
 @cache
 def catalogue(language: str) -> dict[str, Any]:
     """Every message of one language, by dotted key."""
-    import yaml
+    from ._yaml import safe_load
 
     messages: dict[str, Any] = {}
     for path in sorted((CATALOGUE_DIR / language).glob("*.yaml")):
         if path.name == "_meta.yaml":
             continue
         with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
+            data = safe_load(fh) or {}
         if not isinstance(data, Mapping):
             raise CatalogueProblem("error.i18n.not_mapping", file=str(path))
         _flatten(data, "", messages, path)
@@ -76,10 +76,10 @@ def catalogue(language: str) -> dict[str, Any]:
 @cache
 def meta(language: str) -> dict[str, str]:
     """A language's ``_meta.yaml``: its display ``name`` and Babel ``locale``."""
-    import yaml
+    from ._yaml import safe_load
 
     with (CATALOGUE_DIR / language / "_meta.yaml").open(encoding="utf-8") as fh:
-        return dict(yaml.safe_load(fh))
+        return dict(safe_load(fh))
 
 
 @cache

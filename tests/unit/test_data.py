@@ -217,3 +217,21 @@ def test_missing_file_is_reported(tmp_path, monkeypatch):
     with pytest.raises(DatasetError, match=r"gone\.csv"):
         data.load("gone")
     assert isinstance(data.validate_all()["gone"], DatasetError)
+
+
+def test_every_shipped_yaml_file_reads_the_same_with_the_fast_parser():
+    """casekit reads its own YAML with libyaml's parser when PyYAML has it; every file it ships must give
+    the same data as with PyYAML's Python parser."""
+    from pathlib import Path
+
+    import yaml
+
+    from casekit import _yaml
+
+    assert _yaml._LOADER is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    root = Path(data.__file__).resolve().parents[2]  # the checkout: the package, its datasets, the casebook
+    files = [f for part in ("src", "datasets", "casebook") for f in sorted((root / part).rglob("*.yaml"))]
+    assert len(files) > 50
+    for file in files:
+        text = file.read_text(encoding="utf-8")
+        assert _yaml.safe_load(text) == yaml.safe_load(text), file

@@ -243,9 +243,11 @@ def load_instrument(name_or_path: str | os.PathLike[str] | Instrument) -> Instru
 def _load_cached(path: str, mtime: float) -> Instrument:
     import yaml
 
+    from .._yaml import safe_load
+
     file = Path(path)
     try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+        raw = safe_load(file.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
         raise ItemBankError("assessment.error.bank_yaml", file=file.name, line="-", reason=str(exc)) from None
     except yaml.YAMLError as exc:

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from .. import i18n
+from .._yaml import safe_load
 from ..errors import CasebookError
 from .base import raise_all, root
 
@@ -40,7 +41,7 @@ def load_glossary(path: str | Path | None = None, languages: Sequence[str] | Non
     file = root(path) / GLOSSARY_FILE
     languages = tuple(languages or i18n.available_languages())
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = safe_load(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise CasebookError("casebook.error.unreadable", file=str(file), reason=str(exc)) from None
     if not isinstance(data, list):

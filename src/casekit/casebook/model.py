@@ -34,6 +34,7 @@ from typing import Any
 import yaml
 
 from .. import i18n, municipalities
+from .._yaml import safe_load
 from ..errors import CasebookError, MunicipalityError
 from .base import raise_all, root
 from .glossary import load_glossary
@@ -281,7 +282,7 @@ def _front_matter(path: Path) -> tuple[dict[str, Any], str, int]:
         raise CasebookError("casebook.error.no_front_matter", file=file)
     head, body, first_line = parts
     try:
-        data = yaml.load(head, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = safe_load(head)
     except yaml.YAMLError as exc:
         raise CasebookError("casebook.error.front_matter_yaml", file=file, reason=str(exc)) from None
     if not isinstance(data, dict):

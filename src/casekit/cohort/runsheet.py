@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .. import _paths, i18n, notebooks
+from .._yaml import safe_load
 from ..errors import RunSheetError
 from .gathering import REPORT_SECTIONS
 
@@ -268,7 +269,7 @@ def read(path: str | Path) -> RunSheet:
     path = Path(path)
     file = path.name
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise RunSheetError("kit.error.unreadable", file=str(path), reason=str(exc).splitlines()[0]) from None
     if not isinstance(raw, dict):

@@ -182,9 +182,11 @@ def parse_life_events(data: Any, source: str = "life_events.yaml") -> Catalogue:
 def _load_cached(path: str, mtime: float) -> Catalogue:
     import yaml
 
+    from .._yaml import safe_load
+
     with open(path, encoding="utf-8") as fh:
         try:
-            data = yaml.safe_load(fh)
+            data = safe_load(fh)
         except yaml.YAMLError as exc:
             raise LifeEventError("services.error.yaml", file=path, reason=str(exc).splitlines()[0]) from None
     return parse_life_events(data, Path(path).name)
