@@ -84,12 +84,16 @@ def _pid(nb: nbformat.NotebookNode) -> str:
     return _printed(nb)[-1]
 
 
-def test_a_cell_without_an_answer_in_time_restarts_the_shared_kernel(tmp_path, monkeypatch):
+def test_a_cell_without_an_answer_in_time_restarts_the_shared_kernel(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(execute_module, "STALL_S", 1)
+    monkeypatch.delenv(execute_module.KERNEL_LOG, raising=False)
     with notebooks.shared_kernel():
         before = _notebook("import os; print(os.getpid())")
         assert _execute_shared(before, str(tmp_path), timeout=60)
-        assert not _execute_shared(_notebook("import time; time.sleep(5)"), str(tmp_path), timeout=60)
+        assert not _execute_shared(_notebook("import time; time.sleep(3)"), str(tmp_path), timeout=60)
+        # the stall is logged with what the client found: the busy kernel's late reply, unread
+        logged = capsys.readouterr().err
+        assert "casekit: cell 0 gave no answer in 1 s;" in logged and "['execute_reply']" in logged
         after = _notebook("import os; print(os.getpid())")
         assert _execute_shared(after, str(tmp_path), timeout=60)
     assert _pid(before) != _pid(after)  # a new kernel process

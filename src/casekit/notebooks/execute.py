@@ -113,8 +113,9 @@ async def _clear(client: Any, cwd: str) -> None:
 
 
 #: In a shared kernel a cell that has given no answer for this long is taken for a lost reply: the kernel
-#: is started again and the notebook runs once more in a kernel of its own, with the caller's timeout.
-STALL_S = 180
+#: is started again and the notebook runs once more in a kernel of its own, with the caller's timeout. The
+#: longest cell of a demo notebook takes a few seconds.
+STALL_S = 60
 #: How often a client asks the kernel for its info while a cell runs (see :func:`_poking`).
 POKE_S = 5.0
 
@@ -135,10 +136,42 @@ def _execute_shared(nb: nbformat.NotebookNode, folder: str, timeout: int) -> boo
     runner.kc = client  # no client of its own: the kernel has one client at a time
     try:
         runner.execute()
-    except (CellTimeoutError, DeadKernelError):
+    except (CellTimeoutError, DeadKernelError) as exc:
+        if isinstance(exc, CellTimeoutError):
+            found = run_sync(_probe)(client)
+            _log(f"casekit: cell {runner.cell_index} gave no answer in {STALL_S} s; {found}")
         _replace_shared_kernel()
         return False
     return True
+
+
+async def _probe(client: Any, seconds: float = 5.0) -> str:
+    """What a stalled run's client finds when it asks the kernel for its info: whether the kernel answers,
+    and which replies were waiting unread on the shell socket (a reply there is one the run missed)."""
+    from queue import Empty
+
+    request = client.kernel_info()
+    waiting: list[str] = []
+    deadline = asyncio.get_running_loop().time() + seconds
+    while (left := deadline - asyncio.get_running_loop().time()) > 0:
+        try:
+            msg = await client.get_shell_msg(timeout=left)
+        except Empty:
+            break
+        if msg["parent_header"].get("msg_id") == request:
+            return f"the kernel answered; unread before its answer: {waiting or 'nothing'}"
+        waiting.append(msg["msg_type"])
+    return f"the kernel gave no answer in {seconds:.0f} s; unread: {waiting or 'nothing'}"
+
+
+def _log(line: str) -> None:
+    """A line for the kernels' log (``$CASEKIT_KERNEL_LOG``), else for stderr."""
+    log = os.environ.get(KERNEL_LOG)
+    if log:
+        with open(log, "a", encoding="utf-8") as fh:
+            print(line, file=fh)
+    else:
+        print(line, file=sys.stderr)
 
 
 def _replace_shared_kernel() -> None:
@@ -159,8 +192,10 @@ def _poking(base: type) -> type:
 
     class PokingClient(base):  # type: ignore[misc, valid-type]
         pokes = 0  # how many were sent, by every client of the class
+        cell_index: int | None = None  # the cell running now, or last
 
         async def async_execute_cell(self, *args: Any, **kwargs: Any) -> Any:
+            self.cell_index = kwargs.get("cell_index", args[1] if len(args) > 1 else None)
             poker = asyncio.ensure_future(self._poke())
             try:
                 return await super().async_execute_cell(*args, **kwargs)
