@@ -108,15 +108,15 @@ def test_a_notebook_whose_cell_gave_no_answer_runs_again_in_a_kernel_of_its_own(
 
 
 @pytest.mark.parametrize("shared", [False, True])
-def test_a_long_cell_is_poked_and_its_notebook_runs_as_before(monkeypatch, shared):
-    monkeypatch.setattr(execute_module, "POKE_S", 0.2)
+def test_a_long_cell_is_waited_for_in_short_looks_and_its_notebook_runs_as_before(monkeypatch, shared):
+    monkeypatch.setattr(execute_module, "LOOK_S", 0.2)
     from nbclient import NotebookClient
     from papermill.clientwrap import PapermillNotebookClient
 
-    clients = [execute_module._poking(PapermillNotebookClient), execute_module._poking(NotebookClient)]
-    before = [c.pokes for c in clients]
+    clients = [execute_module._watchful(PapermillNotebookClient), execute_module._watchful(NotebookClient)]
+    before = [c.looks for c in clients]
     context = notebooks.shared_kernel() if shared else contextlib.nullcontext()
     with context:
         nb = notebooks.execute("00-start-here", {"municipality": "4204"}, language="en")
     assert "Kristiansand" in json.dumps([c.get("outputs", []) for c in nb.cells])
-    assert sum(c.pokes for c in clients) - sum(before) >= 2  # the first cell imports casekit: > 0.4 s
+    assert sum(c.looks for c in clients) - sum(before) >= 2  # the first cell imports casekit: > 0.4 s

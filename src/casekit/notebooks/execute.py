@@ -116,8 +116,8 @@ async def _clear(client: Any, cwd: str) -> None:
 #: is started again and the notebook runs once more in a kernel of its own, with the caller's timeout. The
 #: longest cell of a demo notebook takes a few seconds.
 STALL_S = 60
-#: How often a client asks the kernel for its info while a cell runs (see :func:`_poking`).
-POKE_S = 5.0
+#: The longest a client waits on a kernel socket before it looks at the socket again (see :func:`_watchful`).
+LOOK_S = 1.0
 
 
 def _execute_shared(nb: nbformat.NotebookNode, folder: str, timeout: int) -> bool:
@@ -132,7 +132,7 @@ def _execute_shared(nb: nbformat.NotebookNode, folder: str, timeout: int) -> boo
         _replace_shared_kernel()
         km, client = _SHARED.kernel
     run_sync(_clear)(client, folder)
-    runner = _poking(NotebookClient)(nb, km=km, timeout=min(timeout, STALL_S), kernel_name="python3")
+    runner = _watchful(NotebookClient)(nb, km=km, timeout=min(timeout, STALL_S), kernel_name="python3")
     runner.kc = client  # no client of its own: the kernel has one client at a time
     try:
         runner.execute()
@@ -182,35 +182,52 @@ def _replace_shared_kernel() -> None:
 
 
 @cache
-def _poking(base: type) -> type:
-    """``base`` (an nbclient client class) whose client asks the kernel for its info every :data:`POKE_S`
-    while a cell runs. Now and then a run waited for ever after a cell its kernel had finished, mostly
-    at cells that build Output-widget views, whose state nbclient sends back on the shell socket it is
-    waiting on: as if the wait had missed its wake-up. The info reply comes on that socket, so such a
-    wait is woken; the runner reads the reply and passes over it."""
+def _watchful(base: type) -> type:
+    """``base`` (an nbclient client class) whose client never waits on a kernel socket for longer than
+    :data:`LOOK_S` at a time before it looks at the socket again.
+
+    A client waits for a message by asking its event loop to tell it when the socket's file descriptor
+    signals, and ZeroMQ signals that descriptor only when the socket goes from having nothing to read to
+    having something. When the client also sends on the socket while it waits (nbclient sends the state of
+    Output widgets back on the shell socket), that signal can be taken by the send: the reply then lies in
+    the socket and the wait goes on until its timeout. The demo's runs showed it: after cells that build
+    Output-widget views the execute reply was read only when the 60 s wait ran out, although the kernel had
+    answered within a second. A wait that ends every second looks at the socket itself and finds it."""
     from jupyter_core.utils import run_sync
 
-    class PokingClient(base):  # type: ignore[misc, valid-type]
-        pokes = 0  # how many were sent, by every client of the class
+    class WatchfulClient(base):  # type: ignore[misc, valid-type]
+        looks = 0  # how many waits ended without a message and looked again, by every client of the class
         cell_index: int | None = None  # the cell running now, or last
 
         async def async_execute_cell(self, *args: Any, **kwargs: Any) -> Any:
             self.cell_index = kwargs.get("cell_index", args[1] if len(args) > 1 else None)
-            poker = asyncio.ensure_future(self._poke())
-            try:
-                return await super().async_execute_cell(*args, **kwargs)
-            finally:
-                poker.cancel()
+            for channel in (self.kc.shell_channel, self.kc.iopub_channel):
+                if not getattr(channel, "_casekit_looks", False):
+                    channel.get_msg = self._looking(channel.get_msg)
+                    channel._casekit_looks = True
+            return await super().async_execute_cell(*args, **kwargs)
 
         execute_cell = run_sync(async_execute_cell)
 
-        async def _poke(self) -> None:
-            while True:
-                await asyncio.sleep(POKE_S)
-                self.kc.kernel_info()
-                type(self).pokes += 1
+        @classmethod
+        def _looking(cls, get_msg: Any) -> Any:
+            async def get(timeout: float | None = None) -> Any:
+                from queue import Empty
 
-    return PokingClient
+                loop = asyncio.get_running_loop()
+                deadline = None if timeout is None else loop.time() + timeout
+                while True:
+                    left = None if deadline is None else max(0.0, deadline - loop.time())
+                    try:
+                        return await get_msg(timeout=LOOK_S if left is None else min(LOOK_S, left))
+                    except Empty:
+                        if left is not None and left <= LOOK_S:
+                            raise
+                        cls.looks += 1
+
+            return get
+
+    return WatchfulClient
 
 
 @cache
@@ -221,7 +238,7 @@ def _engine() -> str:
     from papermill.log import logger
     from papermill.utils import merge_kwargs, remove_args
 
-    client = _poking(PapermillNotebookClient)
+    client = _watchful(PapermillNotebookClient)
 
     class CasekitEngine(NBClientEngine):
         @classmethod
