@@ -157,7 +157,7 @@ class Questionnaire(ui.View):
         question = f"<p style='margin:10px 0 2px'><b>{ui.escape(item.id)}</b> {text}</p>"
         rows: list[Any] = [w.HTML(question, layout=shared["layout"], style=shared["html"])]
         for perspective in self.instrument.perspectives:
-            key = f"{item.id}.{perspective.id}"
+            key = answer_key(item.id, perspective.id)
             toggle = w.ToggleButtons(
                 options=self._answer_options,
                 value=self.answers.get(key),
