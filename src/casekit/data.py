@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import _paths, i18n
+from ._yaml import safe_load
 from .errors import DatasetError, SchemaError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -110,8 +111,6 @@ def load(name: str, *, validate: bool = True) -> Any:
         raise DatasetError("error.dataset.missing_file", name=name, file=str(file))
     fmt = res.get("format", file.suffix.lstrip("."))
     if fmt in ("yaml", "yml"):
-        from ._yaml import safe_load
-
         return safe_load(file.read_text(encoding="utf-8"))
     if fmt == "json":
         return json.loads(file.read_text(encoding="utf-8"))

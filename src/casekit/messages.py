@@ -18,6 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ._yaml import safe_load
+
 DEFAULT_LANGUAGE = "nb"
 CATALOGUE_DIR = Path(__file__).parent / "i18n" / "catalogues"
 LANGUAGE_ALIASES = {
@@ -59,8 +61,6 @@ def _flatten(data: Mapping[str, Any], prefix: str, out: dict[str, Any], origin: 
 @cache
 def catalogue(language: str) -> dict[str, Any]:
     """Every message of one language, by dotted key."""
-    from ._yaml import safe_load
-
     messages: dict[str, Any] = {}
     for path in sorted((CATALOGUE_DIR / language).glob("*.yaml")):
         if path.name == "_meta.yaml":
@@ -76,8 +76,6 @@ def catalogue(language: str) -> dict[str, Any]:
 @cache
 def meta(language: str) -> dict[str, str]:
     """A language's ``_meta.yaml``: its display ``name`` and Babel ``locale``."""
-    from ._yaml import safe_load
-
     with (CATALOGUE_DIR / language / "_meta.yaml").open(encoding="utf-8") as fh:
         return dict(safe_load(fh))
 

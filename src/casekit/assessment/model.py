@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import _paths, i18n
+from .._yaml import safe_load
 from ..errors import InvalidItemBankError, ItemBankError
 
 #: The instruments shipped with casekit (also their names in the response store).
@@ -242,8 +243,6 @@ def load_instrument(name_or_path: str | os.PathLike[str] | Instrument) -> Instru
 @lru_cache(maxsize=16)
 def _load_cached(path: str, mtime: float) -> Instrument:
     import yaml
-
-    from .._yaml import safe_load
 
     file = Path(path)
     try:

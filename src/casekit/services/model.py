@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import i18n
+from .._yaml import safe_load
 from ..data import path as dataset_path
 from ..errors import LifeEventError
 
@@ -181,8 +182,6 @@ def parse_life_events(data: Any, source: str = "life_events.yaml") -> Catalogue:
 @lru_cache(maxsize=8)
 def _load_cached(path: str, mtime: float) -> Catalogue:
     import yaml
-
-    from .._yaml import safe_load
 
     with open(path, encoding="utf-8") as fh:
         try:
