@@ -60,6 +60,13 @@ def answered(form, count: int) -> None:
 
 
 def answer_page(form, answers: dict[str, int], already: int) -> None:
+    # A page's widgets are made when it is first shown: wait until the questions on screen are this page's
+    items = sorted({key.split(".")[0] for key in answers})
+    form.page.wait_for_function(
+        """([form, items]) => JSON.stringify(items) === JSON.stringify([...form.querySelectorAll('p > b')]
+             .filter((b) => b.offsetParent !== null).map((b) => b.innerText).sort())""",
+        arg=[form.element_handle(), items],
+    )
     controls = form.locator(".casekit-answer:visible")
     assert controls.count() == len(answers)
     for n, value in enumerate(answers.values()):

@@ -331,6 +331,7 @@ class Questionnaire(ui.View):
     def _show_page(self) -> None:
         inst = self.instrument
         dim = inst.dimensions[self.page]
+        self.questions.children = self._page_boxes(dim.id)  # first, so the heading never runs ahead of them
         text = self.t("form.page", page=self.page + 1, pages=len(inst.dimensions))
         self.page_label.value = f"<span style='margin-right:10px'>{ui.escape(text)}</span>"
         description = ui.escape(self.wb.text(dim.description or ""))
@@ -338,7 +339,6 @@ class Questionnaire(ui.View):
             f"<h4 style='margin:8px 0 2px'>{ui.escape(self.wb.text(dim.label))}</h4>"
             f"<p style='margin:0;color:#333'>{description}</p>"
         )
-        self.questions.children = self._page_boxes(dim.id)
         self.level_panel.value = self.level_html(dim.id)
         self.previous_button.disabled = self.page == 0
         self.next_button.disabled = self.page == len(inst.dimensions) - 1
