@@ -1,6 +1,6 @@
 """Reading casekit's own YAML files (message catalogues, run sheets, item banks, datasets, the casebook).
 
-PyYAML's C parser (libyaml) reads them about ten times faster than its Python parser, and every process
+PyYAML's C parser (libyaml) reads them several times faster than its Python parser, and every process
 reads the catalogue of its language first, so every kernel pays for it. Both parsers read the same safe
 subset of YAML into the same data and raise ``yaml.YAMLError`` (with the line) on bad input; the Python
 parser is used where PyYAML was built without libyaml. A cohort's configuration is still read with the

@@ -232,7 +232,7 @@ def _watchful(base: type) -> type:
 
 @cache
 def _engine() -> str:
-    """papermill's nbclient engine with the poking client, registered once as ``casekit``."""
+    """papermill's nbclient engine with the watchful client, registered once as ``casekit``."""
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
     from papermill.log import logger
@@ -253,7 +253,7 @@ def _engine() -> str:
             execution_timeout: int | None = None,
             **kwargs: Any,
         ) -> Any:
-            # papermill's own engine, line for line, with the poking client
+            # papermill's own engine, line for line, with the watchful client
             kwargs = remove_args(["input_path"], **kwargs)
             final = merge_kwargs(
                 remove_args(["timeout", "startup_timeout"], **kwargs),

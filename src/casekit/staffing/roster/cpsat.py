@@ -540,7 +540,6 @@ class _Run:
         everyone else's stay as they are. CP-SAT rearranges those few exactly, which the search's single
         moves reach only by chance. What such a round proves holds only near the best roster, so it never
         touches the bound."""
-
         with self.lock:
             ceiling, rows = round(self.best_value) - 1, self.best_rows
         people = len(self.problem.staff)
